@@ -1,0 +1,156 @@
+package io.isthmus.wire;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Flyweight view of an ICMPv4 message (RFC 792, RFC 1191 for the next-hop MTU, RFC 4884 for the length field).
+ *
+ * <pre>
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |     Type      |     Code      |          Checksum             |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                     Rest of header (by type)                  |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |     Data: echo payload, or the invoking packet of an error    |
+ * </pre>
+ */
+public final class Icmpv4Packet extends PacketView {
+    public static final int TYPE = 0;
+    public static final int CODE = 1;
+    public static final int CHECKSUM = 2;
+    /** Echo identifier, or the parameter-problem pointer (first byte), or unused. */
+    public static final int REST_OF_HEADER = 4;
+    /** Echo sequence number, or the next-hop MTU of fragmentation needed (RFC 1191). */
+    public static final int SEQUENCE_OR_MTU = 6;
+    /** RFC 4884 length of the original datagram, in 32-bit words (byte 5). */
+    public static final int ORIGINAL_LENGTH = 5;
+    public static final int HEADER_LENGTH = 8;
+
+    public static final int ECHO_REPLY = 0;
+    public static final int DESTINATION_UNREACHABLE = 3;
+    public static final int SOURCE_QUENCH = 4;
+    public static final int REDIRECT = 5;
+    public static final int ECHO_REQUEST = 8;
+    public static final int ROUTER_ADVERTISEMENT = 9;
+    public static final int ROUTER_SOLICITATION = 10;
+    public static final int TIME_EXCEEDED = 11;
+    public static final int PARAMETER_PROBLEM = 12;
+    public static final int TIMESTAMP = 13;
+    public static final int TIMESTAMP_REPLY = 14;
+    public static final int INFORMATION_REQUEST = 15;
+    public static final int INFORMATION_REPLY = 16;
+    public static final int ADDRESS_MASK_REQUEST = 17;
+    public static final int ADDRESS_MASK_REPLY = 18;
+
+    /** Destination unreachable codes (RFC 792, RFC 1122, RFC 1812). */
+    public static final int CODE_NET_UNREACHABLE = 0;
+    public static final int CODE_HOST_UNREACHABLE = 1;
+    public static final int CODE_PROTOCOL_UNREACHABLE = 2;
+    public static final int CODE_PORT_UNREACHABLE = 3;
+    public static final int CODE_FRAGMENTATION_NEEDED = 4;
+    public static final int CODE_SOURCE_ROUTE_FAILED = 5;
+    public static final int CODE_NET_PROHIBITED = 9;
+    public static final int CODE_HOST_PROHIBITED = 10;
+    public static final int CODE_ADMIN_PROHIBITED = 13;
+    /** Time exceeded codes. */
+    public static final int CODE_TTL_EXCEEDED = 0;
+    public static final int CODE_REASSEMBLY_TIME_EXCEEDED = 1;
+    /** Parameter problem codes. */
+    public static final int CODE_POINTER_INDICATES_ERROR = 0;
+    public static final int CODE_BAD_LENGTH = 2;
+
+    /** Points this view at {@code length} bytes of {@code segment} from {@code offset}. */
+    public Icmpv4Packet wrap(MemorySegment segment, long offset, int length) {
+        set(segment, offset, length);
+        return this;
+    }
+
+    /** Checks that the window holds the eight-byte header. */
+    public WireStatus checkLength() {
+        return length < HEADER_LENGTH ? WireStatus.TRUNCATED : WireStatus.OK;
+    }
+
+    /** Whether {@code type} is an error message (its body quotes an invoking packet). */
+    public static boolean isError(int type) {
+        return type == DESTINATION_UNREACHABLE || type == SOURCE_QUENCH || type == REDIRECT
+            || type == TIME_EXCEEDED || type == PARAMETER_PROBLEM;
+    }
+
+    public int type() {
+        return u8(TYPE);
+    }
+
+    public void setType(int value) {
+        u8(TYPE, value);
+    }
+
+    public int code() {
+        return u8(CODE);
+    }
+
+    public void setCode(int value) {
+        u8(CODE, value);
+    }
+
+    public int checksum() {
+        return u16(CHECKSUM);
+    }
+
+    public void setChecksum(int value) {
+        u16(CHECKSUM, value);
+    }
+
+    /** The four bytes after the checksum, as one word. */
+    public int restOfHeader() {
+        return u32(REST_OF_HEADER);
+    }
+
+    public void setRestOfHeader(int value) {
+        u32(REST_OF_HEADER, value);
+    }
+
+    /** Echo identifier. */
+    public int identifier() {
+        return u16(REST_OF_HEADER);
+    }
+
+    /** Echo sequence number. */
+    public int sequence() {
+        return u16(SEQUENCE_OR_MTU);
+    }
+
+    /** Next-hop MTU of a fragmentation-needed message (RFC 1191); 0 from pre-RFC 1191 routers. */
+    public int nextHopMtu() {
+        return u16(SEQUENCE_OR_MTU);
+    }
+
+    public void setNextHopMtu(int value) {
+        u16(SEQUENCE_OR_MTU, value);
+    }
+
+    /** Parameter-problem pointer: offset of the offending octet in the invoking packet. */
+    public int pointer() {
+        return u8(REST_OF_HEADER);
+    }
+
+    /** RFC 4884 original datagram length in 32-bit words (0 when absent). */
+    public int originalLength() {
+        return u8(ORIGINAL_LENGTH);
+    }
+
+    /** Offset of the body (echo data or invoking packet) relative to the view. */
+    public int bodyOffset() {
+        return HEADER_LENGTH;
+    }
+
+    /** Whether the checksum over the whole message verifies. */
+    public boolean verifyChecksum() {
+        return Checksum.sum(segment, offset, length, 0) == 0xffff;
+    }
+
+    /** Computes and writes the checksum over the whole window. */
+    public void fillChecksum() {
+        u16(CHECKSUM, 0);
+        u16(CHECKSUM, Checksum.finish(Checksum.sum(segment, offset, length, 0)));
+    }
+}
