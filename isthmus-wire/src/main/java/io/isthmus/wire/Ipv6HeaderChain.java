@@ -20,7 +20,7 @@ public final class Ipv6HeaderChain {
     private int upperLayerOffset;
     private int fragmentHeaderOffset;
     private int routingHeaderSegmentsLeft;
-    private boolean hasRoutingHeader;
+    private int routingHeaderOffset;
     private int headerCount;
 
     /** Walks the chain of {@code packet}, whose {@code checkLength()} must have returned OK. */
@@ -28,7 +28,7 @@ public final class Ipv6HeaderChain {
         upperLayerOffset = Ipv6Packet.HEADER_LENGTH;
         upperLayerProtocol = packet.nextHeader();
         fragmentHeaderOffset = -1;
-        hasRoutingHeader = false;
+        routingHeaderOffset = -1;
         routingHeaderSegmentsLeft = 0;
         headerCount = 0;
         int end = packet.length();
@@ -62,7 +62,7 @@ public final class Ipv6HeaderChain {
             } else {
                 headerLength = (lengthField + 1) * 8;
                 if (upperLayerProtocol == IpProtocol.IPV6_ROUTING) {
-                    hasRoutingHeader = true;
+                    routingHeaderOffset = at;
                     routingHeaderSegmentsLeft = segment.get(ValueLayout.JAVA_BYTE, base + at + 3)
                         & 0xff;
                 }
@@ -96,7 +96,12 @@ public final class Ipv6HeaderChain {
     }
 
     public boolean hasRoutingHeader() {
-        return hasRoutingHeader;
+        return routingHeaderOffset >= 0;
+    }
+
+    /** Offset of the last routing header walked relative to the IPv6 header, or -1. */
+    public int routingHeaderOffset() {
+        return routingHeaderOffset;
     }
 
     /** Segments left of the last routing header walked (0 without one). */
