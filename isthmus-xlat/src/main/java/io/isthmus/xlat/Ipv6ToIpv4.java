@@ -12,6 +12,7 @@ import io.isthmus.wire.PacketView;
 import io.isthmus.wire.TcpSegment;
 import io.isthmus.wire.UdpDatagram;
 import io.isthmus.wire.WireStatus;
+import io.isthmus.xlat.mapping.Rfc6791Source;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -25,7 +26,7 @@ final class Ipv6ToIpv4 {
     private final TranslatorConfig config;
     private final AddressMapper mapper;
     private final IcmpErrorGenerator errors;
-    private final int[] rfc6791Sources;
+    private final Rfc6791Source rfc6791;
     private final MemorySegment out = Arena.ofAuto().allocate(TranslatorConfig.MAX_PACKET + 64, 8);
     private final Ipv6Packet in = new Ipv6Packet();
     private final Ipv6Packet inner = new Ipv6Packet();
@@ -41,7 +42,7 @@ final class Ipv6ToIpv4 {
         this.config = config;
         this.mapper = config.mapper();
         this.errors = errors;
-        this.rfc6791Sources = config.rfc6791Sources();
+        this.rfc6791 = config.rfc6791();
     }
 
     TranslationResult translate(MemorySegment segment, long offset, int length, PacketSink sink) {
@@ -73,10 +74,9 @@ final class Ipv6ToIpv4 {
         long source = mapper.toIpv4(in.sourceHigh(), in.sourceLow());
         boolean isIcmpError = protocol == IpProtocol.ICMPV6 && in.length() > upperOffset
             && Icmpv6Packet.isError(in.segment().get(ValueLayout.JAVA_BYTE, in.offset() + upperOffset) & 0xff);
-        if (source == AddressMapper.NO_MAPPING && isIcmpError && rfc6791Sources.length > 0) {
+        if (source == AddressMapper.NO_MAPPING && isIcmpError && rfc6791 != null) {
             // RFC 6791: an ICMPv6 error from an IPv6-only router gets a source from the configured pool.
-            source = rfc6791Sources[Math.floorMod(Long.hashCode(in.sourceLow() ^ in.sourceHigh()),
-                rfc6791Sources.length)] & 0xffffffffL;
+            source = rfc6791.select(in.sourceHigh(), in.sourceLow()) & 0xffffffffL;
         }
         if (source == AddressMapper.NO_MAPPING) {
             errors.sendIpv6(in, protocol, upperOffset, Icmpv6Packet.DESTINATION_UNREACHABLE,

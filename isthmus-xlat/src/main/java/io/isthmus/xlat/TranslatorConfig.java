@@ -1,16 +1,16 @@
 package io.isthmus.xlat;
 
-import io.isthmus.wire.Ipv4Address;
 import io.isthmus.wire.Ipv6Address;
 import io.isthmus.wire.Ipv6Packet;
+import io.isthmus.xlat.mapping.Rfc6791Source;
 import java.util.Objects;
 
 /**
  * Settings of a {@link Translator}.
  *
  * @param mapper address mapping used for outer and inner (ICMP error payload) addresses
- * @param rfc6791Sources IPv4 sources for ICMPv4 errors translated from ICMPv6 errors whose source has no IPv4
- *     counterpart (RFC 6791); empty to drop such errors
+ * @param rfc6791 IPv4 sources for ICMPv4 errors translated from ICMPv6 errors whose source has no IPv4
+ *     counterpart (RFC 6791); {@code null} to drop such errors
  * @param lowestIpv6Mtu IPv4 packets without DF that would become larger IPv6 packets are fragmented to this size
  *     (RFC 7915 section 4 "lowest-ipv6-mtu"); at least 1280
  * @param ipv6NextHopMtu MTU of the link the IPv6 packets leave on: larger translations are fragmented or answered with
@@ -28,7 +28,7 @@ import java.util.Objects;
  */
 public record TranslatorConfig(
     AddressMapper mapper,
-    int[] rfc6791Sources,
+    Rfc6791Source rfc6791,
     int lowestIpv6Mtu,
     int ipv6NextHopMtu,
     int ipv4NextHopMtu,
@@ -44,7 +44,6 @@ public record TranslatorConfig(
 
     public TranslatorConfig {
         Objects.requireNonNull(mapper, "mapper");
-        rfc6791Sources = rfc6791Sources == null ? new int[0] : rfc6791Sources.clone();
         if (lowestIpv6Mtu < Ipv6Packet.MINIMUM_MTU || lowestIpv6Mtu > MAX_PACKET) {
             throw new IllegalArgumentException("lowest IPv6 MTU must be 1280..65535, was " + lowestIpv6Mtu);
         }
@@ -64,68 +63,48 @@ public record TranslatorConfig(
      * decremented), traffic class copied, zero UDP checksums computed, no generated ICMP errors.
      */
     public static TranslatorConfig defaults(AddressMapper mapper) {
-        return new TranslatorConfig(mapper, new int[0], Ipv6Packet.MINIMUM_MTU, MAX_PACKET + 48, MAX_PACKET, true,
+        return new TranslatorConfig(mapper, null, Ipv6Packet.MINIMUM_MTU, MAX_PACKET + 48, MAX_PACKET, true,
             true, true, null, null, 100);
     }
 
-    public TranslatorConfig withRfc6791Sources(int... sources) {
+    public TranslatorConfig withRfc6791(Rfc6791Source sources) {
         return new TranslatorConfig(mapper, sources, lowestIpv6Mtu, ipv6NextHopMtu, ipv4NextHopMtu, decrementHopLimit,
             copyTrafficClass, computeZeroUdpChecksum, errorSourceIpv4, errorSourceIpv6, icmpErrorsPerSecond);
     }
 
     public TranslatorConfig withLowestIpv6Mtu(int mtu) {
-        return new TranslatorConfig(mapper, rfc6791Sources, mtu, ipv6NextHopMtu, ipv4NextHopMtu, decrementHopLimit,
+        return new TranslatorConfig(mapper, rfc6791, mtu, ipv6NextHopMtu, ipv4NextHopMtu, decrementHopLimit,
             copyTrafficClass, computeZeroUdpChecksum, errorSourceIpv4, errorSourceIpv6, icmpErrorsPerSecond);
     }
 
     public TranslatorConfig withNextHopMtus(int ipv6Mtu, int ipv4Mtu) {
-        return new TranslatorConfig(mapper, rfc6791Sources, lowestIpv6Mtu, ipv6Mtu, ipv4Mtu, decrementHopLimit,
+        return new TranslatorConfig(mapper, rfc6791, lowestIpv6Mtu, ipv6Mtu, ipv4Mtu, decrementHopLimit,
             copyTrafficClass, computeZeroUdpChecksum, errorSourceIpv4, errorSourceIpv6, icmpErrorsPerSecond);
     }
 
     public TranslatorConfig withDecrementHopLimit(boolean decrement) {
-        return new TranslatorConfig(mapper, rfc6791Sources, lowestIpv6Mtu, ipv6NextHopMtu, ipv4NextHopMtu, decrement,
+        return new TranslatorConfig(mapper, rfc6791, lowestIpv6Mtu, ipv6NextHopMtu, ipv4NextHopMtu, decrement,
             copyTrafficClass, computeZeroUdpChecksum, errorSourceIpv4, errorSourceIpv6, icmpErrorsPerSecond);
     }
 
     public TranslatorConfig withCopyTrafficClass(boolean copy) {
-        return new TranslatorConfig(mapper, rfc6791Sources, lowestIpv6Mtu, ipv6NextHopMtu, ipv4NextHopMtu,
+        return new TranslatorConfig(mapper, rfc6791, lowestIpv6Mtu, ipv6NextHopMtu, ipv4NextHopMtu,
             decrementHopLimit, copy, computeZeroUdpChecksum, errorSourceIpv4, errorSourceIpv6, icmpErrorsPerSecond);
     }
 
     public TranslatorConfig withComputeZeroUdpChecksum(boolean compute) {
-        return new TranslatorConfig(mapper, rfc6791Sources, lowestIpv6Mtu, ipv6NextHopMtu, ipv4NextHopMtu,
+        return new TranslatorConfig(mapper, rfc6791, lowestIpv6Mtu, ipv6NextHopMtu, ipv4NextHopMtu,
             decrementHopLimit, copyTrafficClass, compute, errorSourceIpv4, errorSourceIpv6, icmpErrorsPerSecond);
     }
 
     /** Generated ICMP errors come from these addresses; {@code null} disables them for that family. */
     public TranslatorConfig withErrorSources(Integer ipv4, Ipv6Address ipv6) {
-        return new TranslatorConfig(mapper, rfc6791Sources, lowestIpv6Mtu, ipv6NextHopMtu, ipv4NextHopMtu,
+        return new TranslatorConfig(mapper, rfc6791, lowestIpv6Mtu, ipv6NextHopMtu, ipv4NextHopMtu,
             decrementHopLimit, copyTrafficClass, computeZeroUdpChecksum, ipv4, ipv6, icmpErrorsPerSecond);
     }
 
     public TranslatorConfig withIcmpErrorsPerSecond(int rate) {
-        return new TranslatorConfig(mapper, rfc6791Sources, lowestIpv6Mtu, ipv6NextHopMtu, ipv4NextHopMtu,
+        return new TranslatorConfig(mapper, rfc6791, lowestIpv6Mtu, ipv6NextHopMtu, ipv4NextHopMtu,
             decrementHopLimit, copyTrafficClass, computeZeroUdpChecksum, errorSourceIpv4, errorSourceIpv6, rate);
-    }
-
-    @Override
-    public int[] rfc6791Sources() {
-        return rfc6791Sources.clone();
-    }
-
-    @Override
-    public String toString() {
-        StringBuilder pool = new StringBuilder();
-        for (int a : rfc6791Sources) {
-            pool.append(pool.isEmpty() ? "" : ",").append(Ipv4Address.format(a));
-        }
-        return "TranslatorConfig[mapper=" + mapper + ", rfc6791=[" + pool + "], lowestIpv6Mtu=" + lowestIpv6Mtu
-            + ", ipv6NextHopMtu=" + ipv6NextHopMtu + ", ipv4NextHopMtu=" + ipv4NextHopMtu + ", decrementHopLimit="
-            + decrementHopLimit + ", copyTrafficClass=" + copyTrafficClass + ", computeZeroUdpChecksum="
-            + computeZeroUdpChecksum + ", errorSourceIpv4="
-            + (errorSourceIpv4 == null ? "none" : Ipv4Address.format(errorSourceIpv4)) + ", errorSourceIpv6="
-            + (errorSourceIpv6 == null ? "none" : errorSourceIpv6) + ", icmpErrorsPerSecond=" + icmpErrorsPerSecond
-            + "]";
     }
 }

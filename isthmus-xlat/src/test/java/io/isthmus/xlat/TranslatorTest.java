@@ -373,7 +373,7 @@ class TranslatorTest {
     @Test
     void icmpv6ErrorFromAnUntranslatableRouterGetsAnRfc6791Source() {
         int pool = Ipv4Address.parse("203.0.113.8");
-        Translator t = new Translator(config.withRfc6791Sources(pool));
+        Translator t = new Translator(config.withRfc6791(io.isthmus.xlat.mapping.Rfc6791Source.of("203.0.113.8/32")));
         byte[] quoted = TestPackets.ipv6(IpProtocol.UDP, v6(B), v6(A), 63, 0, TestPackets.udp(1, 2, payload(4)), false);
         byte[] error = TestPackets.ipv6(IpProtocol.ICMPV6, "2001:db8:ffff::99", v6(B), 64, 0,
             TestPackets.icmp(Icmpv6Packet.TIME_EXCEEDED, 0, 0, quoted), false);
