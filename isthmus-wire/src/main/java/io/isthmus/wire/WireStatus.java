@@ -18,5 +18,7 @@ public enum WireStatus {
     /** A field holds a value the format forbids (for example ARP with unsupported address sizes). */
     BAD_FIELD,
     /** An option or extension header is malformed. */
-    BAD_OPTION
+    BAD_OPTION,
+    /** A checksum carried in the header does not verify (for example the IPv4 header checksum). */
+    BAD_CHECKSUM
 }
