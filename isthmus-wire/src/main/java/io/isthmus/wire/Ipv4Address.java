@@ -5,7 +5,12 @@ public final class Ipv4Address {
     private Ipv4Address() {
     }
 
-    /** Parses dotted-quad notation; throws {@link IllegalArgumentException} for anything else. */
+    /**
+     * Parses dotted-quad notation: four decimal octets 0..255 in ASCII digits, without leading zeros; throws
+     * {@link IllegalArgumentException} for anything else. A leading zero is refused because {@code inet_aton} reads
+     * {@code 010} as octal 8: accepting it as decimal 10 would let two parsers disagree on one address (RFC 6943
+     * section 3.1.1).
+     */
     public static int parse(String text) {
         String[] parts = text.split("\\.", -1);
         if (parts.length != 4) {
@@ -13,7 +18,9 @@ public final class Ipv4Address {
         }
         int value = 0;
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+            // ASCII only: Character.isDigit and Integer.parseInt also accept Arabic-Indic, fullwidth ... digits.
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+                || (part.length() > 1 && part.charAt(0) == '0')) {
                 throw new IllegalArgumentException("not an IPv4 address: " + text);
             }
             int octet = Integer.parseInt(part);

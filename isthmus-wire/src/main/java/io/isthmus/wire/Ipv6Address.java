@@ -55,14 +55,23 @@ public record Ipv6Address(long high, long low) implements Comparable<Ipv6Address
     }
 
     private static int parseWord(String w, String text) {
-        if (w.isEmpty() || w.length() > 4 || w.charAt(0) == '+' || w.charAt(0) == '-') {
+        if (w.isEmpty() || w.length() > 4) {
             throw new IllegalArgumentException("not an IPv6 address: " + text);
         }
-        try {
-            return Integer.parseInt(w, 16);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not an IPv6 address: " + text, e);
+        int value = 0;
+        for (int i = 0; i < w.length(); i++) {
+            // ASCII only: Integer.parseInt(w, 16) also accepts Arabic-Indic, fullwidth ... digits and letters.
+            char c = w.charAt(i);
+            int digit = c >= '0' && c <= '9' ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                : -1;
+            if (digit < 0) {
+                throw new IllegalArgumentException("not an IPv6 address: " + text);
+            }
+            value = (value << 4) | digit;
         }
+        return value;
     }
 
     /** The 16-bit word {@code index} (0..7). */
