@@ -18,5 +18,7 @@ public enum WireStatus {
     /** A field holds a value the format forbids (for example ARP with unsupported address sizes). */
     BAD_FIELD,
     /** An option or extension header is malformed. */
-    BAD_OPTION
+    BAD_OPTION,
+    /** The checksum does not verify (value records' {@code parse}; views leave checksums to the caller). */
+    BAD_CHECKSUM
 }
