@@ -4,19 +4,37 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Flyweight view of an ICMPv4 message (RFC 792, RFC 1191 for the next-hop MTU, RFC 4884 for the length field).
+ * The checksum covers the whole message and no pseudo-header. ICMP has no length field of its own: the message
+ * is the rest of the IPv4 packet, so the caller wraps the view on the IPv4 payload.
  *
  * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |     Type      |     Code      |          Checksum             |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                     Rest of header (by type)                  |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |     Data: echo payload, or the invoking packet of an error    |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-
+ *
+ * Rest of header by type:
+ *   echo request (8) and reply (0):
+ * |           Identifier          |        Sequence Number        |
+ *   destination unreachable (3), RFC 1191 and RFC 4884:
+ * |    unused     |    Length     |  Next-Hop MTU (code 4) / unused |
+ *   time exceeded (11), RFC 4884:
+ * |    unused     |    Length     |            unused             |
+ *   parameter problem (12), RFC 4884:
+ * |    Pointer    |    Length     |            unused             |
  * </pre>
  */
 public final class Icmpv4Packet extends PacketView {
+    /** Offset of the type octet. */
     public static final int TYPE = 0;
+    /** Offset of the code octet. */
     public static final int CODE = 1;
+    /** Offset of the 16-bit checksum. */
     public static final int CHECKSUM = 2;
     /** Echo identifier, or the parameter-problem pointer (first byte), or unused. */
     public static final int REST_OF_HEADER = 4;
@@ -24,6 +42,7 @@ public final class Icmpv4Packet extends PacketView {
     public static final int SEQUENCE_OR_MTU = 6;
     /** RFC 4884 length of the original datagram, in 32-bit words (byte 5). */
     public static final int ORIGINAL_LENGTH = 5;
+    /** Length of the fixed header: type, code, checksum and the four rest-of-header bytes. */
     public static final int HEADER_LENGTH = 8;
 
     public static final int ECHO_REPLY = 0;
@@ -76,26 +95,32 @@ public final class Icmpv4Packet extends PacketView {
             || type == TIME_EXCEEDED || type == PARAMETER_PROBLEM;
     }
 
+    /** The type octet: {@link #ECHO_REQUEST}, {@link #DESTINATION_UNREACHABLE} and so on. */
     public int type() {
         return u8(TYPE);
     }
 
+    /** Writes the type octet. */
     public void setType(int value) {
         u8(TYPE, value);
     }
 
+    /** The code octet, whose meaning depends on the type. */
     public int code() {
         return u8(CODE);
     }
 
+    /** Writes the code octet. */
     public void setCode(int value) {
         u8(CODE, value);
     }
 
+    /** The checksum field as carried. */
     public int checksum() {
         return u16(CHECKSUM);
     }
 
+    /** Writes the checksum field (see {@link #fillChecksum()} to compute it). */
     public void setChecksum(int value) {
         u16(CHECKSUM, value);
     }
@@ -105,6 +130,7 @@ public final class Icmpv4Packet extends PacketView {
         return u32(REST_OF_HEADER);
     }
 
+    /** Writes the four bytes after the checksum. */
     public void setRestOfHeader(int value) {
         u32(REST_OF_HEADER, value);
     }
@@ -114,9 +140,19 @@ public final class Icmpv4Packet extends PacketView {
         return u16(REST_OF_HEADER);
     }
 
+    /** Writes the echo identifier. */
+    public void setIdentifier(int value) {
+        u16(REST_OF_HEADER, value);
+    }
+
     /** Echo sequence number. */
     public int sequence() {
         return u16(SEQUENCE_OR_MTU);
+    }
+
+    /** Writes the echo sequence number. */
+    public void setSequence(int value) {
+        u16(SEQUENCE_OR_MTU, value);
     }
 
     /** Next-hop MTU of a fragmentation-needed message (RFC 1191); 0 from pre-RFC 1191 routers. */
@@ -124,6 +160,7 @@ public final class Icmpv4Packet extends PacketView {
         return u16(SEQUENCE_OR_MTU);
     }
 
+    /** Writes the next-hop MTU of a fragmentation-needed message. */
     public void setNextHopMtu(int value) {
         u16(SEQUENCE_OR_MTU, value);
     }
@@ -133,14 +170,29 @@ public final class Icmpv4Packet extends PacketView {
         return u8(REST_OF_HEADER);
     }
 
+    /** Writes the parameter-problem pointer. */
+    public void setPointer(int value) {
+        u8(REST_OF_HEADER, value);
+    }
+
     /** RFC 4884 original datagram length in 32-bit words (0 when absent). */
     public int originalLength() {
         return u8(ORIGINAL_LENGTH);
     }
 
+    /** Writes the RFC 4884 original datagram length, in 32-bit words. */
+    public void setOriginalLength(int words) {
+        u8(ORIGINAL_LENGTH, words);
+    }
+
     /** Offset of the body (echo data or invoking packet) relative to the view. */
     public int bodyOffset() {
         return HEADER_LENGTH;
+    }
+
+    /** Number of body bytes: the window after the eight-byte header. */
+    public int bodyLength() {
+        return length - HEADER_LENGTH;
     }
 
     /** Whether the checksum over the whole message verifies. */

@@ -3,26 +3,46 @@ package io.isthmus.wire;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Flyweight view of an ICMPv6 message (RFC 4443). The checksum covers the IPv6 pseudo-header.
+ * Flyweight view of an ICMPv6 message (RFC 4443, RFC 4884 for the length field). The checksum covers the IPv6
+ * pseudo-header (RFC 8200 section 8.1) and the whole message. ICMPv6 has no length field of its own: the message is
+ * the rest of the IPv6 packet, so the caller wraps the view on the upper-layer payload.
  *
  * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |     Type      |     Code      |          Checksum             |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |          Rest of header: MTU, pointer, or id and sequence     |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |     Data: echo payload, or as much of the invoking packet as fits
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-
+ *
+ * Rest of header by type:
+ *   echo request (128) and reply (129), RFC 4443 section 4:
+ * |           Identifier          |        Sequence Number        |
+ *   destination unreachable (1) and time exceeded (3), RFC 4884:
+ * |    Length     |                    unused                     |
+ *   packet too big (2), RFC 4443 section 3.2:
+ * |                              MTU                              |
+ *   parameter problem (4), RFC 4443 section 3.4:
+ * |                            Pointer                            |
  * </pre>
  */
 public final class Icmpv6Packet extends PacketView {
+    /** Offset of the type octet. */
     public static final int TYPE = 0;
+    /** Offset of the code octet. */
     public static final int CODE = 1;
+    /** Offset of the 16-bit checksum. */
     public static final int CHECKSUM = 2;
     /** MTU, pointer, echo identifier and sequence, or unused. */
     public static final int REST_OF_HEADER = 4;
+    /** Offset of the echo sequence number. */
     public static final int SEQUENCE = 6;
     /** RFC 4884 length of the original datagram in 64-bit words (byte 4). */
     public static final int ORIGINAL_LENGTH = 4;
+    /** Length of the fixed header: type, code, checksum and the four rest-of-header bytes. */
     public static final int HEADER_LENGTH = 8;
 
     public static final int DESTINATION_UNREACHABLE = 1;
@@ -73,26 +93,32 @@ public final class Icmpv6Packet extends PacketView {
         return type < 128;
     }
 
+    /** The type octet: {@link #ECHO_REQUEST}, {@link #PACKET_TOO_BIG} and so on. */
     public int type() {
         return u8(TYPE);
     }
 
+    /** Writes the type octet. */
     public void setType(int value) {
         u8(TYPE, value);
     }
 
+    /** The code octet, whose meaning depends on the type. */
     public int code() {
         return u8(CODE);
     }
 
+    /** Writes the code octet. */
     public void setCode(int value) {
         u8(CODE, value);
     }
 
+    /** The checksum field as carried. */
     public int checksum() {
         return u16(CHECKSUM);
     }
 
+    /** Writes the checksum field (see {@link #fillChecksum(int)} to compute it). */
     public void setChecksum(int value) {
         u16(CHECKSUM, value);
     }
@@ -102,6 +128,7 @@ public final class Icmpv6Packet extends PacketView {
         return u32(REST_OF_HEADER);
     }
 
+    /** Writes the four bytes after the checksum. */
     public void setRestOfHeader(int value) {
         u32(REST_OF_HEADER, value);
     }
@@ -111,19 +138,45 @@ public final class Icmpv6Packet extends PacketView {
         return u16(REST_OF_HEADER);
     }
 
+    /** Writes the echo identifier. */
+    public void setIdentifier(int value) {
+        u16(REST_OF_HEADER, value);
+    }
+
     /** Echo sequence number. */
     public int sequence() {
         return u16(SEQUENCE);
     }
 
-    /** MTU of a packet-too-big message. */
+    /** Writes the echo sequence number. */
+    public void setSequence(int value) {
+        u16(SEQUENCE, value);
+    }
+
+    /**
+     * MTU of a packet-too-big message: an unsigned 32-bit field returned as its int bits (read values above
+     * {@link Integer#MAX_VALUE} with {@link Integer#toUnsignedLong}).
+     */
     public int mtu() {
         return u32(REST_OF_HEADER);
     }
 
-    /** Parameter-problem pointer: offset of the offending octet in the invoking packet. */
+    /** Writes the MTU of a packet-too-big message (the low 32 bits of {@code value}). */
+    public void setMtu(int value) {
+        u32(REST_OF_HEADER, value);
+    }
+
+    /**
+     * Parameter-problem pointer: offset of the offending octet in the invoking packet; an unsigned 32-bit field
+     * returned as its int bits.
+     */
     public int pointer() {
         return u32(REST_OF_HEADER);
+    }
+
+    /** Writes the parameter-problem pointer. */
+    public void setPointer(int value) {
+        u32(REST_OF_HEADER, value);
     }
 
     /** RFC 4884 original datagram length in 64-bit words (0 when absent). */
@@ -131,9 +184,19 @@ public final class Icmpv6Packet extends PacketView {
         return u8(ORIGINAL_LENGTH);
     }
 
+    /** Writes the RFC 4884 original datagram length, in 64-bit words. */
+    public void setOriginalLength(int words) {
+        u8(ORIGINAL_LENGTH, words);
+    }
+
     /** Offset of the body (echo data or invoking packet) relative to the view. */
     public int bodyOffset() {
         return HEADER_LENGTH;
+    }
+
+    /** Number of body bytes: the window after the eight-byte header. */
+    public int bodyLength() {
+        return length - HEADER_LENGTH;
     }
 
     /** Whether the checksum verifies, given the partial sum of the IPv6 pseudo-header. */

@@ -4,21 +4,32 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Flyweight view of a UDP datagram (RFC 768). A zero checksum means "not computed" over IPv4 and is forbidden over
- * IPv6 (RFC 8200 section 8.1).
+ * IPv6 (RFC 8200 section 8.1). The checksum covers the pseudo-header of the IP version, the header and the data;
+ * the caller passes the pseudo-header's partial sum ({@link Checksum#ipv4PseudoHeader},
+ * {@link Checksum#ipv6PseudoHeader}) with the UDP length as upper-layer length.
  *
  * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |          Source Port          |       Destination Port        |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |            Length             |           Checksum            |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                          data octets ...
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-
  * </pre>
  */
 public final class UdpDatagram extends PacketView {
+    /** Offset of the source port. */
     public static final int SOURCE_PORT = 0;
+    /** Offset of the destination port. */
     public static final int DESTINATION_PORT = 2;
+    /** Offset of the length field (header plus data). */
     public static final int LENGTH = 4;
+    /** Offset of the checksum. */
     public static final int CHECKSUM = 6;
+    /** Length of the header. */
     public static final int HEADER_LENGTH = 8;
 
     /** Points this view at {@code length} bytes of {@code segment} from {@code offset}. */
@@ -46,18 +57,22 @@ public final class UdpDatagram extends PacketView {
         return WireStatus.OK;
     }
 
+    /** The source port. */
     public int sourcePort() {
         return u16(SOURCE_PORT);
     }
 
+    /** Writes the source port. */
     public void setSourcePort(int value) {
         u16(SOURCE_PORT, value);
     }
 
+    /** The destination port. */
     public int destinationPort() {
         return u16(DESTINATION_PORT);
     }
 
+    /** Writes the destination port. */
     public void setDestinationPort(int value) {
         u16(DESTINATION_PORT, value);
     }
@@ -67,16 +82,29 @@ public final class UdpDatagram extends PacketView {
         return u16(LENGTH);
     }
 
+    /** Writes the length field. */
     public void setDatagramLength(int value) {
         u16(LENGTH, value);
     }
 
+    /** The checksum field as carried; 0 means none was computed (IPv4 only). */
     public int checksum() {
         return u16(CHECKSUM);
     }
 
+    /** Writes the checksum field (see {@link #fillChecksum(int)} to compute it). */
     public void setChecksum(int value) {
         u16(CHECKSUM, value);
+    }
+
+    /** Offset of the data relative to the view. */
+    public int payloadOffset() {
+        return HEADER_LENGTH;
+    }
+
+    /** Number of data bytes in the window (after {@link #checkLength()}: the length field less the header). */
+    public int payloadLength() {
+        return length - HEADER_LENGTH;
     }
 
     /** Whether the checksum verifies, given the pseudo-header partial sum (a zero checksum is not checked here). */

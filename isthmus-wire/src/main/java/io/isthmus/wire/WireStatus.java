@@ -19,6 +19,6 @@ public enum WireStatus {
     BAD_FIELD,
     /** An option or extension header is malformed. */
     BAD_OPTION,
-    /** A checksum carried in the header does not verify (for example the IPv4 header checksum). */
+    /** The checksum does not verify (value records' {@code parse}; views leave checksums to the caller). */
     BAD_CHECKSUM
 }
