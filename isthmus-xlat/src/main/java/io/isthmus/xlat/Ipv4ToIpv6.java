@@ -59,14 +59,6 @@ final class Ipv4ToIpv6 {
         if (first == 0 || first == 127 || first >= 224) {
             return TranslationResult.DROPPED_ILLEGAL_SOURCE;
         }
-        int hopLimit = in.ttl();
-        if (config.decrementHopLimit()) {
-            if (hopLimit <= 1) {
-                errors.sendIpv4(in, Icmpv4Packet.TIME_EXCEEDED, Icmpv4Packet.CODE_TTL_EXCEEDED, 0, sink);
-                return TranslationResult.DROPPED_HOP_LIMIT_EXCEEDED;
-            }
-            hopLimit--;
-        }
         if (in.headerLength() > Ipv4Packet.HEADER_LENGTH && hasUnexpiredSourceRoute(in)) {
             errors.sendIpv4(in, Icmpv4Packet.DESTINATION_UNREACHABLE, Icmpv4Packet.CODE_SOURCE_ROUTE_FAILED, 0, sink);
             return TranslationResult.DROPPED_SOURCE_ROUTE;
@@ -78,6 +70,15 @@ final class Ipv4ToIpv6 {
         if (!mapper.toIpv6(in.source(), source)) {
             errors.sendIpv4(in, Icmpv4Packet.DESTINATION_UNREACHABLE, Icmpv4Packet.CODE_ADMIN_PROHIBITED, 0, sink);
             return TranslationResult.DROPPED_UNTRANSLATABLE_SOURCE;
+        }
+        // Checked after the mappings: packets nobody can route (link-scope multicast) are not a hop's business.
+        int hopLimit = in.ttl();
+        if (config.decrementHopLimit()) {
+            if (hopLimit <= 1) {
+                errors.sendIpv4(in, Icmpv4Packet.TIME_EXCEEDED, Icmpv4Packet.CODE_TTL_EXCEEDED, 0, sink);
+                return TranslationResult.DROPPED_HOP_LIMIT_EXCEEDED;
+            }
+            hopLimit--;
         }
         if (in.protocol() == IpProtocol.ICMP) {
             return translateIcmp(hopLimit, sink);

@@ -51,15 +51,6 @@ final class Ipv6ToIpv4 {
         }
         int protocol = chain.upperLayerProtocol();
         int upperOffset = chain.upperLayerOffset();
-        int hopLimit = in.hopLimit();
-        if (config.decrementHopLimit()) {
-            if (hopLimit <= 1) {
-                errors.sendIpv6(in, protocol, upperOffset, Icmpv6Packet.TIME_EXCEEDED,
-                    Icmpv6Packet.CODE_HOP_LIMIT_EXCEEDED, 0, sink);
-                return TranslationResult.DROPPED_HOP_LIMIT_EXCEEDED;
-            }
-            hopLimit--;
-        }
         if (chain.routingHeaderSegmentsLeft() != 0) {
             errors.sendIpv6(in, protocol, upperOffset, Icmpv6Packet.PARAMETER_PROBLEM,
                 Icmpv6Packet.CODE_ERRONEOUS_HEADER_FIELD, chain.routingHeaderOffset() + 3, sink);
@@ -82,6 +73,16 @@ final class Ipv6ToIpv4 {
             errors.sendIpv6(in, protocol, upperOffset, Icmpv6Packet.DESTINATION_UNREACHABLE,
                 Icmpv6Packet.CODE_ADMIN_PROHIBITED, 0, sink);
             return TranslationResult.DROPPED_UNTRANSLATABLE_SOURCE;
+        }
+        // Checked after the mappings: packets nobody can route (link-scope multicast) are not a hop's business.
+        int hopLimit = in.hopLimit();
+        if (config.decrementHopLimit()) {
+            if (hopLimit <= 1) {
+                errors.sendIpv6(in, protocol, upperOffset, Icmpv6Packet.TIME_EXCEEDED,
+                    Icmpv6Packet.CODE_HOP_LIMIT_EXCEEDED, 0, sink);
+                return TranslationResult.DROPPED_HOP_LIMIT_EXCEEDED;
+            }
+            hopLimit--;
         }
         boolean hasFragmentHeader = chain.hasFragmentHeader();
         boolean realFragment = false;
@@ -208,7 +209,13 @@ final class Ipv6ToIpv4 {
             icmp4.wrap(out, at, icmpLength);
             icmp4.setType(mapped >>> 8);
             icmp4.setCode(mapped & 0xff);
-            icmp4.setChecksum(Checksum.adjust(icmp6.checksum(), oldSum, mapped & 0xffff));
+            int checksum = Checksum.adjust(icmp6.checksum(), oldSum, mapped & 0xffff);
+            if (checksum == 0 && Checksum.sum(out, at, icmpLength, 0) == 0) {
+                // RFC 1624 section 3: the update yields 0x0000 where all-zero data needs 0xffff (an echo reply
+                // with identifier, sequence and data all zero).
+                checksum = 0xffff;
+            }
+            icmp4.setChecksum(checksum);
             return send(hasFragmentHeader, at + icmpLength, IpProtocol.ICMPV6, upperOffset, sink);
         }
         int type = mapped >>> 8;

@@ -509,4 +509,12 @@ class TranslatorTest {
         assertThat(MemorySegment.ofArray(sink.packets.getFirst().bytes()).get(ValueLayout.JAVA_BYTE, 0))
             .isEqualTo((byte) 0x45);
     }
+
+    @Test
+    void allZeroEchoReplyGetsTheChecksumAReceiverAccepts() {
+        byte[] packet = TestPackets.ipv6(IpProtocol.ICMPV6, v6(A), v6(B), 64, 0,
+            TestPackets.icmp(Icmpv6Packet.ECHO_REPLY, 0, 0, new byte[0]), false);
+        byte[] out = run6(translator, packet, TranslationResult.TRANSLATED).only();
+        assertThat(new Icmpv4Packet().wrap(MemorySegment.ofArray(out), 20, 8).verifyChecksum()).isTrue();
+    }
 }
