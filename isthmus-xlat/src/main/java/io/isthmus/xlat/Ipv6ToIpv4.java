@@ -210,7 +210,8 @@ final class Ipv6ToIpv4 {
             icmp4.setType(mapped >>> 8);
             icmp4.setCode(mapped & 0xff);
             int checksum = Checksum.adjust(icmp6.checksum(), oldSum, mapped & 0xffff);
-            if (checksum == 0 && Checksum.sum(out, at, icmpLength, 0) == 0) {
+            if (checksum == 0 && mapped == 0 && icmp4.restOfHeader() == 0
+                && Checksum.sum(out, at + Icmpv4Packet.HEADER_LENGTH, icmpLength - Icmpv4Packet.HEADER_LENGTH, 0) == 0) {
                 // RFC 1624 section 3: the update yields 0x0000 where all-zero data needs 0xffff (an echo reply
                 // with identifier, sequence and data all zero).
                 checksum = 0xffff;
