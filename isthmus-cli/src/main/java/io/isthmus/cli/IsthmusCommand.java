@@ -1,0 +1,78 @@
+package io.isthmus.cli;
+
+import io.isthmus.cli.xlat.XlatCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top-level {@code isthmus} command: holds the subcommand groups ({@code xlat} so far) and the
+ * {@code --help}/{@code --version} options. Run it with {@link #main} from the shaded jar, or in-process (tests,
+ * embedding) through {@link #newCommandLine()}.
+ */
+@Command(name = "isthmus",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Isthmus network virtualization service: operator and developer tools.",
+    synopsisSubcommandLabel = "COMMAND",
+    commandListHeading = "%nCommands:%n",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+        " 0:success",
+        " 1:the command ran and reports a failure (see the command)",
+        " 2:usage error or unusable input"},
+    subcommands = {XlatCommand.class, CommandLine.HelpCommand.class})
+public final class IsthmusCommand implements Runnable {
+    /** Prefix of every error line the command prints on standard error. */
+    public static final String ERROR_PREFIX = "isthmus: ";
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Invoked for a bare {@code isthmus}: a command is required. */
+    @Override
+    public void run() {
+        throw missingSubcommand(spec);
+    }
+
+    /**
+     * A usage error for a command group invoked without one of its subcommands, pointing at its help.
+     *
+     * @param group the spec of the group command
+     */
+    public static ParameterException missingSubcommand(CommandSpec group) {
+        return new ParameterException(group.commandLine(),
+            "missing command; try '" + group.qualifiedName() + " --help' for the list");
+    }
+
+    /**
+     * A command line for {@code isthmus} with the project's error handling: usage errors print one
+     * {@code isthmus: ...} line on standard error and exit with status 2.
+     */
+    public static CommandLine newCommandLine() {
+        CommandLine commandLine = new CommandLine(new IsthmusCommand());
+        commandLine.setParameterExceptionHandler(IsthmusCommand::handleUsageError);
+        return commandLine;
+    }
+
+    /** Runs the command and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    private static int handleUsageError(ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        PrintWriter err = failed.getErr();
+        StringBuilder line = new StringBuilder(ERROR_PREFIX).append(e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !unmatched.getSuggestions().isEmpty()) {
+            line.append(" (did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append("?)");
+        }
+        err.println(line);
+        err.flush();
+        return failed.getCommandSpec().exitCodeOnInvalidInput();
+    }
+}
