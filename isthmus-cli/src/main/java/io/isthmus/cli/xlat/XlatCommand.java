@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     description = "Stateless IP/ICMP translation (SIIT, RFC 7915) between IPv4 and IPv6.",
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
-    subcommands = {TranslateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TranslateCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class XlatCommand implements Runnable {
     @Spec
     private CommandSpec spec;
