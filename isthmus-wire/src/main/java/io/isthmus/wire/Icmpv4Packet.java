@@ -28,22 +28,20 @@ import java.lang.foreign.MemorySegment;
  *   parameter problem (12), RFC 4884:
  * |    Pointer    |    Length     |            unused             |
  * </pre>
+ *
+ * <p>The header offsets and accessors laid out alike in ICMPv6 ({@code type()}, {@code code()}, {@code checksum()},
+ * {@code restOfHeader()}, {@code identifier()}, {@code sequence()}, the body bounds, {@code checkLength()} and their
+ * setters) are inherited from the package-private {@code IcmpHeaderView}; this class adds the ICMPv4 type and code
+ * values and the fields whose layout is its own.
  */
-public final class Icmpv4Packet extends PacketView {
-    /** Offset of the type octet. */
-    public static final int TYPE = 0;
-    /** Offset of the code octet. */
-    public static final int CODE = 1;
-    /** Offset of the 16-bit checksum. */
-    public static final int CHECKSUM = 2;
-    /** Echo identifier, or the parameter-problem pointer (first byte), or unused. */
-    public static final int REST_OF_HEADER = 4;
-    /** Echo sequence number, or the next-hop MTU of fragmentation needed (RFC 1191). */
-    public static final int SEQUENCE_OR_MTU = 6;
+public final class Icmpv4Packet extends IcmpHeaderView {
+    /**
+     * Echo sequence number, or the next-hop MTU of fragmentation needed (RFC 1191). {@link #REST_OF_HEADER} holds
+     * the echo identifier, or the parameter-problem pointer (first byte), or is unused.
+     */
+    public static final int SEQUENCE_OR_MTU = ECHO_SEQUENCE;
     /** RFC 4884 length of the original datagram, in 32-bit words (byte 5). */
     public static final int ORIGINAL_LENGTH = 5;
-    /** Length of the fixed header: type, code, checksum and the four rest-of-header bytes. */
-    public static final int HEADER_LENGTH = 8;
 
     public static final int ECHO_REPLY = 0;
     public static final int DESTINATION_UNREACHABLE = 3;
@@ -84,75 +82,10 @@ public final class Icmpv4Packet extends PacketView {
         return this;
     }
 
-    /** Checks that the window holds the eight-byte header. */
-    public WireStatus checkLength() {
-        return length < HEADER_LENGTH ? WireStatus.TRUNCATED : WireStatus.OK;
-    }
-
     /** Whether {@code type} is an error message (its body quotes an invoking packet). */
     public static boolean isError(int type) {
         return type == DESTINATION_UNREACHABLE || type == SOURCE_QUENCH || type == REDIRECT
             || type == TIME_EXCEEDED || type == PARAMETER_PROBLEM;
-    }
-
-    /** The type octet: {@link #ECHO_REQUEST}, {@link #DESTINATION_UNREACHABLE} and so on. */
-    public int type() {
-        return u8(TYPE);
-    }
-
-    /** Writes the type octet. */
-    public void setType(int value) {
-        u8(TYPE, value);
-    }
-
-    /** The code octet, whose meaning depends on the type. */
-    public int code() {
-        return u8(CODE);
-    }
-
-    /** Writes the code octet. */
-    public void setCode(int value) {
-        u8(CODE, value);
-    }
-
-    /** The checksum field as carried. */
-    public int checksum() {
-        return u16(CHECKSUM);
-    }
-
-    /** Writes the checksum field (see {@link #fillChecksum()} to compute it). */
-    public void setChecksum(int value) {
-        u16(CHECKSUM, value);
-    }
-
-    /** The four bytes after the checksum, as one word. */
-    public int restOfHeader() {
-        return u32(REST_OF_HEADER);
-    }
-
-    /** Writes the four bytes after the checksum. */
-    public void setRestOfHeader(int value) {
-        u32(REST_OF_HEADER, value);
-    }
-
-    /** Echo identifier. */
-    public int identifier() {
-        return u16(REST_OF_HEADER);
-    }
-
-    /** Writes the echo identifier. */
-    public void setIdentifier(int value) {
-        u16(REST_OF_HEADER, value);
-    }
-
-    /** Echo sequence number. */
-    public int sequence() {
-        return u16(SEQUENCE_OR_MTU);
-    }
-
-    /** Writes the echo sequence number. */
-    public void setSequence(int value) {
-        u16(SEQUENCE_OR_MTU, value);
     }
 
     /** Next-hop MTU of a fragmentation-needed message (RFC 1191); 0 from pre-RFC 1191 routers. */
@@ -185,24 +118,13 @@ public final class Icmpv4Packet extends PacketView {
         u8(ORIGINAL_LENGTH, words);
     }
 
-    /** Offset of the body (echo data or invoking packet) relative to the view. */
-    public int bodyOffset() {
-        return HEADER_LENGTH;
-    }
-
-    /** Number of body bytes: the window after the eight-byte header. */
-    public int bodyLength() {
-        return length - HEADER_LENGTH;
-    }
-
     /** Whether the checksum over the whole message verifies. */
     public boolean verifyChecksum() {
-        return Checksum.sum(segment, offset, length, 0) == 0xffff;
+        return verifyChecksumWith(0);
     }
 
     /** Computes and writes the checksum over the whole window. */
     public void fillChecksum() {
-        u16(CHECKSUM, 0);
-        u16(CHECKSUM, Checksum.finish(Checksum.sum(segment, offset, length, 0)));
+        fillChecksumWith(0);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 public sealed interface Icmpv4Repr {
     /** Most bytes a message body can hold: a 16-bit length less the ICMP header. */
-    int MAX_BODY_LENGTH = 0xffff - Icmpv4Packet.HEADER_LENGTH;
+    int MAX_BODY_LENGTH = IcmpCodec.MAX_BODY_LENGTH;
 
     /** The type octet this record is emitted with. */
     int type();
@@ -37,13 +37,9 @@ public sealed interface Icmpv4Repr {
      *     or {@link WireStatus#BAD_CHECKSUM} when the checksum does not verify
      */
     static Icmpv4Repr parse(Icmpv4Packet view) {
-        MalformedPacketException.requireOk(view.checkLength(), "ICMPv4 message");
-        if (!view.verifyChecksum()) {
-            throw new MalformedPacketException(WireStatus.BAD_CHECKSUM, "ICMPv4 checksum");
-        }
+        byte[] body = IcmpCodec.checkedBody(view, 0);
         int type = view.type();
         int code = view.code();
-        byte[] body = ReprBytes.read(view, Icmpv4Packet.HEADER_LENGTH, view.length());
         if (!isModelled(type, code)) {
             return new Other(type, code, view.restOfHeader(), body);
         }
@@ -72,15 +68,6 @@ public sealed interface Icmpv4Repr {
         };
     }
 
-    private static void emitMessage(Icmpv4Packet view, int type, int code, int restOfHeader, byte[] body) {
-        ReprBytes.fit(view, Icmpv4Packet.HEADER_LENGTH + body.length, "ICMPv4 message");
-        view.setType(type);
-        view.setCode(code);
-        view.setRestOfHeader(restOfHeader);
-        ReprBytes.write(view, Icmpv4Packet.HEADER_LENGTH, body);
-        view.fillChecksum();
-    }
-
     /**
      * Echo request (type 8, RFC 792), as ping sends it.
      *
@@ -91,9 +78,7 @@ public sealed interface Icmpv4Repr {
     record EchoRequest(int identifier, int sequence, byte[] data) implements Icmpv4Repr {
         /** Checks the ranges and copies {@code data}. */
         public EchoRequest {
-            ReprBytes.range("identifier", identifier, 0xffff);
-            ReprBytes.range("sequence", sequence, 0xffff);
-            data = ReprBytes.copy("data", data, MAX_BODY_LENGTH);
+            data = IcmpCodec.echoData(identifier, sequence, data);
         }
 
         /** The echo data (a copy). */
@@ -121,7 +106,7 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public void emit(Icmpv4Packet view) {
-            emitMessage(view, type(), 0, identifier << 16 | sequence, data);
+            IcmpCodec.emit(view, 0, type(), 0, IcmpCodec.echoRestOfHeader(identifier, sequence), data);
         }
 
         /** The reply a host sends back (RFC 1122 section 3.2.2.6: same identifier, sequence and data). */
@@ -137,13 +122,12 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public int hashCode() {
-            return (identifier * 31 + sequence) * 31 + Arrays.hashCode(data);
+            return IcmpCodec.hash(identifier, sequence, data);
         }
 
         @Override
         public String toString() {
-            return "EchoRequest[identifier=" + identifier + ", sequence=" + sequence + ", data="
-                + ReprBytes.hex(data) + "]";
+            return IcmpCodec.echoString("EchoRequest", identifier, sequence, data);
         }
     }
 
@@ -157,9 +141,7 @@ public sealed interface Icmpv4Repr {
     record EchoReply(int identifier, int sequence, byte[] data) implements Icmpv4Repr {
         /** Checks the ranges and copies {@code data}. */
         public EchoReply {
-            ReprBytes.range("identifier", identifier, 0xffff);
-            ReprBytes.range("sequence", sequence, 0xffff);
-            data = ReprBytes.copy("data", data, MAX_BODY_LENGTH);
+            data = IcmpCodec.echoData(identifier, sequence, data);
         }
 
         /** The echo data (a copy). */
@@ -187,7 +169,7 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public void emit(Icmpv4Packet view) {
-            emitMessage(view, type(), 0, identifier << 16 | sequence, data);
+            IcmpCodec.emit(view, 0, type(), 0, IcmpCodec.echoRestOfHeader(identifier, sequence), data);
         }
 
         @Override
@@ -198,13 +180,12 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public int hashCode() {
-            return (identifier * 31 + sequence) * 31 + Arrays.hashCode(data);
+            return IcmpCodec.hash(identifier, sequence, data);
         }
 
         @Override
         public String toString() {
-            return "EchoReply[identifier=" + identifier + ", sequence=" + sequence + ", data="
-                + ReprBytes.hex(data) + "]";
+            return IcmpCodec.echoString("EchoReply", identifier, sequence, data);
         }
     }
 
@@ -217,11 +198,10 @@ public sealed interface Icmpv4Repr {
     record DestinationUnreachable(int code, byte[] invokingPacket) implements Icmpv4Repr {
         /** Checks the code and copies the quoted bytes. */
         public DestinationUnreachable {
-            ReprBytes.range("code", code, 0xff);
             if (code == Icmpv4Packet.CODE_FRAGMENTATION_NEEDED) {
                 throw new IllegalArgumentException("fragmentation needed is a FragmentationNeeded record");
             }
-            invokingPacket = ReprBytes.copy("invokingPacket", invokingPacket, MAX_BODY_LENGTH);
+            invokingPacket = IcmpCodec.errorBody(code, invokingPacket);
         }
 
         /** The quoted invoking packet (a copy). */
@@ -243,7 +223,7 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public void emit(Icmpv4Packet view) {
-            emitMessage(view, type(), code, 0, invokingPacket);
+            IcmpCodec.emit(view, 0, type(), code, 0, invokingPacket);
         }
 
         @Override
@@ -254,12 +234,12 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public int hashCode() {
-            return code * 31 + Arrays.hashCode(invokingPacket);
+            return IcmpCodec.hash(code, invokingPacket);
         }
 
         @Override
         public String toString() {
-            return "DestinationUnreachable[code=" + code + ", invokingPacket=" + ReprBytes.hex(invokingPacket) + "]";
+            return IcmpCodec.errorString("DestinationUnreachable", "code", code, invokingPacket);
         }
     }
 
@@ -274,7 +254,7 @@ public sealed interface Icmpv4Repr {
         /** Checks the MTU and copies the quoted bytes. */
         public FragmentationNeeded {
             ReprBytes.range("nextHopMtu", nextHopMtu, 0xffff);
-            invokingPacket = ReprBytes.copy("invokingPacket", invokingPacket, MAX_BODY_LENGTH);
+            invokingPacket = IcmpCodec.invokingPacket(invokingPacket);
         }
 
         /** The quoted invoking packet (a copy). */
@@ -302,7 +282,7 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public void emit(Icmpv4Packet view) {
-            emitMessage(view, type(), code(), nextHopMtu, invokingPacket);
+            IcmpCodec.emit(view, 0, type(), code(), nextHopMtu, invokingPacket);
         }
 
         @Override
@@ -313,13 +293,12 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public int hashCode() {
-            return nextHopMtu * 31 + Arrays.hashCode(invokingPacket);
+            return IcmpCodec.hash(nextHopMtu, invokingPacket);
         }
 
         @Override
         public String toString() {
-            return "FragmentationNeeded[nextHopMtu=" + nextHopMtu + ", invokingPacket="
-                + ReprBytes.hex(invokingPacket) + "]";
+            return IcmpCodec.errorString("FragmentationNeeded", "nextHopMtu", nextHopMtu, invokingPacket);
         }
     }
 
@@ -332,8 +311,7 @@ public sealed interface Icmpv4Repr {
     record TimeExceeded(int code, byte[] invokingPacket) implements Icmpv4Repr {
         /** Checks the code and copies the quoted bytes. */
         public TimeExceeded {
-            ReprBytes.range("code", code, 0xff);
-            invokingPacket = ReprBytes.copy("invokingPacket", invokingPacket, MAX_BODY_LENGTH);
+            invokingPacket = IcmpCodec.errorBody(code, invokingPacket);
         }
 
         /** The quoted invoking packet (a copy). */
@@ -355,7 +333,7 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public void emit(Icmpv4Packet view) {
-            emitMessage(view, type(), code, 0, invokingPacket);
+            IcmpCodec.emit(view, 0, type(), code, 0, invokingPacket);
         }
 
         @Override
@@ -366,12 +344,12 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public int hashCode() {
-            return code * 31 + Arrays.hashCode(invokingPacket);
+            return IcmpCodec.hash(code, invokingPacket);
         }
 
         @Override
         public String toString() {
-            return "TimeExceeded[code=" + code + ", invokingPacket=" + ReprBytes.hex(invokingPacket) + "]";
+            return IcmpCodec.errorString("TimeExceeded", "code", code, invokingPacket);
         }
     }
 
@@ -387,7 +365,7 @@ public sealed interface Icmpv4Repr {
         public ParameterProblem {
             ReprBytes.range("code", code, 0xff);
             ReprBytes.range("pointer", pointer, 0xff);
-            invokingPacket = ReprBytes.copy("invokingPacket", invokingPacket, MAX_BODY_LENGTH);
+            invokingPacket = IcmpCodec.invokingPacket(invokingPacket);
         }
 
         /** The quoted invoking packet (a copy). */
@@ -409,7 +387,7 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public void emit(Icmpv4Packet view) {
-            emitMessage(view, type(), code, pointer << 24, invokingPacket);
+            IcmpCodec.emit(view, 0, type(), code, pointer << 24, invokingPacket);
         }
 
         @Override
@@ -420,7 +398,7 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public int hashCode() {
-            return (code * 31 + pointer) * 31 + Arrays.hashCode(invokingPacket);
+            return IcmpCodec.hash(code, pointer, invokingPacket);
         }
 
         @Override
@@ -442,12 +420,7 @@ public sealed interface Icmpv4Repr {
     record Other(int type, int code, int restOfHeader, byte[] body) implements Icmpv4Repr {
         /** Checks the ranges, that no other record models (type, code), and copies the body. */
         public Other {
-            ReprBytes.range("type", type, 0xff);
-            ReprBytes.range("code", code, 0xff);
-            if (isModelled(type, code)) {
-                throw new IllegalArgumentException("ICMPv4 type " + type + " code " + code + " has its own record");
-            }
-            body = ReprBytes.copy("body", body, MAX_BODY_LENGTH);
+            body = IcmpCodec.otherBody("ICMPv4", type, code, isModelled(type, code), body);
         }
 
         /** The bytes after the header (a copy). */
@@ -463,7 +436,7 @@ public sealed interface Icmpv4Repr {
 
         @Override
         public void emit(Icmpv4Packet view) {
-            emitMessage(view, type, code, restOfHeader, body);
+            IcmpCodec.emit(view, 0, type, code, restOfHeader, body);
         }
 
         @Override

@@ -28,22 +28,20 @@ import java.lang.foreign.MemorySegment;
  *   parameter problem (4), RFC 4443 section 3.4:
  * |                            Pointer                            |
  * </pre>
+ *
+ * <p>The header offsets and accessors laid out alike in ICMPv4 ({@code type()}, {@code code()}, {@code checksum()},
+ * {@code restOfHeader()}, {@code identifier()}, {@code sequence()}, the body bounds, {@code checkLength()} and their
+ * setters) are inherited from the package-private {@code IcmpHeaderView}; this class adds the ICMPv6 type and code
+ * values and the fields whose layout is its own.
  */
-public final class Icmpv6Packet extends PacketView {
-    /** Offset of the type octet. */
-    public static final int TYPE = 0;
-    /** Offset of the code octet. */
-    public static final int CODE = 1;
-    /** Offset of the 16-bit checksum. */
-    public static final int CHECKSUM = 2;
-    /** MTU, pointer, echo identifier and sequence, or unused. */
-    public static final int REST_OF_HEADER = 4;
-    /** Offset of the echo sequence number. */
-    public static final int SEQUENCE = 6;
+public final class Icmpv6Packet extends IcmpHeaderView {
+    /**
+     * Offset of the echo sequence number. {@link #REST_OF_HEADER} holds the MTU, the pointer, the echo identifier
+     * and sequence, or is unused.
+     */
+    public static final int SEQUENCE = ECHO_SEQUENCE;
     /** RFC 4884 length of the original datagram in 64-bit words (byte 4). */
     public static final int ORIGINAL_LENGTH = 4;
-    /** Length of the fixed header: type, code, checksum and the four rest-of-header bytes. */
-    public static final int HEADER_LENGTH = 8;
 
     public static final int DESTINATION_UNREACHABLE = 1;
     public static final int PACKET_TOO_BIG = 2;
@@ -83,74 +81,9 @@ public final class Icmpv6Packet extends PacketView {
         return this;
     }
 
-    /** Checks that the window holds the eight-byte header. */
-    public WireStatus checkLength() {
-        return length < HEADER_LENGTH ? WireStatus.TRUNCATED : WireStatus.OK;
-    }
-
     /** Whether {@code type} is an error message (RFC 4443 section 2.1: types below 128). */
     public static boolean isError(int type) {
         return type < 128;
-    }
-
-    /** The type octet: {@link #ECHO_REQUEST}, {@link #PACKET_TOO_BIG} and so on. */
-    public int type() {
-        return u8(TYPE);
-    }
-
-    /** Writes the type octet. */
-    public void setType(int value) {
-        u8(TYPE, value);
-    }
-
-    /** The code octet, whose meaning depends on the type. */
-    public int code() {
-        return u8(CODE);
-    }
-
-    /** Writes the code octet. */
-    public void setCode(int value) {
-        u8(CODE, value);
-    }
-
-    /** The checksum field as carried. */
-    public int checksum() {
-        return u16(CHECKSUM);
-    }
-
-    /** Writes the checksum field (see {@link #fillChecksum(int)} to compute it). */
-    public void setChecksum(int value) {
-        u16(CHECKSUM, value);
-    }
-
-    /** The four bytes after the checksum, as one word. */
-    public int restOfHeader() {
-        return u32(REST_OF_HEADER);
-    }
-
-    /** Writes the four bytes after the checksum. */
-    public void setRestOfHeader(int value) {
-        u32(REST_OF_HEADER, value);
-    }
-
-    /** Echo identifier. */
-    public int identifier() {
-        return u16(REST_OF_HEADER);
-    }
-
-    /** Writes the echo identifier. */
-    public void setIdentifier(int value) {
-        u16(REST_OF_HEADER, value);
-    }
-
-    /** Echo sequence number. */
-    public int sequence() {
-        return u16(SEQUENCE);
-    }
-
-    /** Writes the echo sequence number. */
-    public void setSequence(int value) {
-        u16(SEQUENCE, value);
     }
 
     /**
@@ -189,24 +122,13 @@ public final class Icmpv6Packet extends PacketView {
         u8(ORIGINAL_LENGTH, words);
     }
 
-    /** Offset of the body (echo data or invoking packet) relative to the view. */
-    public int bodyOffset() {
-        return HEADER_LENGTH;
-    }
-
-    /** Number of body bytes: the window after the eight-byte header. */
-    public int bodyLength() {
-        return length - HEADER_LENGTH;
-    }
-
     /** Whether the checksum verifies, given the partial sum of the IPv6 pseudo-header. */
     public boolean verifyChecksum(int pseudoHeaderSum) {
-        return Checksum.sum(segment, offset, length, pseudoHeaderSum) == 0xffff;
+        return verifyChecksumWith(pseudoHeaderSum);
     }
 
     /** Computes and writes the checksum over the whole window plus the pseudo-header partial sum. */
     public void fillChecksum(int pseudoHeaderSum) {
-        u16(CHECKSUM, 0);
-        u16(CHECKSUM, Checksum.finish(Checksum.sum(segment, offset, length, pseudoHeaderSum)));
+        fillChecksumWith(pseudoHeaderSum);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 public sealed interface Icmpv6Repr {
     /** Most bytes a message body can hold: a 16-bit payload length less the ICMPv6 header. */
-    int MAX_BODY_LENGTH = 0xffff - Icmpv6Packet.HEADER_LENGTH;
+    int MAX_BODY_LENGTH = IcmpCodec.MAX_BODY_LENGTH;
 
     /** The type octet this record is emitted with. */
     int type();
@@ -42,13 +42,9 @@ public sealed interface Icmpv6Repr {
      *     or {@link WireStatus#BAD_CHECKSUM} when the checksum does not verify
      */
     static Icmpv6Repr parse(Icmpv6Packet view, int pseudoHeaderSum) {
-        MalformedPacketException.requireOk(view.checkLength(), "ICMPv6 message");
-        if (!view.verifyChecksum(pseudoHeaderSum)) {
-            throw new MalformedPacketException(WireStatus.BAD_CHECKSUM, "ICMPv6 checksum");
-        }
+        byte[] body = IcmpCodec.checkedBody(view, pseudoHeaderSum);
         int type = view.type();
         int code = view.code();
-        byte[] body = ReprBytes.read(view, Icmpv6Packet.HEADER_LENGTH, view.length());
         if (!isModelled(type, code)) {
             return new Other(type, code, view.restOfHeader(), body);
         }
@@ -77,16 +73,6 @@ public sealed interface Icmpv6Repr {
         };
     }
 
-    private static void emitMessage(Icmpv6Packet view, int pseudoHeaderSum, int type, int code, int restOfHeader,
-                                    byte[] body) {
-        ReprBytes.fit(view, Icmpv6Packet.HEADER_LENGTH + body.length, "ICMPv6 message");
-        view.setType(type);
-        view.setCode(code);
-        view.setRestOfHeader(restOfHeader);
-        ReprBytes.write(view, Icmpv6Packet.HEADER_LENGTH, body);
-        view.fillChecksum(pseudoHeaderSum);
-    }
-
     /**
      * Echo request (type 128, RFC 4443 section 4.1), as ping sends it.
      *
@@ -97,9 +83,7 @@ public sealed interface Icmpv6Repr {
     record EchoRequest(int identifier, int sequence, byte[] data) implements Icmpv6Repr {
         /** Checks the ranges and copies {@code data}. */
         public EchoRequest {
-            ReprBytes.range("identifier", identifier, 0xffff);
-            ReprBytes.range("sequence", sequence, 0xffff);
-            data = ReprBytes.copy("data", data, MAX_BODY_LENGTH);
+            data = IcmpCodec.echoData(identifier, sequence, data);
         }
 
         /** The echo data (a copy). */
@@ -127,7 +111,7 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public void emit(Icmpv6Packet view, int pseudoHeaderSum) {
-            emitMessage(view, pseudoHeaderSum, type(), 0, identifier << 16 | sequence, data);
+            IcmpCodec.emit(view, pseudoHeaderSum, type(), 0, IcmpCodec.echoRestOfHeader(identifier, sequence), data);
         }
 
         /** The reply a node sends back (RFC 4443 section 4.2: same identifier, sequence and data). */
@@ -143,13 +127,12 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public int hashCode() {
-            return (identifier * 31 + sequence) * 31 + Arrays.hashCode(data);
+            return IcmpCodec.hash(identifier, sequence, data);
         }
 
         @Override
         public String toString() {
-            return "EchoRequest[identifier=" + identifier + ", sequence=" + sequence + ", data="
-                + ReprBytes.hex(data) + "]";
+            return IcmpCodec.echoString("EchoRequest", identifier, sequence, data);
         }
     }
 
@@ -163,9 +146,7 @@ public sealed interface Icmpv6Repr {
     record EchoReply(int identifier, int sequence, byte[] data) implements Icmpv6Repr {
         /** Checks the ranges and copies {@code data}. */
         public EchoReply {
-            ReprBytes.range("identifier", identifier, 0xffff);
-            ReprBytes.range("sequence", sequence, 0xffff);
-            data = ReprBytes.copy("data", data, MAX_BODY_LENGTH);
+            data = IcmpCodec.echoData(identifier, sequence, data);
         }
 
         /** The echo data (a copy). */
@@ -193,7 +174,7 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public void emit(Icmpv6Packet view, int pseudoHeaderSum) {
-            emitMessage(view, pseudoHeaderSum, type(), 0, identifier << 16 | sequence, data);
+            IcmpCodec.emit(view, pseudoHeaderSum, type(), 0, IcmpCodec.echoRestOfHeader(identifier, sequence), data);
         }
 
         @Override
@@ -204,13 +185,12 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public int hashCode() {
-            return (identifier * 31 + sequence) * 31 + Arrays.hashCode(data);
+            return IcmpCodec.hash(identifier, sequence, data);
         }
 
         @Override
         public String toString() {
-            return "EchoReply[identifier=" + identifier + ", sequence=" + sequence + ", data="
-                + ReprBytes.hex(data) + "]";
+            return IcmpCodec.echoString("EchoReply", identifier, sequence, data);
         }
     }
 
@@ -223,8 +203,7 @@ public sealed interface Icmpv6Repr {
     record DestinationUnreachable(int code, byte[] invokingPacket) implements Icmpv6Repr {
         /** Checks the code and copies the quoted bytes. */
         public DestinationUnreachable {
-            ReprBytes.range("code", code, 0xff);
-            invokingPacket = ReprBytes.copy("invokingPacket", invokingPacket, MAX_BODY_LENGTH);
+            invokingPacket = IcmpCodec.errorBody(code, invokingPacket);
         }
 
         /** The quoted invoking packet (a copy). */
@@ -246,7 +225,7 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public void emit(Icmpv6Packet view, int pseudoHeaderSum) {
-            emitMessage(view, pseudoHeaderSum, type(), code, 0, invokingPacket);
+            IcmpCodec.emit(view, pseudoHeaderSum, type(), code, 0, invokingPacket);
         }
 
         @Override
@@ -257,12 +236,12 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public int hashCode() {
-            return code * 31 + Arrays.hashCode(invokingPacket);
+            return IcmpCodec.hash(code, invokingPacket);
         }
 
         @Override
         public String toString() {
-            return "DestinationUnreachable[code=" + code + ", invokingPacket=" + ReprBytes.hex(invokingPacket) + "]";
+            return IcmpCodec.errorString("DestinationUnreachable", "code", code, invokingPacket);
         }
     }
 
@@ -276,7 +255,7 @@ public sealed interface Icmpv6Repr {
         /** Checks the MTU and copies the quoted bytes. */
         public PacketTooBig {
             ReprBytes.range("mtu", mtu, 0xffff_ffffL);
-            invokingPacket = ReprBytes.copy("invokingPacket", invokingPacket, MAX_BODY_LENGTH);
+            invokingPacket = IcmpCodec.invokingPacket(invokingPacket);
         }
 
         /** The quoted invoking packet (a copy). */
@@ -304,7 +283,7 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public void emit(Icmpv6Packet view, int pseudoHeaderSum) {
-            emitMessage(view, pseudoHeaderSum, type(), 0, (int) mtu, invokingPacket);
+            IcmpCodec.emit(view, pseudoHeaderSum, type(), 0, (int) mtu, invokingPacket);
         }
 
         @Override
@@ -315,12 +294,12 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public int hashCode() {
-            return Long.hashCode(mtu) * 31 + Arrays.hashCode(invokingPacket);
+            return IcmpCodec.hash(Long.hashCode(mtu), invokingPacket);
         }
 
         @Override
         public String toString() {
-            return "PacketTooBig[mtu=" + mtu + ", invokingPacket=" + ReprBytes.hex(invokingPacket) + "]";
+            return IcmpCodec.errorString("PacketTooBig", "mtu", mtu, invokingPacket);
         }
     }
 
@@ -333,8 +312,7 @@ public sealed interface Icmpv6Repr {
     record TimeExceeded(int code, byte[] invokingPacket) implements Icmpv6Repr {
         /** Checks the code and copies the quoted bytes. */
         public TimeExceeded {
-            ReprBytes.range("code", code, 0xff);
-            invokingPacket = ReprBytes.copy("invokingPacket", invokingPacket, MAX_BODY_LENGTH);
+            invokingPacket = IcmpCodec.errorBody(code, invokingPacket);
         }
 
         /** The quoted invoking packet (a copy). */
@@ -356,7 +334,7 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public void emit(Icmpv6Packet view, int pseudoHeaderSum) {
-            emitMessage(view, pseudoHeaderSum, type(), code, 0, invokingPacket);
+            IcmpCodec.emit(view, pseudoHeaderSum, type(), code, 0, invokingPacket);
         }
 
         @Override
@@ -367,12 +345,12 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public int hashCode() {
-            return code * 31 + Arrays.hashCode(invokingPacket);
+            return IcmpCodec.hash(code, invokingPacket);
         }
 
         @Override
         public String toString() {
-            return "TimeExceeded[code=" + code + ", invokingPacket=" + ReprBytes.hex(invokingPacket) + "]";
+            return IcmpCodec.errorString("TimeExceeded", "code", code, invokingPacket);
         }
     }
 
@@ -388,7 +366,7 @@ public sealed interface Icmpv6Repr {
         public ParameterProblem {
             ReprBytes.range("code", code, 0xff);
             ReprBytes.range("pointer", pointer, 0xffff_ffffL);
-            invokingPacket = ReprBytes.copy("invokingPacket", invokingPacket, MAX_BODY_LENGTH);
+            invokingPacket = IcmpCodec.invokingPacket(invokingPacket);
         }
 
         /** The quoted invoking packet (a copy). */
@@ -410,7 +388,7 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public void emit(Icmpv6Packet view, int pseudoHeaderSum) {
-            emitMessage(view, pseudoHeaderSum, type(), code, (int) pointer, invokingPacket);
+            IcmpCodec.emit(view, pseudoHeaderSum, type(), code, (int) pointer, invokingPacket);
         }
 
         @Override
@@ -421,7 +399,7 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public int hashCode() {
-            return (code * 31 + Long.hashCode(pointer)) * 31 + Arrays.hashCode(invokingPacket);
+            return IcmpCodec.hash(code, Long.hashCode(pointer), invokingPacket);
         }
 
         @Override
@@ -443,12 +421,7 @@ public sealed interface Icmpv6Repr {
     record Other(int type, int code, int restOfHeader, byte[] body) implements Icmpv6Repr {
         /** Checks the ranges, that no other record models (type, code), and copies the body. */
         public Other {
-            ReprBytes.range("type", type, 0xff);
-            ReprBytes.range("code", code, 0xff);
-            if (isModelled(type, code)) {
-                throw new IllegalArgumentException("ICMPv6 type " + type + " code " + code + " has its own record");
-            }
-            body = ReprBytes.copy("body", body, MAX_BODY_LENGTH);
+            body = IcmpCodec.otherBody("ICMPv6", type, code, isModelled(type, code), body);
         }
 
         /** The bytes after the header (a copy). */
@@ -464,7 +437,7 @@ public sealed interface Icmpv6Repr {
 
         @Override
         public void emit(Icmpv6Packet view, int pseudoHeaderSum) {
-            emitMessage(view, pseudoHeaderSum, type, code, restOfHeader, body);
+            IcmpCodec.emit(view, pseudoHeaderSum, type, code, restOfHeader, body);
         }
 
         @Override

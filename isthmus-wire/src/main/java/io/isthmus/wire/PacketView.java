@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 /**
  * Base of every flyweight view: a window {@code [offset, offset + length)} of a memory segment, with big-endian
  * unaligned accessors relative to the start of the window. Views are mutable and meant to be re-wrapped per packet;
- * {@link #wrap} never allocates.
+ * {@code wrap} never allocates.
  *
  * <p>Accessors of subclasses read at fixed offsets; they are safe only after the subclass's {@code checkLength()}
  * has returned {@link WireStatus#OK}. Before that, an accessor may throw {@link IndexOutOfBoundsException} if the
@@ -50,6 +50,23 @@ public abstract class PacketView {
     /** Shortens the window to {@code newLength} bytes (for example to a length field's value). */
     public final void truncate(int newLength) {
         this.length = newLength;
+    }
+
+    /**
+     * Whether the ones' complement sum of the whole window plus {@code initialSum} (a pseudo-header partial sum, or
+     * 0) is all ones, that is whether a checksum carried in the window verifies (RFC 1071).
+     */
+    final boolean checksumVerifies(int initialSum) {
+        return Checksum.sum(segment, offset, length, initialSum) == 0xffff;
+    }
+
+    /**
+     * Zeroes the 16-bit checksum field at {@code at} and returns the checksum of the whole window plus
+     * {@code initialSum}, for the caller to write (possibly after mapping a zero, as UDP does).
+     */
+    final int computeChecksum(int at, int initialSum) {
+        u16(at, 0);
+        return Checksum.finish(Checksum.sum(segment, offset, length, initialSum));
     }
 
     protected final int u8(int at) {

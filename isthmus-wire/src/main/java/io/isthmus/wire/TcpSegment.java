@@ -37,12 +37,11 @@ import java.lang.foreign.MemorySegment;
  * +--------+--------+---------+--------+
  *  Kind=2   Length=4
  * </pre>
+ *
+ * <p>The port offsets and accessors ({@code sourcePort()}, {@code destinationPort()} and their setters) are
+ * inherited from the package-private {@code TransportPortsView}, shared with {@link UdpDatagram}.
  */
-public final class TcpSegment extends PacketView {
-    /** Offset of the source port. */
-    public static final int SOURCE_PORT = 0;
-    /** Offset of the destination port. */
-    public static final int DESTINATION_PORT = 2;
+public final class TcpSegment extends TransportPortsView {
     /** Offset of the sequence number. */
     public static final int SEQUENCE = 4;
     /** Offset of the acknowledgment number. */
@@ -98,26 +97,6 @@ public final class TcpSegment extends PacketView {
             return WireStatus.BAD_HEADER_LENGTH;
         }
         return header > length ? WireStatus.TRUNCATED : WireStatus.OK;
-    }
-
-    /** The source port. */
-    public int sourcePort() {
-        return u16(SOURCE_PORT);
-    }
-
-    /** Writes the source port. */
-    public void setSourcePort(int value) {
-        u16(SOURCE_PORT, value);
-    }
-
-    /** The destination port. */
-    public int destinationPort() {
-        return u16(DESTINATION_PORT);
-    }
-
-    /** Writes the destination port. */
-    public void setDestinationPort(int value) {
-        u16(DESTINATION_PORT, value);
     }
 
     /** The sequence number: an unsigned 32-bit field returned as its int bits. */
@@ -271,13 +250,12 @@ public final class TcpSegment extends PacketView {
 
     /** Whether the checksum over the whole window verifies, given the pseudo-header partial sum. */
     public boolean verifyChecksum(int pseudoHeaderSum) {
-        return Checksum.sum(segment, offset, length, pseudoHeaderSum) == 0xffff;
+        return checksumVerifies(pseudoHeaderSum);
     }
 
     /** Computes and writes the checksum over the whole window plus the pseudo-header partial sum. */
     public void fillChecksum(int pseudoHeaderSum) {
-        u16(CHECKSUM, 0);
-        u16(CHECKSUM, Checksum.finish(Checksum.sum(segment, offset, length, pseudoHeaderSum)));
+        u16(CHECKSUM, computeChecksum(CHECKSUM, pseudoHeaderSum));
     }
 
     /**

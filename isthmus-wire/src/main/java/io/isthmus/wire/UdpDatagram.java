@@ -19,12 +19,11 @@ import java.lang.foreign.MemorySegment;
  * |                          data octets ...
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-
  * </pre>
+ *
+ * <p>The port offsets and accessors ({@code sourcePort()}, {@code destinationPort()} and their setters) are
+ * inherited from the package-private {@code TransportPortsView}, shared with {@link TcpSegment}.
  */
-public final class UdpDatagram extends PacketView {
-    /** Offset of the source port. */
-    public static final int SOURCE_PORT = 0;
-    /** Offset of the destination port. */
-    public static final int DESTINATION_PORT = 2;
+public final class UdpDatagram extends TransportPortsView {
     /** Offset of the length field (header plus data). */
     public static final int LENGTH = 4;
     /** Offset of the checksum. */
@@ -55,26 +54,6 @@ public final class UdpDatagram extends PacketView {
         }
         truncate(field);
         return WireStatus.OK;
-    }
-
-    /** The source port. */
-    public int sourcePort() {
-        return u16(SOURCE_PORT);
-    }
-
-    /** Writes the source port. */
-    public void setSourcePort(int value) {
-        u16(SOURCE_PORT, value);
-    }
-
-    /** The destination port. */
-    public int destinationPort() {
-        return u16(DESTINATION_PORT);
-    }
-
-    /** Writes the destination port. */
-    public void setDestinationPort(int value) {
-        u16(DESTINATION_PORT, value);
     }
 
     /** The length field: header plus data. */
@@ -109,13 +88,12 @@ public final class UdpDatagram extends PacketView {
 
     /** Whether the checksum verifies, given the pseudo-header partial sum (a zero checksum is not checked here). */
     public boolean verifyChecksum(int pseudoHeaderSum) {
-        return Checksum.sum(segment, offset, length, pseudoHeaderSum) == 0xffff;
+        return checksumVerifies(pseudoHeaderSum);
     }
 
     /** Computes and writes the checksum; a computed zero is sent as 0xffff (RFC 768). */
     public void fillChecksum(int pseudoHeaderSum) {
-        u16(CHECKSUM, 0);
-        int value = Checksum.finish(Checksum.sum(segment, offset, length, pseudoHeaderSum));
+        int value = computeChecksum(CHECKSUM, pseudoHeaderSum);
         u16(CHECKSUM, value == 0 ? 0xffff : value);
     }
 }
