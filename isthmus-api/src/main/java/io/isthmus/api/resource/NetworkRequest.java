@@ -1,0 +1,11 @@
+package io.isthmus.api.resource;
+
+import io.isthmus.wire.Ipv4Prefix;
+import java.util.List;
+
+/**
+ * What a caller sets when creating a network, or replacing one (PUT): its name and CIDR blocks. On replace, blocks
+ * may be added, and removed when no subnet lies in them. Fields may be null here; validation reports them.
+ */
+public record NetworkRequest(String name, List<Ipv4Prefix> cidrBlocks) {
+}
