@@ -1,0 +1,184 @@
+package io.isthmus.controller.rest;
+
+import static io.isthmus.controller.rest.Route.Access.OPERATOR;
+import static io.isthmus.controller.rest.Route.Access.TENANT;
+
+import io.isthmus.api.resource.ApiTokenId;
+import io.isthmus.api.resource.HostId;
+import io.isthmus.api.resource.Network;
+import io.isthmus.api.resource.NetworkId;
+import io.isthmus.api.resource.Node;
+import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.RouteTable;
+import io.isthmus.api.resource.Subnet;
+import io.isthmus.api.resource.SubnetId;
+import io.isthmus.api.resource.Tenant;
+import io.isthmus.api.resource.TenantId;
+import io.isthmus.api.problem.ProblemException;
+import io.isthmus.api.problem.ProblemType;
+import io.isthmus.controller.system.HostService;
+import io.isthmus.controller.system.IssuedToken;
+import io.isthmus.controller.system.NetworkService;
+import io.isthmus.controller.system.NodeService;
+import io.isthmus.controller.system.TenantService;
+import io.isthmus.wire.Ipv4Prefix;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The endpoints of {@code /v1} and what each does with the services. Tenant endpoints take the tenant from the
+ * token, never from the path, so a tenant can only name its own resources; another tenant's ids answer 404.
+ */
+final class ApiRoutes {
+    private ApiRoutes() {
+    }
+
+    static List<Route> all(TenantService tenants, HostService hosts, NetworkService networks, NodeService nodes) {
+        return List.of(
+            // Operator: tenants, their tokens, hosts.
+            new Route("POST", "/v1/tenants", OPERATOR, "Create a tenant", c -> {
+                Tenant t = tenants.create(RequestReader.tenant(c.body()));
+                return Response.created(Representations.tenant(t), t.version());
+            }),
+            new Route("GET", "/v1/tenants", OPERATOR, "List tenants",
+                c -> Response.ok(Representations.page(tenants.list(c.cursor(), c.limit()), Representations::tenant))),
+            new Route("GET", "/v1/tenants/{tenantId}", OPERATOR, "Get a tenant", c -> {
+                Tenant t = tenants.get(id(c.param("tenantId"), TenantId::new));
+                return Response.ok(Representations.tenant(t), t.version());
+            }),
+            new Route("DELETE", "/v1/tenants/{tenantId}", OPERATOR, "Delete a tenant without networks", c -> {
+                tenants.delete(id(c.param("tenantId"), TenantId::new), c.ifVersion());
+                return Response.noContent();
+            }),
+            new Route("POST", "/v1/tenants/{tenantId}/tokens", OPERATOR,
+                "Issue an API token for a tenant (the secret is in this response only)", c -> {
+                    IssuedToken issued = tenants.issueToken(id(c.param("tenantId"), TenantId::new),
+                        RequestReader.token(c.body()));
+                    return Response.created(Representations.issuedToken(issued), issued.token().version());
+                }),
+            new Route("GET", "/v1/tenants/{tenantId}/tokens", OPERATOR, "List a tenant's tokens",
+                c -> Response.ok(Representations.page(tenants.tokens(id(c.param("tenantId"), TenantId::new),
+                    c.cursor(), c.limit()), Representations::token))),
+            new Route("DELETE", "/v1/tenants/{tenantId}/tokens/{tokenId}", OPERATOR, "Revoke a token", c -> {
+                tenants.revokeToken(id(c.param("tenantId"), TenantId::new), id(c.param("tokenId"), ApiTokenId::new));
+                return Response.noContent();
+            }),
+            new Route("POST", "/v1/hosts", OPERATOR, "Register a host with its substrate prefix", c -> {
+                var h = hosts.register(RequestReader.host(c.body()));
+                return Response.created(Representations.host(h), h.version());
+            }),
+            new Route("GET", "/v1/hosts", OPERATOR, "List hosts",
+                c -> Response.ok(Representations.page(hosts.list(c.cursor(), c.limit()), Representations::host))),
+            new Route("GET", "/v1/hosts/{hostId}", OPERATOR, "Get a host", c -> {
+                var h = hosts.get(id(c.param("hostId"), HostId::new));
+                return Response.ok(Representations.host(h), h.version());
+            }),
+            new Route("DELETE", "/v1/hosts/{hostId}", OPERATOR, "Delete a host without nodes", c -> {
+                hosts.delete(id(c.param("hostId"), HostId::new), c.ifVersion());
+                return Response.noContent();
+            }),
+
+            // Tenant: networks, subnets, route tables, devices, nodes.
+            new Route("POST", "/v1/networks", TENANT, "Create a network", c -> {
+                Network n = networks.create(c.tenant(), RequestReader.network(c.body()));
+                return Response.created(Representations.network(n), n.version());
+            }),
+            new Route("GET", "/v1/networks", TENANT, "List networks", c -> Response.ok(
+                Representations.page(networks.list(c.tenant(), c.cursor(), c.limit()), Representations::network))),
+            new Route("GET", "/v1/networks/{networkId}", TENANT, "Get a network", c -> {
+                Network n = networks.get(c.tenant(), id(c.param("networkId"), NetworkId::new));
+                return Response.ok(Representations.network(n), n.version());
+            }),
+            new Route("PUT", "/v1/networks/{networkId}", TENANT, "Replace a network's name and CIDR blocks", c -> {
+                Network n = networks.replace(c.tenant(), id(c.param("networkId"), NetworkId::new),
+                    RequestReader.network(c.body()), c.ifVersion());
+                return Response.ok(Representations.network(n), n.version());
+            }),
+            new Route("DELETE", "/v1/networks/{networkId}", TENANT, "Delete a network without subnets", c -> {
+                networks.delete(c.tenant(), id(c.param("networkId"), NetworkId::new), c.ifVersion());
+                return Response.noContent();
+            }),
+            new Route("GET", "/v1/networks/{networkId}/devices", TENANT, "List a network's virtual routers",
+                c -> Response.ok(Representations.list(networks.devices(c.tenant(),
+                    id(c.param("networkId"), NetworkId::new)), Representations::device))),
+            new Route("POST", "/v1/networks/{networkId}/subnets", TENANT, "Create a subnet", c -> {
+                Subnet s = networks.createSubnet(c.tenant(), id(c.param("networkId"), NetworkId::new),
+                    RequestReader.subnet(c.body()));
+                return Response.created(Representations.subnet(s), s.version());
+            }),
+            new Route("GET", "/v1/networks/{networkId}/subnets", TENANT, "List a network's subnets",
+                c -> Response.ok(Representations.page(networks.subnets(c.tenant(),
+                    id(c.param("networkId"), NetworkId::new), c.cursor(), c.limit()), Representations::subnet))),
+            new Route("GET", "/v1/subnets/{subnetId}", TENANT, "Get a subnet", c -> {
+                Subnet s = networks.subnet(c.tenant(), id(c.param("subnetId"), SubnetId::new));
+                return Response.ok(Representations.subnet(s), s.version());
+            }),
+            new Route("PATCH", "/v1/subnets/{subnetId}", TENANT, "Rename a subnet", c -> {
+                Subnet s = networks.updateSubnet(c.tenant(), id(c.param("subnetId"), SubnetId::new),
+                    RequestReader.subnetUpdate(c.body()), c.ifVersion());
+                return Response.ok(Representations.subnet(s), s.version());
+            }),
+            new Route("DELETE", "/v1/subnets/{subnetId}", TENANT, "Delete a subnet without interfaces", c -> {
+                networks.deleteSubnet(c.tenant(), id(c.param("subnetId"), SubnetId::new), c.ifVersion());
+                return Response.noContent();
+            }),
+            new Route("GET", "/v1/subnets/{subnetId}/route-table", TENANT, "Get a subnet's route table", c -> {
+                RouteTable t = networks.routeTable(c.tenant(), id(c.param("subnetId"), SubnetId::new));
+                return Response.ok(Representations.routeTable(t), t.version());
+            }),
+            new Route("POST", "/v1/subnets/{subnetId}/route-table/routes", TENANT,
+                "Add a static route (to an appliance interface or a blackhole)", c -> {
+                    RouteTable t = networks.putRoute(c.tenant(), id(c.param("subnetId"), SubnetId::new),
+                        RequestReader.route(c.body()), false, c.ifVersion());
+                    return Response.created(Representations.routeTable(t), t.version());
+                }),
+            new Route("DELETE", "/v1/subnets/{subnetId}/route-table/routes/{destination}", TENANT,
+                "Remove the static route to a destination written as 10.1.0.0_16", c -> {
+                    RouteTable t = networks.deleteRoute(c.tenant(), id(c.param("subnetId"), SubnetId::new),
+                        destination(c.param("destination")), c.ifVersion());
+                    return Response.ok(Representations.routeTable(t), t.version());
+                }),
+            new Route("POST", "/v1/networks/{networkId}/nodes", TENANT, "Create a node with its interfaces", c -> {
+                Node n = nodes.create(c.tenant(), id(c.param("networkId"), NetworkId::new),
+                    RequestReader.node(c.body()));
+                return Response.created(Representations.node(n), n.version());
+            }),
+            new Route("GET", "/v1/networks/{networkId}/nodes", TENANT, "List a network's nodes",
+                c -> Response.ok(Representations.page(nodes.list(c.tenant(), id(c.param("networkId"), NetworkId::new),
+                    c.cursor(), c.limit()), Representations::node))),
+            new Route("GET", "/v1/nodes/{nodeId}", TENANT, "Get a node", c -> {
+                Node n = nodes.get(c.tenant(), id(c.param("nodeId"), NodeId::new));
+                return Response.ok(Representations.node(n), n.version());
+            }),
+            new Route("PATCH", "/v1/nodes/{nodeId}", TENANT, "Update a node's name, host or source/destination check",
+                c -> {
+                    NodeId nodeId = id(c.param("nodeId"), NodeId::new);
+                    Node current = nodes.get(c.tenant(), nodeId);
+                    Node n = nodes.update(c.tenant(), nodeId, RequestReader.nodeUpdate(c.body(), current),
+                        c.ifVersion());
+                    return Response.ok(Representations.node(n), n.version());
+                }),
+            new Route("DELETE", "/v1/nodes/{nodeId}", TENANT, "Delete a node", c -> {
+                nodes.delete(c.tenant(), id(c.param("nodeId"), NodeId::new), c.ifVersion());
+                return Response.noContent();
+            }));
+    }
+
+    /** A path id; a malformed one names nothing, so it answers 404 like an unknown one. */
+    private static <T> T id(String text, Function<String, T> parse) {
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no resource " + text);
+        }
+    }
+
+    /** A route destination in a path: the prefix with '_' for '/', as in 10.1.0.0_16. */
+    private static Ipv4Prefix destination(String text) {
+        try {
+            return Ipv4Prefix.parse(text.replace('_', '/'));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no route to " + text);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.isthmus.controller.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.isthmus.api.problem.FieldError;
+import io.isthmus.api.problem.ProblemType;
+import io.isthmus.api.problem.ValidationException;
+import io.isthmus.api.resource.ApiTokenRequest;
+import io.isthmus.api.resource.HostId;
+import io.isthmus.api.resource.HostRequest;
+import io.isthmus.api.resource.InterfaceId;
+import io.isthmus.api.resource.InterfaceRequest;
+import io.isthmus.api.resource.NetworkRequest;
+import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.NodeRequest;
+import io.isthmus.api.resource.NodeUpdate;
+import io.isthmus.api.resource.RouteRequest;
+import io.isthmus.api.resource.RouteTarget;
+import io.isthmus.api.resource.SubnetId;
+import io.isthmus.api.resource.SubnetRequest;
+import io.isthmus.api.resource.SubnetUpdate;
+import io.isthmus.api.resource.TenantRequest;
+import io.isthmus.wire.Ipv4Address;
+import io.isthmus.wire.Ipv4Prefix;
+import io.isthmus.wire.Ipv6Prefix;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * Reads request bodies into the model's request records. Every malformed field becomes an {@code invalid-field}
+ * error with its JSON pointer; all of a body's errors are reported together. Fields the model validates (names,
+ * prefix sizes, overlaps) are passed through for the rules to judge.
+ */
+final class RequestReader {
+    private final JsonNode body;
+    private final List<FieldError> errors = new ArrayList<>();
+
+    private RequestReader(JsonNode body) {
+        this.body = body;
+    }
+
+    static TenantRequest tenant(JsonNode body) {
+        RequestReader r = new RequestReader(body);
+        return r.done(new TenantRequest(r.string("name", true)));
+    }
+
+    static ApiTokenRequest token(JsonNode body) {
+        RequestReader r = new RequestReader(body);
+        String name = r.string("name", true);
+        Instant expiresAt = r.parse("expiresAt", false, Instant::parse, "an RFC 3339 instant like 2027-01-01T00:00:00Z");
+        return r.done(new ApiTokenRequest(name, expiresAt));
+    }
+
+    static HostRequest host(JsonNode body) {
+        RequestReader r = new RequestReader(body);
+        String name = r.string("name", true);
+        Ipv6Prefix prefix = r.parse("substratePrefix", true, Ipv6Prefix::parse, "an IPv6 prefix like 2001:db8:0:100::/72");
+        return r.done(new HostRequest(name, prefix));
+    }
+
+    static NetworkRequest network(JsonNode body) {
+        RequestReader r = new RequestReader(body);
+        String name = r.string("name", true);
+        List<Ipv4Prefix> blocks = r.list("cidrBlocks", (node, pointer) ->
+            r.parseText(node, pointer, Ipv4Prefix::parse, "an IPv4 prefix like 10.0.0.0/16"));
+        return r.done(new NetworkRequest(name, blocks));
+    }
+
+    static SubnetRequest subnet(JsonNode body) {
+        RequestReader r = new RequestReader(body);
+        String name = r.string("name", true);
+        Ipv4Prefix cidr = r.parse("cidr", true, Ipv4Prefix::parse, "an IPv4 prefix like 10.0.1.0/24");
+        return r.done(new SubnetRequest(name, cidr));
+    }
+
+    static SubnetUpdate subnetUpdate(JsonNode body) {
+        RequestReader r = new RequestReader(body);
+        return r.done(new SubnetUpdate(r.string("name", true)));
+    }
+
+    static NodeRequest node(JsonNode body) {
+        RequestReader r = new RequestReader(body);
+        String name = r.string("name", true);
+        HostId host = r.parse("hostId", true, HostId::new, "a host id like host-0123456789ab");
+        boolean check = r.bool("sourceDestCheck", true);
+        List<InterfaceRequest> interfaces = r.list("interfaces", (node, pointer) -> {
+            SubnetId subnet = r.parseText(node.get("subnetId"), pointer + "/subnetId", SubnetId::new,
+                "a subnet id like sub-0123456789ab");
+            JsonNode address = node.get("address");
+            OptionalInt chosen = OptionalInt.empty();
+            if (address != null && !address.isNull()) {
+                Integer parsed = r.parseText(address, pointer + "/address", Ipv4Address::parse,
+                    "an IPv4 address like 10.0.1.10");
+                chosen = parsed == null ? OptionalInt.empty() : OptionalInt.of(parsed);
+            }
+            return new InterfaceRequest(subnet, chosen);
+        });
+        return r.done(new NodeRequest(name, host, check, interfaces));
+    }
+
+    /** A node update: absent fields keep the node's current values. */
+    static NodeUpdate nodeUpdate(JsonNode body, io.isthmus.api.resource.Node current) {
+        RequestReader r = new RequestReader(body);
+        String name = r.has("name") ? r.string("name", true) : current.name();
+        HostId host = r.has("hostId") ? r.parse("hostId", true, HostId::new, "a host id") : current.hostId();
+        boolean check = r.has("sourceDestCheck") ? r.bool("sourceDestCheck", true) : current.sourceDestCheck();
+        return r.done(new NodeUpdate(name, host, check));
+    }
+
+    static RouteRequest route(JsonNode body) {
+        RequestReader r = new RequestReader(body);
+        Ipv4Prefix destination = r.parse("destination", true, Ipv4Prefix::parse, "an IPv4 prefix like 10.1.0.0/16");
+        List<RouteTarget> targets = r.list("targets", (node, pointer) -> {
+            String type = r.parseText(node.get("type"), pointer + "/type", Function.identity(),
+                "appliance-interface or blackhole");
+            if (type == null) {
+                return null;
+            }
+            return switch (type) {
+                case "blackhole" -> new RouteTarget.Blackhole();
+                case "appliance-interface" -> {
+                    NodeId nodeId = r.parseText(node.get("nodeId"), pointer + "/nodeId", NodeId::new, "a node id");
+                    InterfaceId interfaceId = r.parseText(node.get("interfaceId"), pointer + "/interfaceId",
+                        InterfaceId::new, "an interface id");
+                    yield nodeId == null || interfaceId == null ? null
+                        : new RouteTarget.ApplianceInterface(nodeId, interfaceId);
+                }
+                default -> {
+                    r.invalid(pointer + "/type", "'" + type + "' is not appliance-interface or blackhole");
+                    yield null;
+                }
+            };
+        });
+        return r.done(new RouteRequest(destination, targets));
+    }
+
+    private boolean has(String field) {
+        return body != null && body.has(field);
+    }
+
+    private <T> T done(T request) {
+        if (body == null || !body.isObject()) {
+            throw ValidationException.of(ProblemType.INVALID_FIELD, "", "the request body must be a JSON object");
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return request;
+    }
+
+    private void invalid(String pointer, String detail) {
+        errors.add(new FieldError(pointer, ProblemType.INVALID_FIELD, detail));
+    }
+
+    private String string(String field, boolean required) {
+        return parse(field, required, Function.identity(), "a string");
+    }
+
+    private boolean bool(String field, boolean required) {
+        JsonNode node = body == null ? null : body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                invalid("/" + field, "is required (true or false)");
+            }
+            return false;
+        }
+        if (!node.isBoolean()) {
+            invalid("/" + field, "must be true or false");
+            return false;
+        }
+        return node.booleanValue();
+    }
+
+    private <T> T parse(String field, boolean required, Function<String, T> parser, String expected) {
+        JsonNode node = body == null ? null : body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                invalid("/" + field, "is required: " + expected);
+            }
+            return null;
+        }
+        return parseText(node, "/" + field, parser, expected);
+    }
+
+    private <T> T parseText(JsonNode node, String pointer, Function<String, T> parser, String expected) {
+        if (node == null || node.isNull()) {
+            invalid(pointer, "is required: " + expected);
+            return null;
+        }
+        if (!node.isTextual()) {
+            invalid(pointer, "must be " + expected);
+            return null;
+        }
+        try {
+            return parser.apply(node.textValue());
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            invalid(pointer, "'" + node.textValue() + "' is not " + expected + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private interface ElementReader<T> {
+        T read(JsonNode element, String pointer);
+    }
+
+    private <T> List<T> list(String field, ElementReader<T> element) {
+        JsonNode node = body == null ? null : body.get(field);
+        if (node == null || !node.isArray()) {
+            invalid("/" + field, "is required: a JSON array");
+            return List.of();
+        }
+        List<T> items = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String pointer = "/" + field + "/" + i;
+            T value = item.isObject() || item.isTextual() ? element.read(item, pointer) : null;
+            if (!item.isObject() && !item.isTextual()) {
+                invalid(pointer, "must be an object or a string");
+            }
+            if (value != null) {
+                items.add(value);
+            }
+        }
+        return items;
+    }
+}
