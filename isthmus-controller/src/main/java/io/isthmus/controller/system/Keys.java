@@ -1,0 +1,221 @@
+package io.isthmus.controller.system;
+
+import io.isthmus.api.resource.ApiTokenId;
+import io.isthmus.api.resource.HostId;
+import io.isthmus.api.resource.NetworkId;
+import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.SubnetId;
+import io.isthmus.api.resource.TenantId;
+import io.isthmus.wire.Ipv6Prefix;
+
+/**
+ * The key layout of the system manager in the {@link io.isthmus.controller.store.Store}. Every listing is one
+ * prefix range; anything else found by a value (a token by its hash, a subnet or node by its id alone, an address's
+ * holder) has an index or claim key written in the same transaction as the resource.
+ *
+ * <pre>
+ * resources (value: {@link ResourceCodec}; a resource's version is its key's modRevision)
+ *   /tenants/&lt;tenantId&gt;
+ *   /tokens/&lt;tenantId&gt;/&lt;tokenId&gt;
+ *   /hosts/&lt;hostId&gt;
+ *   /networks/&lt;tenantId&gt;/&lt;networkId&gt;
+ *   /subnets/&lt;networkId&gt;/&lt;subnetId&gt;
+ *   /route-tables/&lt;networkId&gt;/&lt;subnetId&gt;   (ranged per network: node updates check every table)
+ *   /nodes/&lt;networkId&gt;/&lt;nodeId&gt;
+ * claims (created with Compare.absent, so one of concurrent claimants wins; value: the holder's id, UTF-8)
+ *   /tenant-names/&lt;name&gt;                     -&gt; tenantId
+ *   /token-names/&lt;tenantId&gt;/&lt;name&gt;          -&gt; tokenId
+ *   /token-hashes/&lt;sha256 hex&gt;               -&gt; "tenantId/tokenId" (authenticate)
+ *   /host-prefixes/&lt;high16hex&gt;&lt;low16hex&gt;-&lt;len&gt; -&gt; hostId
+ *   /network-names/&lt;tenantId&gt;/&lt;name&gt;        -&gt; networkId
+ *   /overlay-ids/&lt;6 hex digits&gt;              -&gt; networkId (hex: key order is numeric order)
+ *   /addresses/&lt;networkId&gt;/&lt;8 hex digits&gt;   -&gt; "nodeId/interfaceId"
+ * indexes (value: UTF-8 id)
+ *   /subnet-index/&lt;subnetId&gt;                -&gt; networkId
+ *   /node-index/&lt;nodeId&gt;                    -&gt; networkId
+ *   /host-nodes/&lt;hostId&gt;/&lt;nodeId&gt;           -&gt; networkId (nodes placed on a host)
+ *   /overlay-cursor                          -&gt; last overlay id allocated (decimal; a hint, not a guard)
+ * generations (empty values; only their etcd version matters, see {@link StoreAccess})
+ *   /gen/hosts                  bumped by host register/delete; guards the host set register validates
+ *   /gen/tenants/&lt;tenantId&gt;      bumped by network create/delete, token issue/revoke; guards tenant delete
+ *   /gen/host-nodes/&lt;hostId&gt;     bumped by node create/delete/move; guards host delete
+ *   /gen/networks/&lt;networkId&gt;    bumped by every structural change in the network
+ * </pre>
+ */
+public final class Keys {
+    private Keys() {
+    }
+
+    // Resources
+
+    /** {@return the prefix of every tenant} */
+    public static String tenants() {
+        return "/tenants/";
+    }
+
+    /** {@return the key of a tenant} */
+    public static String tenant(TenantId id) {
+        return tenants() + id.value();
+    }
+
+    /** {@return the prefix of a tenant's tokens} */
+    public static String tokens(TenantId tenant) {
+        return "/tokens/" + tenant.value() + "/";
+    }
+
+    /** {@return the key of a token} */
+    public static String token(TenantId tenant, ApiTokenId id) {
+        return tokens(tenant) + id.value();
+    }
+
+    /** {@return the prefix of every host} */
+    public static String hosts() {
+        return "/hosts/";
+    }
+
+    /** {@return the key of a host} */
+    public static String host(HostId id) {
+        return hosts() + id.value();
+    }
+
+    /** {@return the prefix of a tenant's networks} */
+    public static String networks(TenantId tenant) {
+        return "/networks/" + tenant.value() + "/";
+    }
+
+    /** {@return the key of a network} */
+    public static String network(TenantId tenant, NetworkId id) {
+        return networks(tenant) + id.value();
+    }
+
+    /** {@return the prefix of a network's subnets} */
+    public static String subnets(NetworkId network) {
+        return "/subnets/" + network.value() + "/";
+    }
+
+    /** {@return the key of a subnet} */
+    public static String subnet(NetworkId network, SubnetId id) {
+        return subnets(network) + id.value();
+    }
+
+    /** {@return the prefix of a network's route tables} */
+    public static String routeTables(NetworkId network) {
+        return "/route-tables/" + network.value() + "/";
+    }
+
+    /** {@return the key of a subnet's route table} */
+    public static String routeTable(NetworkId network, SubnetId subnet) {
+        return routeTables(network) + subnet.value();
+    }
+
+    /** {@return the prefix of a network's nodes} */
+    public static String nodes(NetworkId network) {
+        return "/nodes/" + network.value() + "/";
+    }
+
+    /** {@return the key of a node} */
+    public static String node(NetworkId network, NodeId id) {
+        return nodes(network) + id.value();
+    }
+
+    // Claims
+
+    /** {@return the claim of a tenant name} */
+    public static String tenantName(String name) {
+        return "/tenant-names/" + name;
+    }
+
+    /** {@return the claim of a token name within its tenant} */
+    public static String tokenName(TenantId tenant, String name) {
+        return "/token-names/" + tenant.value() + "/" + name;
+    }
+
+    /** {@return the prefix of a tenant's token-name claims} */
+    public static String tokenNames(TenantId tenant) {
+        return "/token-names/" + tenant.value() + "/";
+    }
+
+    /** {@return the key of a token's secret hash} */
+    public static String tokenHash(String sha256) {
+        return "/token-hashes/" + sha256;
+    }
+
+    /** {@return the claim of a host's substrate prefix} */
+    public static String hostPrefix(Ipv6Prefix prefix) {
+        return "/host-prefixes/" + "%016x%016x-%d".formatted(prefix.high(), prefix.low(), prefix.length());
+    }
+
+    /** {@return the claim of a network name within its tenant} */
+    public static String networkName(TenantId tenant, String name) {
+        return "/network-names/" + tenant.value() + "/" + name;
+    }
+
+    /** {@return the prefix of every overlay id claim} */
+    public static String overlayIds() {
+        return "/overlay-ids/";
+    }
+
+    /** {@return the claim of an overlay id} */
+    public static String overlayId(int id) {
+        return overlayIds() + "%06x".formatted(id);
+    }
+
+    /** {@return the overlay id of a claim key} */
+    public static int overlayIdOf(String key) {
+        return Integer.parseInt(key.substring(overlayIds().length()), 16);
+    }
+
+    /** {@return the key of the last allocated overlay id} */
+    public static String overlayCursor() {
+        return "/overlay-cursor";
+    }
+
+    /** {@return the claim of an interface address within its network} */
+    public static String address(NetworkId network, int address) {
+        return "/addresses/" + network.value() + "/" + "%08x".formatted(address);
+    }
+
+    // Indexes
+
+    /** {@return the index of a subnet id to its network id} */
+    public static String subnetIndex(SubnetId id) {
+        return "/subnet-index/" + id.value();
+    }
+
+    /** {@return the index of a node id to its network id} */
+    public static String nodeIndex(NodeId id) {
+        return "/node-index/" + id.value();
+    }
+
+    /** {@return the prefix of the nodes placed on a host} */
+    public static String hostNodes(HostId host) {
+        return "/host-nodes/" + host.value() + "/";
+    }
+
+    /** {@return the key of a node placed on a host} */
+    public static String hostNode(HostId host, NodeId node) {
+        return hostNodes(host) + node.value();
+    }
+
+    // Generations
+
+    /** {@return the generation of the host set} */
+    public static String hostsGeneration() {
+        return "/gen/hosts";
+    }
+
+    /** {@return the generation of a tenant's networks and tokens} */
+    public static String tenantGeneration(TenantId tenant) {
+        return "/gen/tenants/" + tenant.value();
+    }
+
+    /** {@return the generation of the nodes placed on a host} */
+    public static String hostNodesGeneration(HostId host) {
+        return "/gen/host-nodes/" + host.value();
+    }
+
+    /** {@return the generation of a network's contents} */
+    public static String networkGeneration(NetworkId network) {
+        return "/gen/networks/" + network.value();
+    }
+}

@@ -1,0 +1,314 @@
+package io.isthmus.controller.system;
+
+import io.isthmus.api.resource.ApiToken;
+import io.isthmus.api.resource.ApiTokenId;
+import io.isthmus.api.resource.Host;
+import io.isthmus.api.resource.HostId;
+import io.isthmus.api.resource.InterfaceId;
+import io.isthmus.api.resource.Network;
+import io.isthmus.api.resource.NetworkId;
+import io.isthmus.api.resource.NetworkInterface;
+import io.isthmus.api.resource.Node;
+import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.PeeringRouterId;
+import io.isthmus.api.resource.Route;
+import io.isthmus.api.resource.RouteKind;
+import io.isthmus.api.resource.RouteTable;
+import io.isthmus.api.resource.RouteTableId;
+import io.isthmus.api.resource.RouteTarget;
+import io.isthmus.api.resource.Subnet;
+import io.isthmus.api.resource.SubnetId;
+import io.isthmus.api.resource.Tenant;
+import io.isthmus.api.resource.TenantId;
+import io.isthmus.wire.Ipv4Prefix;
+import io.isthmus.wire.Ipv6Prefix;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The stored form of the system manager's resources: a compact, versioned binary encoding written with
+ * {@link DataOutputStream} (big-endian). Every value starts with two bytes:
+ *
+ * <pre>
+ *  byte 0: format version ({@value #FORMAT_VERSION})
+ *  byte 1: record tag (1 tenant, 2 API token, 3 host, 4 network, 5 subnet, 6 route table, 7 node)
+ *  then the record's fields in declaration order:
+ *    id / string   modified UTF-8 with a 2-byte length ({@link DataOutputStream#writeUTF})
+ *    IPv4 prefix   int address, byte length
+ *    IPv6 prefix   long high, long low, byte length
+ *    instant       long epoch second, int nano; nullable ones are preceded by a presence byte
+ *    list          int count, then the elements
+ *    route target  byte kind (0 local, 1 appliance interface, 2 blackhole, 3 peering router), then its fields
+ * </pre>
+ *
+ * The {@code version} field of a resource is not stored: it is the modRevision of the key holding the value, passed
+ * to {@link #decode(byte[], Class, long)}. A reader rejects a format version it does not know, so a later format
+ * must bump the version byte and keep reading the older ones.
+ */
+public final class ResourceCodec {
+    /** The format version written in the first byte. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final int TENANT = 1;
+    private static final int API_TOKEN = 2;
+    private static final int HOST = 3;
+    private static final int NETWORK = 4;
+    private static final int SUBNET = 5;
+    private static final int ROUTE_TABLE = 6;
+    private static final int NODE = 7;
+
+    private ResourceCodec() {
+    }
+
+    /**
+     * Encodes a resource (without its version).
+     *
+     * @param resource a {@link Tenant}, {@link ApiToken}, {@link Host}, {@link Network}, {@link Subnet},
+     *     {@link RouteTable} or {@link Node}
+     * @return its stored form
+     */
+    public static byte[] encode(Record resource) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT_VERSION);
+            switch (resource) {
+                case Tenant t -> {
+                    out.writeByte(TENANT);
+                    out.writeUTF(t.id().value());
+                    out.writeUTF(t.name());
+                }
+                case ApiToken t -> {
+                    out.writeByte(API_TOKEN);
+                    out.writeUTF(t.id().value());
+                    out.writeUTF(t.tenantId().value());
+                    out.writeUTF(t.name());
+                    out.writeUTF(t.secretSha256());
+                    writeInstant(out, t.createdAt());
+                    out.writeBoolean(t.expiresAt() != null);
+                    if (t.expiresAt() != null) {
+                        writeInstant(out, t.expiresAt());
+                    }
+                }
+                case Host h -> {
+                    out.writeByte(HOST);
+                    out.writeUTF(h.id().value());
+                    out.writeUTF(h.name());
+                    out.writeLong(h.substratePrefix().high());
+                    out.writeLong(h.substratePrefix().low());
+                    out.writeByte(h.substratePrefix().length());
+                }
+                case Network n -> {
+                    out.writeByte(NETWORK);
+                    out.writeUTF(n.id().value());
+                    out.writeUTF(n.tenantId().value());
+                    out.writeUTF(n.name());
+                    out.writeInt(n.cidrBlocks().size());
+                    for (Ipv4Prefix block : n.cidrBlocks()) {
+                        writePrefix(out, block);
+                    }
+                    out.writeInt(n.overlayId());
+                }
+                case Subnet s -> {
+                    out.writeByte(SUBNET);
+                    out.writeUTF(s.id().value());
+                    out.writeUTF(s.tenantId().value());
+                    out.writeUTF(s.networkId().value());
+                    out.writeUTF(s.name());
+                    writePrefix(out, s.cidr());
+                }
+                case RouteTable t -> {
+                    out.writeByte(ROUTE_TABLE);
+                    out.writeUTF(t.subnetId().value());
+                    out.writeUTF(t.tenantId().value());
+                    out.writeUTF(t.networkId().value());
+                    out.writeInt(t.routes().size());
+                    for (Route route : t.routes()) {
+                        writePrefix(out, route.destination());
+                        out.writeByte(route.kind().ordinal());
+                        out.writeInt(route.targets().size());
+                        for (RouteTarget target : route.targets()) {
+                            writeTarget(out, target);
+                        }
+                    }
+                }
+                case Node n -> {
+                    out.writeByte(NODE);
+                    out.writeUTF(n.id().value());
+                    out.writeUTF(n.tenantId().value());
+                    out.writeUTF(n.networkId().value());
+                    out.writeUTF(n.name());
+                    out.writeUTF(n.hostId().value());
+                    out.writeBoolean(n.sourceDestCheck());
+                    out.writeInt(n.interfaces().size());
+                    for (NetworkInterface i : n.interfaces()) {
+                        out.writeUTF(i.id().value());
+                        out.writeUTF(i.subnetId().value());
+                        out.writeInt(i.address());
+                        out.writeLong(i.mac());
+                    }
+                }
+                default -> throw new IllegalArgumentException("not a stored resource: " + resource.getClass());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Decodes a resource of an expected type.
+     *
+     * @param bytes the stored form
+     * @param type the expected record type
+     * @param version the resource's version (its key's modRevision)
+     * @param <T> the record type
+     * @return the resource
+     * @throws IllegalArgumentException if the bytes are not a well-formed value of that type and format
+     */
+    public static <T extends Record> T decode(byte[] bytes, Class<T> type, long version) {
+        Record decoded = decode(bytes, version);
+        if (!type.isInstance(decoded)) {
+            throw new IllegalArgumentException("stored value is a " + decoded.getClass().getSimpleName() + ", not a "
+                + type.getSimpleName());
+        }
+        return type.cast(decoded);
+    }
+
+    /**
+     * Decodes a resource of any type.
+     *
+     * @param bytes the stored form
+     * @param version the resource's version (its key's modRevision)
+     * @return the resource
+     * @throws IllegalArgumentException if the bytes are not a well-formed value of this format
+     */
+    public static Record decode(byte[] bytes, long version) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int format = in.readUnsignedByte();
+            if (format != FORMAT_VERSION) {
+                throw new IllegalArgumentException("unknown stored format version " + format);
+            }
+            int tag = in.readUnsignedByte();
+            Record decoded = switch (tag) {
+                case TENANT -> new Tenant(new TenantId(in.readUTF()), in.readUTF(), version);
+                case API_TOKEN -> new ApiToken(new ApiTokenId(in.readUTF()), new TenantId(in.readUTF()), in.readUTF(),
+                    in.readUTF(), readInstant(in), in.readBoolean() ? readInstant(in) : null, version);
+                case HOST -> new Host(new HostId(in.readUTF()), in.readUTF(),
+                    new Ipv6Prefix(in.readLong(), in.readLong(), in.readUnsignedByte()), version);
+                case NETWORK -> {
+                    NetworkId id = new NetworkId(in.readUTF());
+                    TenantId tenant = new TenantId(in.readUTF());
+                    String name = in.readUTF();
+                    int count = count(in);
+                    List<Ipv4Prefix> blocks = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        blocks.add(readPrefix(in));
+                    }
+                    yield new Network(id, tenant, name, blocks, in.readInt(), version);
+                }
+                case SUBNET -> Subnet.of(new SubnetId(in.readUTF()), new TenantId(in.readUTF()),
+                    new NetworkId(in.readUTF()), in.readUTF(), readPrefix(in), version);
+                case ROUTE_TABLE -> {
+                    SubnetId subnet = new SubnetId(in.readUTF());
+                    TenantId tenant = new TenantId(in.readUTF());
+                    NetworkId network = new NetworkId(in.readUTF());
+                    int count = count(in);
+                    List<Route> routes = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        Ipv4Prefix destination = readPrefix(in);
+                        RouteKind kind = RouteKind.values()[in.readUnsignedByte()];
+                        int targets = count(in);
+                        List<RouteTarget> list = new ArrayList<>(targets);
+                        for (int j = 0; j < targets; j++) {
+                            list.add(readTarget(in));
+                        }
+                        routes.add(new Route(destination, list, kind));
+                    }
+                    yield new RouteTable(RouteTableId.ofSubnet(subnet), tenant, network, subnet, routes, version);
+                }
+                case NODE -> {
+                    NodeId id = new NodeId(in.readUTF());
+                    TenantId tenant = new TenantId(in.readUTF());
+                    NetworkId network = new NetworkId(in.readUTF());
+                    String name = in.readUTF();
+                    HostId host = new HostId(in.readUTF());
+                    boolean check = in.readBoolean();
+                    int count = count(in);
+                    List<NetworkInterface> interfaces = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        interfaces.add(new NetworkInterface(new InterfaceId(in.readUTF()), new SubnetId(in.readUTF()),
+                            in.readInt(), in.readLong()));
+                    }
+                    yield new Node(id, tenant, network, name, host, check, interfaces, version);
+                }
+                default -> throw new IllegalArgumentException("unknown stored record tag " + tag);
+            };
+            if (in.available() != 0) {
+                throw new IllegalArgumentException(in.available() + " trailing bytes after a stored record");
+            }
+            return decoded;
+        } catch (IOException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("malformed stored record: " + e, e);
+        }
+    }
+
+    private static int count(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > 1 << 16) {
+            throw new IllegalArgumentException("implausible list length " + count);
+        }
+        return count;
+    }
+
+    private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
+        out.writeLong(instant.getEpochSecond());
+        out.writeInt(instant.getNano());
+    }
+
+    private static Instant readInstant(DataInputStream in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    private static void writePrefix(DataOutputStream out, Ipv4Prefix prefix) throws IOException {
+        out.writeInt(prefix.address());
+        out.writeByte(prefix.length());
+    }
+
+    private static Ipv4Prefix readPrefix(DataInputStream in) throws IOException {
+        return new Ipv4Prefix(in.readInt(), in.readUnsignedByte());
+    }
+
+    private static void writeTarget(DataOutputStream out, RouteTarget target) throws IOException {
+        switch (target) {
+            case RouteTarget.Local l -> out.writeByte(0);
+            case RouteTarget.ApplianceInterface a -> {
+                out.writeByte(1);
+                out.writeUTF(a.nodeId().value());
+                out.writeUTF(a.interfaceId().value());
+            }
+            case RouteTarget.Blackhole b -> out.writeByte(2);
+            case RouteTarget.PeeringRouter p -> {
+                out.writeByte(3);
+                out.writeUTF(p.id().value());
+            }
+        }
+    }
+
+    private static RouteTarget readTarget(DataInputStream in) throws IOException {
+        int kind = in.readUnsignedByte();
+        return switch (kind) {
+            case 0 -> new RouteTarget.Local();
+            case 1 -> new RouteTarget.ApplianceInterface(new NodeId(in.readUTF()), new InterfaceId(in.readUTF()));
+            case 2 -> new RouteTarget.Blackhole();
+            case 3 -> new RouteTarget.PeeringRouter(new PeeringRouterId(in.readUTF()));
+            default -> throw new IllegalArgumentException("unknown route target kind " + kind);
+        };
+    }
+}

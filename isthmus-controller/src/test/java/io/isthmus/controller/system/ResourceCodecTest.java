@@ -1,0 +1,233 @@
+package io.isthmus.controller.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.isthmus.api.allocation.VirtualMacs;
+import io.isthmus.api.resource.ApiToken;
+import io.isthmus.api.resource.ApiTokenId;
+import io.isthmus.api.resource.Host;
+import io.isthmus.api.resource.HostId;
+import io.isthmus.api.resource.Ids;
+import io.isthmus.api.resource.InterfaceId;
+import io.isthmus.api.resource.Network;
+import io.isthmus.api.resource.NetworkId;
+import io.isthmus.api.resource.NetworkInterface;
+import io.isthmus.api.resource.Node;
+import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.PeeringRouterId;
+import io.isthmus.api.resource.Route;
+import io.isthmus.api.resource.RouteKind;
+import io.isthmus.api.resource.RouteTable;
+import io.isthmus.api.resource.RouteTableId;
+import io.isthmus.api.resource.RouteTarget;
+import io.isthmus.api.resource.Subnet;
+import io.isthmus.api.resource.SubnetId;
+import io.isthmus.api.resource.Tenant;
+import io.isthmus.api.resource.TenantId;
+import io.isthmus.wire.Ipv4Prefix;
+import io.isthmus.wire.Ipv6Prefix;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Round trips of every stored record type, a byte-by-byte vector, and rejection of malformed values. */
+class ResourceCodecTest {
+
+    // ------------------------------------------------------------------ round trips
+
+    @Property(tries = 300)
+    void tenantsRoundTrip(@ForAll("tenants") Tenant tenant) {
+        assertRoundTrip(tenant, tenant.version());
+    }
+
+    @Property(tries = 300)
+    void tokensRoundTrip(@ForAll("tokens") ApiToken token) {
+        assertRoundTrip(token, token.version());
+    }
+
+    @Property(tries = 300)
+    void hostsRoundTrip(@ForAll("hosts") Host host) {
+        assertRoundTrip(host, host.version());
+    }
+
+    @Property(tries = 300)
+    void networksRoundTrip(@ForAll("networks") Network network) {
+        assertRoundTrip(network, network.version());
+    }
+
+    @Property(tries = 300)
+    void subnetsRoundTrip(@ForAll("subnets") Subnet subnet) {
+        assertRoundTrip(subnet, subnet.version());
+    }
+
+    @Property(tries = 300)
+    void routeTablesRoundTrip(@ForAll("routeTables") RouteTable table) {
+        assertRoundTrip(table, table.version());
+    }
+
+    @Property(tries = 300)
+    void nodesRoundTrip(@ForAll("nodes") Node node) {
+        assertRoundTrip(node, node.version());
+    }
+
+    @Property(tries = 200)
+    void everyTruncationIsRejected(@ForAll("anyResource") Record resource) {
+        byte[] bytes = ResourceCodec.encode(resource);
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> ResourceCodec.decode(truncated, 1)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    private static void assertRoundTrip(Record resource, long version) {
+        byte[] bytes = ResourceCodec.encode(resource);
+        assertThat(bytes[0]).isEqualTo((byte) ResourceCodec.FORMAT_VERSION);
+        assertThat(ResourceCodec.decode(bytes, resource.getClass(), version)).isEqualTo(resource);
+        assertThat(ResourceCodec.decode(bytes, version)).isEqualTo(resource);
+    }
+
+    // ------------------------------------------------------------------ vector and rejections
+
+    @Example
+    void tenantVectorByteByByte() {
+        Tenant tenant = new Tenant(new TenantId("ten-000000000001"), "acme", 9);
+        String hex = "01" // format version 1
+            + "01" // tag: tenant
+            + "0010" + HexFormat.of().formatHex("ten-000000000001".getBytes()) // id, 16 bytes
+            + "0004" + HexFormat.of().formatHex("acme".getBytes()); // name, 4 bytes
+        assertThat(HexFormat.of().formatHex(ResourceCodec.encode(tenant))).isEqualTo(hex);
+        assertThat(ResourceCodec.decode(HexFormat.of().parseHex(hex), Tenant.class, 9)).isEqualTo(tenant);
+    }
+
+    @Example
+    void versionIsTheCallersNotTheStoredOne() {
+        Tenant tenant = new Tenant(new TenantId("ten-000000000001"), "acme", 9);
+        assertThat(ResourceCodec.decode(ResourceCodec.encode(tenant), Tenant.class, 42).version()).isEqualTo(42);
+    }
+
+    @Example
+    void unknownFormatVersionTagAndTrailingBytesAreRejected() {
+        byte[] bytes = ResourceCodec.encode(new Tenant(new TenantId("ten-000000000001"), "acme", 1));
+        byte[] future = bytes.clone();
+        future[0] = 2;
+        assertThatThrownBy(() -> ResourceCodec.decode(future, 1)).hasMessageContaining("format version 2");
+        byte[] badTag = bytes.clone();
+        badTag[1] = 99;
+        assertThatThrownBy(() -> ResourceCodec.decode(badTag, 1)).hasMessageContaining("tag 99");
+        byte[] trailing = Arrays.copyOf(bytes, bytes.length + 1);
+        assertThatThrownBy(() -> ResourceCodec.decode(trailing, 1)).hasMessageContaining("trailing");
+    }
+
+    @Example
+    void wrongTypeIsRejected() {
+        byte[] bytes = ResourceCodec.encode(new Tenant(new TenantId("ten-000000000001"), "acme", 1));
+        assertThatThrownBy(() -> ResourceCodec.decode(bytes, Host.class, 1))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a Host");
+    }
+
+    // ------------------------------------------------------------------ generators
+
+    private static Arbitrary<String> id(String prefix) {
+        return Arbitraries.of(Ids.ALPHABET.chars().mapToObj(c -> (char) c).toList()).list().ofSize(Ids.RANDOM_LENGTH)
+            .map(chars -> prefix + "-" + chars.stream().map(String::valueOf).reduce("", String::concat));
+    }
+
+    private static <T> Arbitrary<T> id(String prefix, Function<String, T> type) {
+        return id(prefix).map(type);
+    }
+
+    private static Arbitrary<String> names() {
+        return Arbitraries.strings().withCharRange('a', 'z').numeric().withChars('-').ofMinLength(1).ofMaxLength(63)
+            .map(s -> "n" + s.substring(1));
+    }
+
+    private static Arbitrary<Long> versions() {
+        return Arbitraries.longs().between(0, Long.MAX_VALUE);
+    }
+
+    private static Arbitrary<Ipv4Prefix> ipv4Prefixes() {
+        return Combinators.combine(Arbitraries.integers(), Arbitraries.integers().between(0, 32))
+            .as(Ipv4Prefix::normalized);
+    }
+
+    private static Arbitrary<Instant> instants() {
+        return Combinators.combine(Arbitraries.longs().between(-1L << 40, 1L << 40),
+            Arbitraries.integers().between(0, 999_999_999)).as(Instant::ofEpochSecond);
+    }
+
+    @Provide
+    Arbitrary<Tenant> tenants() {
+        return Combinators.combine(id(TenantId.PREFIX, TenantId::new), names(), versions()).as(Tenant::new);
+    }
+
+    @Provide
+    Arbitrary<ApiToken> tokens() {
+        Arbitrary<String> hashes = Arbitraries.strings().withChars("0123456789abcdef").ofLength(64);
+        return Combinators.combine(id(ApiTokenId.PREFIX, ApiTokenId::new), id(TenantId.PREFIX, TenantId::new),
+                names(), hashes, instants(), instants().injectNull(0.3), versions())
+            .as(ApiToken::new);
+    }
+
+    @Provide
+    Arbitrary<Host> hosts() {
+        Arbitrary<Ipv6Prefix> prefixes = Combinators.combine(Arbitraries.longs(), Arbitraries.longs(),
+            Arbitraries.integers().between(0, 128)).as(Ipv6Prefix::normalized);
+        return Combinators.combine(id(HostId.PREFIX, HostId::new), names(), prefixes, versions()).as(Host::new);
+    }
+
+    @Provide
+    Arbitrary<Network> networks() {
+        return Combinators.combine(id(NetworkId.PREFIX, NetworkId::new), id(TenantId.PREFIX, TenantId::new),
+                names(), ipv4Prefixes().list().ofMinSize(1).ofMaxSize(5),
+                Arbitraries.integers().between(1, Network.MAX_OVERLAY_ID), versions())
+            .as(Network::new);
+    }
+
+    @Provide
+    Arbitrary<Subnet> subnets() {
+        return Combinators.combine(id(SubnetId.PREFIX, SubnetId::new), id(TenantId.PREFIX, TenantId::new),
+                id(NetworkId.PREFIX, NetworkId::new), names(), ipv4Prefixes(), versions())
+            .as(Subnet::of);
+    }
+
+    @Provide
+    Arbitrary<RouteTable> routeTables() {
+        Arbitrary<RouteTarget> targets = Arbitraries.oneOf(
+            Arbitraries.just(new RouteTarget.Local()), Arbitraries.just(new RouteTarget.Blackhole()),
+            Combinators.combine(id(NodeId.PREFIX, NodeId::new), id(InterfaceId.PREFIX, InterfaceId::new))
+                .as(RouteTarget.ApplianceInterface::new),
+            id(PeeringRouterId.PREFIX, PeeringRouterId::new).map(RouteTarget.PeeringRouter::new));
+        Arbitrary<Route> routes = Combinators.combine(ipv4Prefixes(), targets.list().ofMinSize(1).ofMaxSize(8),
+            Arbitraries.of(RouteKind.class)).as(Route::new);
+        return Combinators.combine(id(SubnetId.PREFIX, SubnetId::new), id(TenantId.PREFIX, TenantId::new),
+                id(NetworkId.PREFIX, NetworkId::new), routes.list().ofMaxSize(12), versions())
+            .as((subnet, tenant, network, list, version) ->
+                new RouteTable(RouteTableId.ofSubnet(subnet), tenant, network, subnet, list, version));
+    }
+
+    @Provide
+    Arbitrary<Node> nodes() {
+        Arbitrary<NetworkInterface> interfaces = Combinators.combine(id(InterfaceId.PREFIX, InterfaceId::new),
+                id(SubnetId.PREFIX, SubnetId::new), Arbitraries.integers())
+            .as((id, subnet, address) -> new NetworkInterface(id, subnet, address, VirtualMacs.forInterface(address)));
+        return Combinators.combine(id(NodeId.PREFIX, NodeId::new), id(TenantId.PREFIX, TenantId::new),
+                id(NetworkId.PREFIX, NetworkId::new), names(), id(HostId.PREFIX, HostId::new),
+                Arbitraries.of(true, false), interfaces.list().ofMinSize(1).ofMaxSize(8), versions())
+            .as(Node::new);
+    }
+
+    @Provide
+    Arbitrary<Record> anyResource() {
+        return Arbitraries.oneOf(List.of(tenants(), tokens(), hosts(), networks(), subnets(), routeTables(), nodes()));
+    }
+}
