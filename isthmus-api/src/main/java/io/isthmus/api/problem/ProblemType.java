@@ -79,6 +79,8 @@ public enum ProblemType {
     FORBIDDEN("forbidden", "Forbidden", 403, Layer.REST),
     /** The resource named in the path does not exist (or is not visible to the tenant). */
     NOT_FOUND("not-found", "Not found", 404, Layer.REST),
+    /** The resource is still used by others (a tenant with networks, a host with nodes). */
+    RESOURCE_IN_USE("resource-in-use", "Resource in use", 409, Layer.REST),
     /** The store could not be reached or did not answer in time. */
     STORE_UNAVAILABLE("store-unavailable", "Store unavailable", 503, Layer.REST);
 
@@ -86,7 +88,10 @@ public enum ProblemType {
     public enum Layer {
         /** By a validation or allocation rule of this module. */
         MODEL,
-        /** Only by the REST layer (authentication, authorization, lookups by path, store failures). */
+        /**
+         * Only by the controller's services and REST layer (authentication, authorization, lookups by path, resources
+         * still in use, store failures).
+         */
         REST
     }
 

@@ -143,7 +143,7 @@ class ProblemCatalogueTest {
     void restLayerTypesAreOnlyTheHttpOnes() {
         assertThat(Arrays.stream(ProblemType.values()).filter(t -> t.raisedBy() == ProblemType.Layer.REST))
             .containsExactlyInAnyOrder(ProblemType.UNAUTHORIZED, ProblemType.FORBIDDEN, ProblemType.NOT_FOUND,
-                ProblemType.STORE_UNAVAILABLE);
+                ProblemType.RESOURCE_IN_USE, ProblemType.STORE_UNAVAILABLE);
         assertThat(TRIGGERS.keySet()).noneMatch(t -> t.raisedBy() == ProblemType.Layer.REST);
     }
 }

@@ -90,8 +90,8 @@ final class ApiRoutes {
                 return Response.ok(Representations.network(n), n.version());
             }),
             new Route("PUT", "/v1/networks/{networkId}", TENANT, "Replace a network's name and CIDR blocks", c -> {
-                Network n = networks.replace(c.tenant(), id(c.param("networkId"), NetworkId::new),
-                    RequestReader.network(c.body()), c.ifVersion());
+                NetworkId networkId = visible(c, networks);
+                Network n = networks.replace(c.tenant(), networkId, RequestReader.network(c.body()), c.ifVersion());
                 return Response.ok(Representations.network(n), n.version());
             }),
             new Route("DELETE", "/v1/networks/{networkId}", TENANT, "Delete a network without subnets", c -> {
@@ -102,8 +102,7 @@ final class ApiRoutes {
                 c -> Response.ok(Representations.list(networks.devices(c.tenant(),
                     id(c.param("networkId"), NetworkId::new)), Representations::device))),
             new Route("POST", "/v1/networks/{networkId}/subnets", TENANT, "Create a subnet", c -> {
-                Subnet s = networks.createSubnet(c.tenant(), id(c.param("networkId"), NetworkId::new),
-                    RequestReader.subnet(c.body()));
+                Subnet s = networks.createSubnet(c.tenant(), visible(c, networks), RequestReader.subnet(c.body()));
                 return Response.created(Representations.subnet(s), s.version());
             }),
             new Route("GET", "/v1/networks/{networkId}/subnets", TENANT, "List a network's subnets",
@@ -114,7 +113,7 @@ final class ApiRoutes {
                 return Response.ok(Representations.subnet(s), s.version());
             }),
             new Route("PATCH", "/v1/subnets/{subnetId}", TENANT, "Rename a subnet", c -> {
-                Subnet s = networks.updateSubnet(c.tenant(), id(c.param("subnetId"), SubnetId::new),
+                Subnet s = networks.updateSubnet(c.tenant(), visibleSubnet(c, networks),
                     RequestReader.subnetUpdate(c.body()), c.ifVersion());
                 return Response.ok(Representations.subnet(s), s.version());
             }),
@@ -128,7 +127,7 @@ final class ApiRoutes {
             }),
             new Route("POST", "/v1/subnets/{subnetId}/route-table/routes", TENANT,
                 "Add a static route (to an appliance interface or a blackhole)", c -> {
-                    RouteTable t = networks.putRoute(c.tenant(), id(c.param("subnetId"), SubnetId::new),
+                    RouteTable t = networks.putRoute(c.tenant(), visibleSubnet(c, networks),
                         RequestReader.route(c.body()), false, c.ifVersion());
                     return Response.created(Representations.routeTable(t), t.version());
                 }),
@@ -139,8 +138,7 @@ final class ApiRoutes {
                     return Response.ok(Representations.routeTable(t), t.version());
                 }),
             new Route("POST", "/v1/networks/{networkId}/nodes", TENANT, "Create a node with its interfaces", c -> {
-                Node n = nodes.create(c.tenant(), id(c.param("networkId"), NetworkId::new),
-                    RequestReader.node(c.body()));
+                Node n = nodes.create(c.tenant(), visible(c, networks), RequestReader.node(c.body()));
                 return Response.created(Representations.node(n), n.version());
             }),
             new Route("GET", "/v1/networks/{networkId}/nodes", TENANT, "List a network's nodes",
@@ -162,6 +160,23 @@ final class ApiRoutes {
                 nodes.delete(c.tenant(), id(c.param("nodeId"), NodeId::new), c.ifVersion());
                 return Response.noContent();
             }));
+    }
+
+    /**
+     * The {@code networkId} of the path once the tenant is known to see it, so that a request naming another
+     * tenant's network answers 404 whatever its body holds.
+     */
+    private static NetworkId visible(Call c, NetworkService networks) {
+        NetworkId id = id(c.param("networkId"), NetworkId::new);
+        networks.get(c.tenant(), id);
+        return id;
+    }
+
+    /** The {@code subnetId} of the path once the tenant is known to see it. */
+    private static SubnetId visibleSubnet(Call c, NetworkService networks) {
+        SubnetId id = id(c.param("subnetId"), SubnetId::new);
+        networks.subnet(c.tenant(), id);
+        return id;
     }
 
     /** A path id; a malformed one names nothing, so it answers 404 like an unknown one. */

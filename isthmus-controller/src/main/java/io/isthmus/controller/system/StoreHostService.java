@@ -54,7 +54,7 @@ public final class StoreHostService implements HostService {
             Host host = get(id);
             StoreAccess.checkVersion(ifVersion, host.version());
             if (access.any(Keys.hostNodes(id))) {
-                throw new ProblemException(ProblemType.FORBIDDEN,
+                throw new ProblemException(ProblemType.RESOURCE_IN_USE,
                     "host " + host.name() + " still has nodes placed on it; move or delete them first");
             }
             return new StoreAccess.Batch()

@@ -65,7 +65,7 @@ public final class StoreTenantService implements TenantService {
             Tenant tenant = get(id);
             StoreAccess.checkVersion(ifVersion, tenant.version());
             if (access.any(Keys.networks(id))) {
-                throw new ProblemException(ProblemType.FORBIDDEN,
+                throw new ProblemException(ProblemType.RESOURCE_IN_USE,
                     "tenant " + tenant.name() + " still owns networks; delete them first");
             }
             StoreAccess.Batch batch = new StoreAccess.Batch()

@@ -62,7 +62,7 @@ class SystemManagerTest extends SystemFixture {
     void tenantWithNetworksIsNotDeleted() {
         Tenant acme = tenant("acme");
         Network prod = network(acme, "prod", "10.0.0.0/16");
-        assertProblem(ProblemType.FORBIDDEN, () -> system.tenants().delete(acme.id(), 0));
+        assertProblem(ProblemType.RESOURCE_IN_USE, () -> system.tenants().delete(acme.id(), 0));
         system.networks().delete(acme.id(), prod.id(), 0);
         system.tenants().delete(acme.id(), 0);
         assertThat(system.tenants().list(null, 10).items()).isEmpty();
@@ -143,10 +143,10 @@ class SystemManagerTest extends SystemFixture {
         Host a = host();
         Host b = host();
         Node vm = node(acme, prod, a, "vm", web, true);
-        assertProblem(ProblemType.FORBIDDEN, () -> system.hosts().delete(a.id(), 0));
+        assertProblem(ProblemType.RESOURCE_IN_USE, () -> system.hosts().delete(a.id(), 0));
         system.nodes().update(acme.id(), vm.id(), new NodeUpdate("vm", b.id(), true), vm.version());
         system.hosts().delete(a.id(), 0);
-        assertProblem(ProblemType.FORBIDDEN, () -> system.hosts().delete(b.id(), 0));
+        assertProblem(ProblemType.RESOURCE_IN_USE, () -> system.hosts().delete(b.id(), 0));
     }
 
     // ------------------------------------------------------------------ networks

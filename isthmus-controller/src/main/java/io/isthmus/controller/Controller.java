@@ -1,0 +1,98 @@
+package io.isthmus.controller;
+
+import io.isthmus.api.allocation.NetworkIdRange;
+import io.isthmus.api.validation.Limits;
+import io.isthmus.controller.rest.ApiServer;
+import io.isthmus.controller.store.SqliteStore;
+import io.isthmus.controller.store.Store;
+import io.isthmus.controller.system.SystemManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * A running controller: the embedded store in its data directory, the system manager on it, and the REST API.
+ * {@link #close()} stops the API first, then closes the store.
+ */
+public final class Controller implements AutoCloseable {
+    /** Name of the operator token file the controller creates in its data directory when none is given. */
+    public static final String OPERATOR_TOKEN_FILE = "operator-token";
+
+    private final Store store;
+    private final SystemManager system;
+    private final ApiServer api;
+    private final Path operatorTokenFile;
+
+    private Controller(Store store, SystemManager system, ApiServer api, Path operatorTokenFile) {
+        this.store = store;
+        this.system = system;
+        this.api = api;
+        this.operatorTokenFile = operatorTokenFile;
+    }
+
+    /**
+     * Opens the store in {@code dataDir} (creating it), and serves the API on {@code listen}.
+     *
+     * @param operatorTokenFile the file holding the operator's bearer token; {@code null} to use (and on first start
+     *     create) {@value #OPERATOR_TOKEN_FILE} in the data directory
+     */
+    public static Controller start(Path dataDir, InetSocketAddress listen, Path operatorTokenFile) throws IOException {
+        Files.createDirectories(dataDir);
+        Path tokenFile = operatorTokenFile != null ? operatorTokenFile : dataDir.resolve(OPERATOR_TOKEN_FILE);
+        String token = operatorToken(tokenFile, operatorTokenFile == null);
+        Store store = SqliteStore.open(dataDir);
+        try {
+            SystemManager system = SystemManager.create(store, new SecureRandom(), Limits.DEFAULT, NetworkIdRange.ALL);
+            ApiServer api = ApiServer.start(listen, token, system.tenants(), system.hosts(), system.networks(),
+                system.nodes());
+            return new Controller(store, system, api, tokenFile);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Reads the token, or creates a random one readable by the owner only when {@code create} allows it. */
+    private static String operatorToken(Path file, boolean create) throws IOException {
+        if (!Files.exists(file)) {
+            if (!create) {
+                throw new IOException("operator token file " + file + " does not exist");
+            }
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(secret) + "\n");
+        }
+        String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (token.length() < 16) {
+            throw new IOException("operator token in " + file + " must have at least 16 characters");
+        }
+        return token;
+    }
+
+    /** The address the REST API listens on. */
+    public InetSocketAddress apiAddress() {
+        return api.address();
+    }
+
+    /** The file holding the operator's bearer token. */
+    public Path operatorTokenFile() {
+        return operatorTokenFile;
+    }
+
+    /** The services, for in-process callers (the agent channel, tests). */
+    public SystemManager system() {
+        return system;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        store.close();
+    }
+}
