@@ -45,8 +45,8 @@ public abstract class ApiCommand implements Callable<Integer> {
     private String token;
 
     @Option(names = "--config", paramLabel = "FILE", order = 102,
-        description = "Config file of 'key = value' lines: endpoint, token "
-            + "(default: $ISTHMUS_CONFIG or ~/.config/isthmus/config).")
+        description = {"Config file of 'key = value' lines: endpoint, token.",
+            "Default: $ISTHMUS_CONFIG, else ~/.config/isthmus/config"})
     private Path config;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", order = 103,
