@@ -1,5 +1,14 @@
 package io.isthmus.cli;
 
+import io.isthmus.cli.resource.DeviceCommand;
+import io.isthmus.cli.resource.HostCommand;
+import io.isthmus.cli.resource.NetworkCommand;
+import io.isthmus.cli.resource.NodeCommand;
+import io.isthmus.cli.resource.RouteCommand;
+import io.isthmus.cli.resource.RouteTableCommand;
+import io.isthmus.cli.resource.SubnetCommand;
+import io.isthmus.cli.resource.TenantCommand;
+import io.isthmus.cli.resource.TokenCommand;
 import io.isthmus.cli.xlat.XlatCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -9,8 +18,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level {@code isthmus} command: holds the subcommand groups ({@code xlat} so far) and the
- * {@code --help}/{@code --version} options. Run it with {@link #main} from the shaded jar, or in-process (tests,
+ * The top-level {@code isthmus} command: holds the subcommand groups (the controller's resources, {@code xlat})
+ * and the {@code --help}/{@code --version} options. Run it with {@link #main} from the shaded jar, or in-process (tests,
  * embedding) through {@link #newCommandLine()}.
  */
 @Command(name = "isthmus",
@@ -24,7 +33,9 @@ import picocli.CommandLine.Spec;
         " 0:success",
         " 1:the command ran and reports a failure (see the command)",
         " 2:usage error or unusable input"},
-    subcommands = {XlatCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TenantCommand.class, TokenCommand.class, HostCommand.class, NetworkCommand.class,
+        SubnetCommand.class, NodeCommand.class, RouteTableCommand.class, RouteCommand.class, DeviceCommand.class,
+        XlatCommand.class, CommandLine.HelpCommand.class})
 public final class IsthmusCommand implements Runnable {
     /** Prefix of every error line the command prints on standard error. */
     public static final String ERROR_PREFIX = "isthmus: ";
@@ -53,7 +64,12 @@ public final class IsthmusCommand implements Runnable {
      * {@code isthmus: ...} line on standard error and exit with status 2.
      */
     public static CommandLine newCommandLine() {
-        CommandLine commandLine = new CommandLine(new IsthmusCommand());
+        return newCommandLine(CommandLine.defaultFactory());
+    }
+
+    /** {@link #newCommandLine()} with the subcommands created by {@code factory} (tests inject through it). */
+    public static CommandLine newCommandLine(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new IsthmusCommand(), factory);
         commandLine.setParameterExceptionHandler(IsthmusCommand::handleUsageError);
         return commandLine;
     }

@@ -1,0 +1,58 @@
+package io.isthmus.cli.resource;
+
+import static io.isthmus.cli.client.Table.column;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.isthmus.cli.client.Table;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The table columns of each kind of resource, after the JSON of the controller's {@code Representations}. */
+final class Views {
+    static final View TENANT = View.of(column("ID", "id"), column("NAME", "name"), column("VERSION", "version"));
+    static final View TOKEN = View.of(column("ID", "id"), column("NAME", "name"), column("TENANT", "tenantId"),
+        column("CREATED", "createdAt"), column("EXPIRES", "expiresAt"), column("VERSION", "version"));
+    /** A just-issued token: the only time its secret is shown. */
+    static final View ISSUED_TOKEN = View.of(column("ID", "id"), column("NAME", "name"),
+        column("EXPIRES", "expiresAt"), column("SECRET", "secret"));
+    static final View HOST = View.of(column("ID", "id"), column("NAME", "name"),
+        column("PREFIX", "substratePrefix"), column("VERSION", "version"));
+    static final View NETWORK = View.of(column("ID", "id"), column("NAME", "name"), column("CIDR", "cidrBlocks"),
+        column("VERSION", "version"));
+    static final View SUBNET = View.of(column("ID", "id"), column("NAME", "name"), column("NETWORK", "networkId"),
+        column("CIDR", "cidr"), column("GATEWAY", "gateway"), column("VERSION", "version"));
+    static final View NODE = View.of(column("ID", "id"), column("NAME", "name"), column("HOST", "hostId"),
+            column("ADDRESS", n -> joined(n.path("interfaces"), "address")),
+            column("APPLIANCE", n -> n.path("sourceDestCheck").asBoolean(true) ? "no" : "yes"),
+            column("VERSION", "version"))
+        .withChildren("interfaces", column("INTERFACE", "id"), column("SUBNET", "subnetId"),
+            column("ADDRESS", "address"), column("MAC", "mac"));
+    static final View ROUTE_TABLE = View.of(column("ID", "id"), column("SUBNET", "subnetId"),
+            column("ROUTES", t -> String.valueOf(t.path("routes").size())), column("VERSION", "version"))
+        .withChildren("routes", column("DESTINATION", "destination"), column("KIND", "kind"),
+            column("TARGET", r -> targets(r.path("targets"))));
+    static final View DEVICE = View.of(column("ID", "id"), column("KIND", "kind"), column("SUBNET", "subnetId"),
+        column("ADDRESS", "address"), column("MAC", "mac"));
+
+    private Views() {
+    }
+
+    private static String joined(JsonNode array, String field) {
+        List<String> values = new ArrayList<>();
+        array.forEach(e -> values.add(Table.text(e.get(field))));
+        return values.isEmpty() ? "-" : String.join(",", values);
+    }
+
+    /** Route targets: {@code local}, {@code blackhole}, {@code NODE_ID:INTERFACE_ID}, or a peering router id. */
+    private static String targets(JsonNode targets) {
+        List<String> values = new ArrayList<>();
+        for (JsonNode t : targets) {
+            values.add(switch (t.path("type").asText()) {
+                case "appliance-interface" -> t.path("nodeId").asText() + ":" + t.path("interfaceId").asText();
+                case "peering-router" -> t.path("peeringRouterId").asText();
+                default -> t.path("type").asText();
+            });
+        }
+        return values.isEmpty() ? "-" : String.join(",", values);
+    }
+}

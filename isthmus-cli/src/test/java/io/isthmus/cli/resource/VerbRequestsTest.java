@@ -1,0 +1,162 @@
+package io.isthmus.cli.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isthmus.cli.CommandRun;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every verb sends the method, path, headers and body of the controller's API contract ({@code ApiRoutes}). */
+class VerbRequestsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private FakeController controller;
+
+    @BeforeEach
+    void start() throws Exception {
+        controller = new FakeController();
+    }
+
+    @AfterEach
+    void stop() {
+        controller.close();
+    }
+
+    static Stream<Arguments> verbs() {
+        return Stream.of(
+            verb("tenant create acme", "POST", "/v1/tenants", "{\"name\":\"acme\"}"),
+            verb("tenant list", "GET", "/v1/tenants", null),
+            verb("tenant get ten-0000000000aa", "GET", "/v1/tenants/ten-0000000000aa", null),
+            verb("tenant delete ten-0000000000aa", "DELETE", "/v1/tenants/ten-0000000000aa", null),
+            verb("token create --tenant ten-1 ci", "POST", "/v1/tenants/ten-1/tokens", "{\"name\":\"ci\"}"),
+            verb("token create --tenant ten-1 ci --expires 2027-01-01T00:00:00Z", "POST", "/v1/tenants/ten-1/tokens",
+                "{\"name\":\"ci\",\"expiresAt\":\"2027-01-01T00:00:00Z\"}"),
+            verb("token list --tenant ten-1", "GET", "/v1/tenants/ten-1/tokens", null),
+            verb("token revoke --tenant ten-1 tok-2", "DELETE", "/v1/tenants/ten-1/tokens/tok-2", null),
+            verb("host register h1 --prefix 2001:db8:0:100::/72", "POST", "/v1/hosts",
+                "{\"name\":\"h1\",\"substratePrefix\":\"2001:db8:0:100::/72\"}"),
+            verb("host list", "GET", "/v1/hosts", null),
+            verb("host get host-1", "GET", "/v1/hosts/host-1", null),
+            verb("host delete host-1", "DELETE", "/v1/hosts/host-1", null),
+            verb("network create prod --cidr 10.0.0.0/16 --cidr 10.1.0.0/16", "POST", "/v1/networks",
+                "{\"name\":\"prod\",\"cidrBlocks\":[\"10.0.0.0/16\",\"10.1.0.0/16\"]}"),
+            verb("network list", "GET", "/v1/networks", null),
+            verb("network get net-1", "GET", "/v1/networks/net-1", null),
+            verb("network update net-1 --name new --cidr 10.2.0.0/16", "PUT", "/v1/networks/net-1",
+                "{\"name\":\"new\",\"cidrBlocks\":[\"10.2.0.0/16\"]}"),
+            verb("network delete net-1", "DELETE", "/v1/networks/net-1", null),
+            verb("subnet create --network net-1 web --cidr 10.0.1.0/24", "POST", "/v1/networks/net-1/subnets",
+                "{\"name\":\"web\",\"cidr\":\"10.0.1.0/24\"}"),
+            verb("subnet list --network net-1", "GET", "/v1/networks/net-1/subnets", null),
+            verb("subnet get sub-1", "GET", "/v1/subnets/sub-1", null),
+            verb("subnet rename sub-1 front", "PATCH", "/v1/subnets/sub-1", "{\"name\":\"front\"}"),
+            verb("subnet delete sub-1", "DELETE", "/v1/subnets/sub-1", null),
+            verb("node create --network net-1 vm1 --host host-1 --interface sub-1 --interface sub-2=10.0.2.10",
+                "POST", "/v1/networks/net-1/nodes", "{\"name\":\"vm1\",\"hostId\":\"host-1\",\"sourceDestCheck\":true,"
+                    + "\"interfaces\":[{\"subnetId\":\"sub-1\"},{\"subnetId\":\"sub-2\",\"address\":\"10.0.2.10\"}]}"),
+            verb("node create --network net-1 fw --host host-1 --interface sub-1 --appliance", "POST",
+                "/v1/networks/net-1/nodes", "{\"name\":\"fw\",\"hostId\":\"host-1\",\"sourceDestCheck\":false,"
+                    + "\"interfaces\":[{\"subnetId\":\"sub-1\"}]}"),
+            verb("node list --network net-1", "GET", "/v1/networks/net-1/nodes", null),
+            verb("node get node-1", "GET", "/v1/nodes/node-1", null),
+            verb("node update node-1 --name vm2 --host host-2", "PATCH", "/v1/nodes/node-1",
+                "{\"name\":\"vm2\",\"hostId\":\"host-2\"}"),
+            verb("node update node-1 --no-appliance", "PATCH", "/v1/nodes/node-1", "{\"sourceDestCheck\":true}"),
+            verb("node update node-1 --appliance", "PATCH", "/v1/nodes/node-1", "{\"sourceDestCheck\":false}"),
+            verb("node delete node-1", "DELETE", "/v1/nodes/node-1", null),
+            verb("route-table get sub-1", "GET", "/v1/subnets/sub-1/route-table", null),
+            verb("route add --subnet sub-1 0.0.0.0/0 --via node-1:if-1 --via node-2:if-2", "POST",
+                "/v1/subnets/sub-1/route-table/routes", "{\"destination\":\"0.0.0.0/0\",\"targets\":["
+                    + "{\"type\":\"appliance-interface\",\"nodeId\":\"node-1\",\"interfaceId\":\"if-1\"},"
+                    + "{\"type\":\"appliance-interface\",\"nodeId\":\"node-2\",\"interfaceId\":\"if-2\"}]}"),
+            verb("route add --subnet sub-1 10.9.0.0/16 --blackhole", "POST", "/v1/subnets/sub-1/route-table/routes",
+                "{\"destination\":\"10.9.0.0/16\",\"targets\":[{\"type\":\"blackhole\"}]}"),
+            verb("route delete --subnet sub-1 10.9.0.0/16", "DELETE",
+                "/v1/subnets/sub-1/route-table/routes/10.9.0.0_16", null),
+            verb("device list --network net-1", "GET", "/v1/networks/net-1/devices", null));
+    }
+
+    private static Arguments verb(String args, String method, String uri, String body) {
+        return Arguments.of(args, method, uri, body);
+    }
+
+    @ParameterizedTest(name = "isthmus {0}")
+    @MethodSource("verbs")
+    void sendsTheRequestOfTheContract(String args, String method, String uri, String body) throws Exception {
+        CommandRun run = ApiRun.of(controller, args.split(" "));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(controller.requests()).hasSize(1);
+        FakeController.Request request = controller.last();
+        assertThat(request.method()).isEqualTo(method);
+        assertThat(request.uri()).isEqualTo(uri);
+        assertThat(request.header("Authorization")).isEqualTo("Bearer t0ken");
+        assertThat(request.header("If-Match")).isNull();
+        if (body == null) {
+            assertThat(request.body()).isEmpty();
+            assertThat(request.header("Content-Type")).isNull();
+        } else {
+            assertThat(JSON.readTree(request.body())).isEqualTo(JSON.readTree(body));
+            assertThat(request.header("Content-Type")).isEqualTo("application/json");
+        }
+    }
+
+    static Stream<Arguments> conditional() {
+        return Stream.of(
+            Arguments.of("tenant delete ten-1 --if-match 3", "DELETE"),
+            Arguments.of("host delete host-1 --if-match 3", "DELETE"),
+            Arguments.of("network delete net-1 --if-match 3", "DELETE"),
+            Arguments.of("network update net-1 --name n --cidr 10.0.0.0/8 --if-match 3", "PUT"),
+            Arguments.of("subnet rename sub-1 n --if-match 3", "PATCH"),
+            Arguments.of("subnet delete sub-1 --if-match 3", "DELETE"),
+            Arguments.of("node update node-1 --name n --if-match 3", "PATCH"),
+            Arguments.of("node delete node-1 --if-match 3", "DELETE"),
+            Arguments.of("route add --subnet sub-1 10.9.0.0/16 --blackhole --if-match 3", "POST"),
+            Arguments.of("route delete --subnet sub-1 10.9.0.0/16 --if-match 3", "DELETE"));
+    }
+
+    @ParameterizedTest(name = "isthmus {0}")
+    @MethodSource("conditional")
+    void ifMatchIsSentAsAnETag(String args, String method) {
+        CommandRun run = ApiRun.of(controller, args.split(" "));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(controller.last().method()).isEqualTo(method);
+        assertThat(controller.last().header("If-Match")).isEqualTo("\"3\"");
+    }
+
+    @Test
+    void networkUpdateOfOneFieldReadsTheNetworkAndWritesBackAtItsVersion() throws Exception {
+        CommandRun run = ApiRun.of(controller, "network", "update", "net-0000000000aa", "--name", "new");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(controller.requests()).extracting(r -> r.method() + " " + r.uri()).containsExactly(
+            "GET /v1/networks/net-0000000000aa", "PUT /v1/networks/net-0000000000aa");
+        assertThat(JSON.readTree(controller.last().body()))
+            .isEqualTo(JSON.readTree("{\"name\":\"new\",\"cidrBlocks\":[\"10.0.0.0/16\"]}"));
+        assertThat(controller.last().header("If-Match")).isEqualTo("\"7\"");
+    }
+
+    @Test
+    void networkUpdateKeepsAGivenIfMatchOverTheVersionItRead() {
+        CommandRun run = ApiRun.of(controller, "network", "update", "net-1", "--cidr", "10.3.0.0/16",
+            "--if-match", "5");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(controller.last().body()).contains("\"name\":\"old\"").contains("10.3.0.0/16");
+        assertThat(controller.last().header("If-Match")).isEqualTo("\"5\"");
+    }
+
+    @Test
+    void idsAreEncodedAsOnePathSegment() {
+        CommandRun run = ApiRun.of(controller, "network", "get", "a/b c");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(controller.last().uri()).isEqualTo("/v1/networks/a%2Fb%20c");
+    }
+}
