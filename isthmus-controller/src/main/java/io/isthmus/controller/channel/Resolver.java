@@ -14,20 +14,27 @@ import io.isthmus.api.resource.NetworkInterface;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
 import io.isthmus.api.resource.Subnet;
+import io.isthmus.api.resource.SubnetId;
 import io.isthmus.controller.store.KeyValue;
 import io.isthmus.controller.store.Store;
 import io.isthmus.controller.system.Keys;
 import io.isthmus.controller.system.ResourceCodec;
+import io.isthmus.wire.Ipv6Prefix;
 import io.isthmus.xlat.Ipv6Slot;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Resolves a destination for a source node of the asking host, with point reads of the store only (no range, no
  * scan): node index, source node, its network, the destination's address claim, the destination node, its host,
  * and (when the pair is in different subnets) the source subnet for its router MAC. Seven reads at most, whatever
- * the size of the network.
+ * the size of the network; three in the steady state (source node, address claim, destination node), because what
+ * never changes for a resource id is kept in memory: a node's network, a network's overlay id, a host's substrate
+ * prefix, a subnet's gateway. Ids are never reused and a resource is deleted only after what refers to it, so a kept
+ * fact is never wrong for a resource that can still be reached from a live node.
  *
  * <p>The answer's version is the store revision read first: the answer reflects at least that state. Reads are
  * not one snapshot, so a change racing the resolution may show in part; the agent learns of it through the update
@@ -40,6 +47,10 @@ public final class Resolver {
     private final Store store;
     private final OverlayAddressing addressing;
     private final int expiresInMs;
+    private final ImmutableFacts<NodeId, NetworkId> nodeNetworks = new ImmutableFacts<>();
+    private final ImmutableFacts<NetworkId, Integer> overlayIds = new ImmutableFacts<>();
+    private final ImmutableFacts<HostId, Ipv6Prefix> hostPrefixes = new ImmutableFacts<>();
+    private final ImmutableFacts<SubnetId, Integer> gateways = new ImmutableFacts<>();
 
     /**
      * A resolver on {@code store}.
@@ -68,11 +79,11 @@ public final class Resolver {
         } catch (IllegalArgumentException e) {
             return refuse(answer, Reason.UNKNOWN_SOURCE);
         }
-        Optional<KeyValue> index = store.get(Keys.nodeIndex(sourceId));
-        if (index.isEmpty()) {
+        NetworkId networkId = nodeNetworks.get(sourceId, id -> store.get(Keys.nodeIndex(id))
+            .map(kv -> new NetworkId(kv.valueUtf8())).orElse(null));
+        if (networkId == null) {
             return refuse(answer, Reason.UNKNOWN_SOURCE);
         }
-        NetworkId networkId = new NetworkId(index.get().valueUtf8());
         Node source = read(Keys.node(networkId, sourceId), Node.class);
         if (source == null) {
             return refuse(answer, Reason.UNKNOWN_SOURCE);
@@ -81,12 +92,15 @@ public final class Resolver {
             return refuse(answer, Reason.NOT_YOUR_NODE);
         }
         NetworkInterface sourceInterface = source.networkInterface(sourceInterfaceId).orElse(null);
-        Network network = read(Keys.network(source.tenantId(), networkId), Network.class);
-        if (sourceInterface == null || network == null) {
+        Integer overlayId = overlayIds.get(networkId, id -> {
+            Network network = read(Keys.network(source.tenantId(), id), Network.class);
+            return network == null ? null : network.overlayId();
+        });
+        if (sourceInterface == null || overlayId == null) {
             return refuse(answer, Reason.UNKNOWN_SOURCE);
         }
         int destinationOverlayId = request.getDestinationOverlayId();
-        if (destinationOverlayId != 0 && destinationOverlayId != network.overlayId()) {
+        if (destinationOverlayId != 0 && destinationOverlayId != overlayId) {
             boolean exists = destinationOverlayId <= Network.MAX_OVERLAY_ID
                 && store.get(Keys.overlayId(destinationOverlayId)).isPresent();
             return refuse(answer, exists ? Reason.DIFFERENT_NETWORK : Reason.UNKNOWN_DESTINATION);
@@ -103,13 +117,15 @@ public final class Resolver {
         Node target = read(Keys.node(networkId, destinationId), Node.class);
         NetworkInterface targetInterface = target == null ? null
             : target.networkInterface(destinationInterfaceId).orElse(null);
-        Host targetHost = target == null ? null : read(Keys.host(target.hostId()), Host.class);
-        if (targetInterface == null || targetHost == null) {
+        Ipv6Prefix targetPrefix = target == null ? null : hostPrefixes.get(target.hostId(), id -> {
+            Host host = read(Keys.host(id), Host.class);
+            return host == null ? null : host.substratePrefix();
+        });
+        if (targetInterface == null || targetPrefix == null) {
             return refuse(answer, Reason.UNKNOWN_DESTINATION);
         }
         Ipv6Slot nextHop = new Ipv6Slot();
-        if (!addressing.compose(targetHost.substratePrefix().high(), targetHost.substratePrefix().low(),
-                network.overlayId(), destination, nextHop)) {
+        if (!addressing.compose(targetPrefix.high(), targetPrefix.low(), overlayId, destination, nextHop)) {
             // A host prefix or overlay id that does not fit the layout: nothing an agent could send to.
             return refuse(answer, Reason.UNKNOWN_DESTINATION);
         }
@@ -117,11 +133,14 @@ public final class Resolver {
         if (targetInterface.subnetId().equals(sourceInterface.subnetId())) {
             mac = targetInterface.mac();
         } else {
-            Subnet subnet = read(Keys.subnet(networkId, sourceInterface.subnetId()), Subnet.class);
-            if (subnet == null) {
+            Integer gateway = gateways.get(sourceInterface.subnetId(), id -> {
+                Subnet subnet = read(Keys.subnet(networkId, id), Subnet.class);
+                return subnet == null ? null : subnet.gateway();
+            });
+            if (gateway == null) {
                 return refuse(answer, Reason.UNKNOWN_SOURCE);
             }
-            mac = VirtualMacs.router(subnet.gateway());
+            mac = VirtualMacs.router(gateway);
         }
         return answer.setAllowed(true).setReason(Reason.ALLOWED)
             .setNextHopSubstrate(ChannelCodec.address(nextHop.high, nextHop.low))
@@ -133,6 +152,30 @@ public final class Resolver {
 
     private static Resolution refuse(Resolution.Builder answer, Reason reason) {
         return answer.setAllowed(false).setReason(reason).build();
+    }
+
+    /**
+     * Facts that never change for an id, read once. Bounded: past {@value #MAX} entries it starts over (a re-read
+     * costs one store read).
+     */
+    private static final class ImmutableFacts<K, V> {
+        private static final int MAX = 1 << 18;
+        private final ConcurrentHashMap<K, V> facts = new ConcurrentHashMap<>();
+
+        /** The fact of {@code key}, read with {@code load} when not kept; null (not kept) when there is none. */
+        V get(K key, Function<K, V> load) {
+            V value = facts.get(key);
+            if (value == null) {
+                value = load.apply(key);
+                if (value != null) {
+                    if (facts.size() >= MAX) {
+                        facts.clear();
+                    }
+                    facts.put(key, value);
+                }
+            }
+            return value;
+        }
     }
 
     private <T extends Record> T read(String key, Class<T> type) {
