@@ -14,16 +14,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code isthmus controller}: runs the controller (embedded store in its data directory, REST API) until SIGINT or
- * SIGTERM.
+ * {@code isthmus controller}: runs the controller (embedded store in its data directory, REST API, agent channel)
+ * until SIGINT or SIGTERM.
  */
 @Command(name = "controller",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-        "Runs the controller: the embedded store in the data directory and the REST API under /v1 "
-            + "(OpenAPI document at /v1/openapi.json). Runs until interrupted.",
+        "Runs the controller: the embedded store in the data directory, the REST API under /v1 "
+            + "(OpenAPI document at /v1/openapi.json) and the agent channel. Runs until interrupted.",
         "",
         "The operator's bearer token is read from --operator-token-file, or from 'operator-token' in the data "
             + "directory, created with a random secret on first start."},
@@ -42,6 +42,11 @@ public final class ControllerCommand implements Callable<Integer> {
         description = "Address of the REST API (default ${DEFAULT-VALUE}).")
     private String listen;
 
+    @Option(names = "--agent-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9090",
+        description = "Address of the agent channel, gRPC over HTTP/2 (default ${DEFAULT-VALUE}). Agents "
+            + "authenticate with their host's token: POST /v1/hosts/{hostId}/credentials.")
+    private String agentListen;
+
     @Option(names = "--operator-token-file", paramLabel = "FILE",
         description = "File holding the operator's bearer token (default: DIR/operator-token).")
     private Path operatorTokenFile;
@@ -50,17 +55,20 @@ public final class ControllerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        InetSocketAddress address = address();
+        InetSocketAddress address = address("--listen", listen);
+        InetSocketAddress agentAddress = address("--agent-listen", agentListen);
         Controller controller;
         try {
-            controller = Controller.start(dataDir, address, operatorTokenFile);
+            controller = Controller.start(dataDir, address, operatorTokenFile, agentAddress);
         } catch (IOException | RuntimeException e) {
             err.println(IsthmusCommand.ERROR_PREFIX + "cannot start the controller: " + e.getMessage());
             err.flush();
             return 1;
         }
         out.println("ts=" + Instant.now() + " event=started api=http://" + controller.apiAddress().getHostString()
-            + ":" + controller.apiAddress().getPort() + " data_dir=" + dataDir + " operator_token_file="
+            + ":" + controller.apiAddress().getPort() + " agent_channel="
+            + controller.agentChannelAddress().getHostString() + ":" + controller.agentChannelAddress().getPort()
+            + " data_dir=" + dataDir + " operator_token_file="
             + controller.operatorTokenFile());
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -74,7 +82,7 @@ public final class ControllerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private InetSocketAddress address() {
+    private InetSocketAddress address(String option, String listen) {
         int colon = listen.lastIndexOf(':');
         try {
             if (colon < 0) {
@@ -88,7 +96,7 @@ public final class ControllerCommand implements Callable<Integer> {
             return new InetSocketAddress(host, port);
         } catch (NumberFormatException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "Invalid value for option '--listen': '" + listen + "' is not HOST:PORT");
+                "Invalid value for option '" + option + "': '" + listen + "' is not HOST:PORT");
         }
     }
 }

@@ -2,11 +2,15 @@ package io.isthmus.controller;
 
 import io.isthmus.api.allocation.NetworkIdRange;
 import io.isthmus.api.validation.Limits;
+import io.isthmus.controller.channel.AgentChannelServer;
+import io.isthmus.controller.channel.AgentCredentials;
 import io.isthmus.controller.rest.ApiServer;
 import io.isthmus.controller.store.SqliteStore;
 import io.isthmus.controller.store.Store;
 import io.isthmus.controller.system.SystemManager;
+import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +20,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * A running controller: the embedded store in its data directory, the system manager on it, and the REST API.
- * {@link #close()} stops the API first, then closes the store.
+ * A running controller: the embedded store in its data directory, the system manager on it, the REST API, and the
+ * agent channel (gRPC) on its own address. {@link #close()} stops the agent channel and the API first, then closes
+ * the store.
  */
 public final class Controller implements AutoCloseable {
     /** Name of the operator token file the controller creates in its data directory when none is given. */
@@ -26,32 +31,58 @@ public final class Controller implements AutoCloseable {
     private final Store store;
     private final SystemManager system;
     private final ApiServer api;
+    private final AgentChannelServer agentChannel;
+    private final AgentCredentials agentCredentials;
     private final Path operatorTokenFile;
 
-    private Controller(Store store, SystemManager system, ApiServer api, Path operatorTokenFile) {
+    private Controller(Store store, SystemManager system, ApiServer api, AgentChannelServer agentChannel,
+                       AgentCredentials agentCredentials, Path operatorTokenFile) {
         this.store = store;
         this.system = system;
         this.api = api;
+        this.agentChannel = agentChannel;
+        this.agentCredentials = agentCredentials;
         this.operatorTokenFile = operatorTokenFile;
     }
 
     /**
-     * Opens the store in {@code dataDir} (creating it), and serves the API on {@code listen}.
+     * Opens the store in {@code dataDir} (creating it), serves the API on {@code listen} and the agent channel on a
+     * free loopback port.
+     *
+     * @param operatorTokenFile the file holding the operator's bearer token; {@code null} for the default
+     */
+    public static Controller start(Path dataDir, InetSocketAddress listen, Path operatorTokenFile) throws IOException {
+        return start(dataDir, listen, operatorTokenFile, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /**
+     * Opens the store in {@code dataDir} (creating it), serves the API on {@code listen} and the agent channel on
+     * {@code agentListen}.
      *
      * @param operatorTokenFile the file holding the operator's bearer token; {@code null} to use (and on first start
      *     create) {@value #OPERATOR_TOKEN_FILE} in the data directory
+     * @param agentListen the agent channel's address (port 0 picks a free one); the agents' token secret is
+     *     {@value AgentCredentials#SECRET_FILE} in the data directory, created on first start
      */
-    public static Controller start(Path dataDir, InetSocketAddress listen, Path operatorTokenFile) throws IOException {
+    public static Controller start(Path dataDir, InetSocketAddress listen, Path operatorTokenFile,
+                                   InetSocketAddress agentListen) throws IOException {
         Files.createDirectories(dataDir);
         Path tokenFile = operatorTokenFile != null ? operatorTokenFile : dataDir.resolve(OPERATOR_TOKEN_FILE);
         String token = operatorToken(tokenFile, operatorTokenFile == null);
+        AgentCredentials credentials = AgentCredentials.open(dataDir);
         Store store = SqliteStore.open(dataDir);
+        ApiServer api = null;
         try {
             SystemManager system = SystemManager.create(store, new SecureRandom(), Limits.DEFAULT, NetworkIdRange.ALL);
-            ApiServer api = ApiServer.start(listen, token, system.tenants(), system.hosts(), system.networks(),
-                system.nodes());
-            return new Controller(store, system, api, tokenFile);
+            api = ApiServer.start(listen, token, system.tenants(), system.hosts(), system.networks(),
+                system.nodes(), credentials);
+            AgentChannelServer channel = AgentChannelServer.start(agentListen, store, credentials,
+                OverlayAddressing.defaults(), AgentChannelServer.DEFAULT_EXPIRY);
+            return new Controller(store, system, api, channel, credentials, tokenFile);
         } catch (IOException | RuntimeException e) {
+            if (api != null) {
+                api.close();
+            }
             store.close();
             throw e;
         }
@@ -90,8 +121,29 @@ public final class Controller implements AutoCloseable {
         return system;
     }
 
+    /** The address the agent channel listens on. */
+    public InetSocketAddress agentChannelAddress() {
+        return agentChannel.address();
+    }
+
+    /** The agent channel (the hosts' last counter reports). */
+    public AgentChannelServer agentChannel() {
+        return agentChannel;
+    }
+
+    /** The agents' credentials (issues host tokens, as {@code POST /v1/hosts/{id}/credentials} does). */
+    public AgentCredentials agentCredentials() {
+        return agentCredentials;
+    }
+
+    /** The store, for in-process callers (tests, tools); the controller owns its lifecycle. */
+    public Store store() {
+        return store;
+    }
+
     @Override
     public void close() {
+        agentChannel.close();
         api.close();
         store.close();
     }

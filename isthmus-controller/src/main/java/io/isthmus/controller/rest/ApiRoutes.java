@@ -4,6 +4,8 @@ import static io.isthmus.controller.rest.Route.Access.OPERATOR;
 import static io.isthmus.controller.rest.Route.Access.TENANT;
 
 import io.isthmus.api.resource.ApiTokenId;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
@@ -16,12 +18,14 @@ import io.isthmus.api.resource.Tenant;
 import io.isthmus.api.resource.TenantId;
 import io.isthmus.api.problem.ProblemException;
 import io.isthmus.api.problem.ProblemType;
+import io.isthmus.controller.channel.AgentCredentials;
 import io.isthmus.controller.system.HostService;
 import io.isthmus.controller.system.IssuedToken;
 import io.isthmus.controller.system.NetworkService;
 import io.isthmus.controller.system.NodeService;
 import io.isthmus.controller.system.TenantService;
 import io.isthmus.wire.Ipv4Prefix;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -33,7 +37,22 @@ final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    static List<Route> all(TenantService tenants, HostService hosts, NetworkService networks, NodeService nodes) {
+    static List<Route> all(TenantService tenants, HostService hosts, NetworkService networks, NodeService nodes,
+                           AgentCredentials agentCredentials) {
+        List<Route> routes = new ArrayList<>(resources(tenants, hosts, networks, nodes));
+        if (agentCredentials != null) {
+            routes.add(new Route("POST", "/v1/hosts/{hostId}/credentials", OPERATOR,
+                "Issue the agent credential of a host (a token for the agent channel)", c -> {
+                    Host h = hosts.get(id(c.param("hostId"), HostId::new));
+                    return Response.ok(JsonNodeFactory.instance.objectNode().put("hostId", h.id().value())
+                        .put("token", agentCredentials.issue(h.id())));
+                }));
+        }
+        return List.copyOf(routes);
+    }
+
+    private static List<Route> resources(TenantService tenants, HostService hosts, NetworkService networks,
+                                         NodeService nodes) {
         return List.of(
             // Operator: tenants, their tokens, hosts.
             new Route("POST", "/v1/tenants", OPERATOR, "Create a tenant", c -> {

@@ -9,6 +9,7 @@ import io.isthmus.api.problem.Problem;
 import io.isthmus.api.problem.ProblemException;
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.problem.ValidationException;
+import io.isthmus.controller.channel.AgentCredentials;
 import io.isthmus.controller.store.StoreException;
 import io.isthmus.controller.system.HostService;
 import io.isthmus.controller.system.NetworkService;
@@ -63,11 +64,24 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(InetSocketAddress address, String operatorToken, TenantService tenants,
                                   HostService hosts, NetworkService networks, NodeService nodes) throws IOException {
+        return start(address, operatorToken, tenants, hosts, networks, nodes, null);
+    }
+
+    /**
+     * Starts serving {@code /v1} on {@code address} (port 0 picks a free one), with host credentials.
+     *
+     * @param operatorToken the bearer secret of the operator (hosts and tenants)
+     * @param agentCredentials issues the agents' host tokens ({@code POST /v1/hosts/{hostId}/credentials}); null
+     *     leaves that endpoint out
+     */
+    public static ApiServer start(InetSocketAddress address, String operatorToken, TenantService tenants,
+                                  HostService hosts, NetworkService networks, NodeService nodes,
+                                  AgentCredentials agentCredentials) throws IOException {
         if (operatorToken == null || operatorToken.length() < 16) {
             throw new IllegalArgumentException("the operator token must have at least 16 characters");
         }
         HttpServer http = HttpServer.create(address, 128);
-        ApiServer api = new ApiServer(http, ApiRoutes.all(tenants, hosts, networks, nodes), tenants, operatorToken);
+        ApiServer api = new ApiServer(http, ApiRoutes.all(tenants, hosts, networks, nodes, agentCredentials), tenants, operatorToken);
         http.createContext("/", api::handle);
         http.setExecutor(api.executor);
         http.start();

@@ -179,6 +179,23 @@ class ApiIntegrationTest {
     }
 
     @Test
+    void theOperatorIssuesHostCredentialsForTheAgentChannel() {
+        ApiClient.Answer issued = api.post("/v1/hosts/" + hostId + "/credentials", operator, null);
+        assertThat(issued.status()).as("%s", issued).isEqualTo(200);
+        assertThat(issued.text("hostId")).isEqualTo(hostId);
+        assertThat(controller.agentCredentials().verify(issued.text("token")))
+            .hasValueSatisfying(h -> assertThat(h.value()).isEqualTo(hostId));
+        // The same host, the same token: credentials are derived, not stored.
+        assertThat(api.post("/v1/hosts/" + hostId + "/credentials", operator, null).text("token"))
+            .isEqualTo(issued.text("token"));
+
+        problem(api.post("/v1/hosts/" + hostId + "/credentials", tokenA, null), 403, "forbidden");
+        problem(api.post("/v1/hosts/" + hostId + "/credentials", null, null), 401, "unauthorized");
+        problem(api.post("/v1/hosts/host-000000000000/credentials", operator, null), 404, "not-found");
+        problem(api.post("/v1/hosts/nonsense/credentials", operator, null), 404, "not-found");
+    }
+
+    @Test
     void anotherTenantsIdsAnswerNotFoundOnEveryEndpoint() {
         String network = network(tokenA, "10.0.0.0/16");
         String subnet = subnet(tokenA, network, "10.0.1.0/24");

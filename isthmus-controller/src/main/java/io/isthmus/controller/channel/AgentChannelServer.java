@@ -1,0 +1,81 @@
+package io.isthmus.controller.channel;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.isthmus.api.resource.HostId;
+import io.isthmus.controller.store.Store;
+import io.isthmus.xlat.mapping.OverlayAddressing;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent channel's gRPC server (HTTP/2, plaintext: run it on a trusted network or behind a TLS terminator until
+ * the channel gets TLS of its own), with {@link AgentAuthInterceptor} in front of the {@code AgentChannel} service.
+ * It listens on its own address, apart from the REST API.
+ */
+public final class AgentChannelServer implements AutoCloseable {
+    /** How long agents may cache a resolution by default. */
+    public static final Duration DEFAULT_EXPIRY = Duration.ofSeconds(60);
+
+    private final Server server;
+    private final AgentChannelService service;
+
+    private AgentChannelServer(Server server, AgentChannelService service) {
+        this.server = server;
+        this.service = service;
+    }
+
+    /**
+     * Starts serving on {@code address} (port 0 picks a free one).
+     *
+     * @param store the controller's store
+     * @param credentials verifies the agents' host tokens
+     * @param addressing the overlay layout agents are told and resolutions use
+     * @param expiry how long agents may cache a resolution
+     * @throws IOException if the address cannot be bound
+     */
+    public static AgentChannelServer start(InetSocketAddress address, Store store, AgentCredentials credentials,
+                                           OverlayAddressing addressing, Duration expiry) throws IOException {
+        AgentChannelService service = new AgentChannelService(store, new Resolver(store, addressing, expiry),
+            addressing, Clock.systemUTC());
+        Server server = NettyServerBuilder.forAddress(address)
+            .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(credentials)))
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .build()
+            .start();
+        return new AgentChannelServer(server, service);
+    }
+
+    /** The address the server listens on. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getListenSockets().getFirst();
+    }
+
+    /** {@return the last counter report of {@code host}, if it reported since the controller started} */
+    public Optional<HostCounters> counters(HostId host) {
+        return service.counters(host);
+    }
+
+    /** {@return the last counter report of every host that reported since the controller started} */
+    public Map<HostId, HostCounters> counters() {
+        return service.counters();
+    }
+
+    /** Stops accepting calls, ends the open ones (update streams) and waits up to 5 s for them. */
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.isthmus.controller.channel;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.isthmus.api.channel.ChannelCodec;
+import io.isthmus.api.channel.v1.AgentChannelGrpc;
+import io.isthmus.api.channel.v1.CounterAck;
+import io.isthmus.api.channel.v1.CounterReport;
+import io.isthmus.api.channel.v1.RegisterRequest;
+import io.isthmus.api.channel.v1.Registration;
+import io.isthmus.api.channel.v1.ResolveRequest;
+import io.isthmus.api.channel.v1.Resolution;
+import io.isthmus.api.channel.v1.Update;
+import io.isthmus.api.channel.v1.WatchRequest;
+import io.isthmus.api.resource.Host;
+import io.isthmus.api.resource.HostId;
+import io.isthmus.controller.store.Store;
+import io.isthmus.controller.store.StoreException;
+import io.isthmus.controller.system.Keys;
+import io.isthmus.controller.system.ResourceCodec;
+import io.isthmus.wire.Ipv6Prefix;
+import io.isthmus.xlat.mapping.OverlayAddressing;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code AgentChannel} service: every method acts for the host {@link AgentAuthInterceptor} authenticated.
+ * Store failures answer {@code UNAVAILABLE} (the agent retries and keeps forwarding on its cache meanwhile).
+ */
+final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
+    private static final System.Logger LOG = System.getLogger(AgentChannelService.class.getName());
+
+    private final Store store;
+    private final Resolver resolver;
+    private final OverlayAddressing addressing;
+    private final Clock clock;
+    private final Map<HostId, HostCounters> counters = new ConcurrentHashMap<>();
+
+    AgentChannelService(Store store, Resolver resolver, OverlayAddressing addressing, Clock clock) {
+        this.store = store;
+        this.resolver = resolver;
+        this.addressing = addressing;
+        this.clock = clock;
+    }
+
+    Optional<HostCounters> counters(HostId host) {
+        return Optional.ofNullable(counters.get(host));
+    }
+
+    Map<HostId, HostCounters> counters() {
+        return Map.copyOf(counters);
+    }
+
+    @Override
+    public void register(RegisterRequest request, StreamObserver<Registration> out) {
+        HostId caller = AgentAuthInterceptor.HOST.get();
+        if (!caller.value().equals(request.getHostId())) {
+            out.onError(Status.PERMISSION_DENIED.withDescription("the token is for host " + caller.value()
+                + ", not " + request.getHostId()).asRuntimeException());
+            return;
+        }
+        Ipv6Prefix prefix;
+        try {
+            prefix = ChannelCodec.prefix(request.getSubstratePrefix());
+        } catch (IllegalArgumentException e) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("substrate_prefix: " + e.getMessage())
+                .asRuntimeException());
+            return;
+        }
+        try {
+            long version = store.revision();
+            Optional<Host> host = store.get(Keys.host(caller))
+                .map(kv -> ResourceCodec.decode(kv.value(), Host.class, kv.modRevision()));
+            if (host.isEmpty()) {
+                out.onError(Status.NOT_FOUND.withDescription("host " + caller.value()
+                    + " is not registered; the operator registers it first").asRuntimeException());
+                return;
+            }
+            if (!host.get().substratePrefix().equals(prefix)) {
+                out.onError(Status.FAILED_PRECONDITION.withDescription("host " + caller.value() + " owns "
+                    + host.get().substratePrefix() + ", not " + prefix).asRuntimeException());
+                return;
+            }
+            LOG.log(Level.INFO, () -> "event=agent-registered host=" + caller.value() + " prefix=" + prefix
+                + " agentVersion=" + request.getAgentVersion());
+            out.onNext(Registration.newBuilder().setHostId(caller.value())
+                .setOverlayPrefixLength(addressing.agentPrefixLength()).setNetworkIdBits(addressing.networkIdBits())
+                .setVersion(version).build());
+            out.onCompleted();
+        } catch (StoreException e) {
+            out.onError(unavailable(e));
+        }
+    }
+
+    @Override
+    public void resolve(ResolveRequest request, StreamObserver<Resolution> out) {
+        Resolution answer;
+        try {
+            answer = resolver.resolve(AgentAuthInterceptor.HOST.get(), request);
+        } catch (StoreException e) {
+            out.onError(unavailable(e));
+            return;
+        }
+        out.onNext(answer);
+        out.onCompleted();
+    }
+
+    @Override
+    public void watch(WatchRequest request, StreamObserver<Update> out) {
+        try {
+            UpdateStream.start(store, AgentAuthInterceptor.HOST.get(), request.getFromVersion(),
+                (ServerCallStreamObserver<Update>) out);
+        } catch (StoreException e) {
+            out.onError(unavailable(e));
+        }
+    }
+
+    @Override
+    public void reportCounters(CounterReport request, StreamObserver<CounterAck> out) {
+        HostId caller = AgentAuthInterceptor.HOST.get();
+        var received = clock.instant();
+        counters.put(caller, new HostCounters(caller, received, new HashMap<>(request.getCountersMap())));
+        out.onNext(CounterAck.newBuilder().setReceivedAtMs(received.toEpochMilli()).build());
+        out.onCompleted();
+    }
+
+    private static RuntimeException unavailable(StoreException e) {
+        LOG.log(Level.WARNING, "store failure on the agent channel", e);
+        return Status.UNAVAILABLE.withDescription("the controller's store failed: " + e.getMessage())
+            .asRuntimeException();
+    }
+}

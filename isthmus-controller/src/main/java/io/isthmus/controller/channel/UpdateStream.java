@@ -1,0 +1,255 @@
+package io.isthmus.controller.channel;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.isthmus.api.allocation.VirtualMacs;
+import io.isthmus.api.channel.ChannelCodec;
+import io.isthmus.api.channel.v1.InterfaceInfo;
+import io.isthmus.api.channel.v1.NodeInfo;
+import io.isthmus.api.channel.v1.SubnetInfo;
+import io.isthmus.api.channel.v1.Update;
+import io.isthmus.api.resource.Host;
+import io.isthmus.api.resource.HostId;
+import io.isthmus.api.resource.Network;
+import io.isthmus.api.resource.NetworkId;
+import io.isthmus.api.resource.NetworkInterface;
+import io.isthmus.api.resource.Node;
+import io.isthmus.api.resource.Subnet;
+import io.isthmus.controller.store.CompactedException;
+import io.isthmus.controller.store.Event;
+import io.isthmus.controller.store.KeyValue;
+import io.isthmus.controller.store.RangePage;
+import io.isthmus.controller.store.Store;
+import io.isthmus.controller.store.Watch;
+import io.isthmus.controller.store.WatchCancelledException;
+import io.isthmus.controller.store.WatchListener;
+import io.isthmus.controller.system.Keys;
+import io.isthmus.controller.system.ResourceCodec;
+import io.isthmus.wire.Ipv6Prefix;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One agent's {@code Watch} stream: the changes of nodes and subnets of the networks that have nodes on its host,
+ * read from the store's change log, so that a stream resumed from a version replays exactly what followed it.
+ *
+ * <p>The watched networks are those with a node on the host when the stream starts, plus any network in which a
+ * node comes to the host during the stream (seen on its {@code /host-nodes/} index or on the node itself, so the
+ * node's own update is never missed). A network is not dropped during a stream; the agent ignores what it no longer
+ * needs.
+ *
+ * <p>Start: with {@code fromVersion} 0, newer than the store, or older than the retained log, the stream begins
+ * with one {@link Update.Kind#SNAPSHOT} at version V read before the state, then the changes after V (some may
+ * already show in the snapshot; updates are idempotent). Otherwise it replays the changes after
+ * {@code fromVersion}. Every change today writes one node or subnet key per store revision, so "the last version
+ * received" is an exact resume point.
+ *
+ * <p>A store watch cancelled for a slow consumer or a closing store ends the stream with {@code UNAVAILABLE}; the
+ * agent reconnects from its last version. Updates are sent from the store watch's delivery thread, one at a time.
+ */
+final class UpdateStream implements WatchListener {
+    private static final int PAGE = 500;
+
+    private final Store store;
+    private final HostId host;
+    private final ServerCallStreamObserver<Update> out;
+    private final Set<NetworkId> networks = new HashSet<>();
+    private final Map<NetworkId, Integer> overlayIds = new HashMap<>();
+    private final Map<HostId, Ipv6Prefix> hostPrefixes = new HashMap<>();
+    private final Object lock = new Object();
+    private final String hostNodes;
+    private volatile Watch watch;
+    private volatile boolean closed;
+
+    private UpdateStream(Store store, HostId host, ServerCallStreamObserver<Update> out) {
+        this.store = store;
+        this.host = host;
+        this.out = out;
+        this.hostNodes = Keys.hostNodes(host);
+    }
+
+    /** Starts the stream for {@code host} from {@code fromVersion} (0: a snapshot first). */
+    static void start(Store store, HostId host, long fromVersion, ServerCallStreamObserver<Update> out) {
+        UpdateStream stream = new UpdateStream(store, host, out);
+        out.setOnCancelHandler(stream::close);
+        stream.begin(fromVersion);
+    }
+
+    private void begin(long fromVersion) {
+        synchronized (lock) {
+            // Held until the snapshot is out: the watch's listener waits for it, so updates follow the snapshot.
+            boolean snapshot = fromVersion <= 0 || fromVersion > store.revision();
+            if (!snapshot) {
+                readNetworks();
+                try {
+                    watch = store.watch("", fromVersion + 1, this);
+                } catch (CompactedException e) {
+                    snapshot = true;
+                }
+            }
+            if (snapshot) {
+                long version = store.revision();
+                watch = store.watch("", version + 1, this);
+                readNetworks();
+                sendSnapshot(version);
+            }
+        }
+        if (closed) {
+            watch.close();
+        }
+    }
+
+    private void readNetworks() {
+        forEach(hostNodes, kv -> networks.add(new NetworkId(kv.valueUtf8())));
+    }
+
+    private void sendSnapshot(long version) {
+        Update.Builder snapshot = Update.newBuilder().setVersion(version).setKind(Update.Kind.SNAPSHOT);
+        for (NetworkId network : networks) {
+            forEach(Keys.nodes(network), kv -> {
+                NodeInfo info = nodeInfo(ResourceCodec.decode(kv.value(), Node.class, kv.modRevision()));
+                if (info != null) {
+                    snapshot.addNodes(info);
+                }
+            });
+            forEach(Keys.subnets(network), kv ->
+                snapshot.addSubnets(subnetInfo(ResourceCodec.decode(kv.value(), Subnet.class, kv.modRevision()))));
+        }
+        send(snapshot.build());
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            String key = event.key();
+            if (key.startsWith(hostNodes)) {
+                if (event.type() == Event.Type.PUT) {
+                    networks.add(new NetworkId(event.kv().valueUtf8()));
+                }
+            } else if (key.startsWith("/nodes/")) {
+                onNode(event, key);
+            } else if (key.startsWith("/subnets/")) {
+                onSubnet(event, key);
+            }
+        }
+    }
+
+    private void onNode(Event event, String key) {
+        int slash = key.indexOf('/', "/nodes/".length());
+        NetworkId network = new NetworkId(key.substring("/nodes/".length(), slash));
+        String nodeId = key.substring(slash + 1);
+        Update.Builder update = Update.newBuilder().setVersion(event.revision()).setNetworkId(network.value());
+        if (event.type() == Event.Type.PUT) {
+            Node node = ResourceCodec.decode(event.kv().value(), Node.class, event.revision());
+            if (node.hostId().equals(host)) {
+                networks.add(network);
+            }
+            if (!networks.contains(network)) {
+                return;
+            }
+            NodeInfo info = nodeInfo(node);
+            if (info != null) {
+                send(update.setKind(Update.Kind.NODE_UPSERT).setNodeId(nodeId).setNode(info).build());
+            }
+        } else {
+            boolean ours = event.prevKv().map(prev -> ResourceCodec.decode(prev.value(), Node.class,
+                prev.modRevision()).hostId().equals(host)).orElse(false);
+            if (ours || networks.contains(network)) {
+                send(update.setKind(Update.Kind.NODE_DELETE).setNodeId(nodeId).build());
+            }
+        }
+    }
+
+    private void onSubnet(Event event, String key) {
+        int slash = key.indexOf('/', "/subnets/".length());
+        NetworkId network = new NetworkId(key.substring("/subnets/".length(), slash));
+        if (!networks.contains(network)) {
+            return;
+        }
+        Update.Builder update = Update.newBuilder().setVersion(event.revision()).setNetworkId(network.value())
+            .setSubnetId(key.substring(slash + 1));
+        if (event.type() == Event.Type.PUT) {
+            Subnet subnet = ResourceCodec.decode(event.kv().value(), Subnet.class, event.revision());
+            send(update.setKind(Update.Kind.SUBNET_UPSERT).setSubnet(subnetInfo(subnet)).build());
+        } else {
+            send(update.setKind(Update.Kind.SUBNET_DELETE).build());
+        }
+    }
+
+    @Override
+    public void onCancelled(WatchCancelledException reason) {
+        synchronized (lock) {
+            if (!closed) {
+                closed = true;
+                try {
+                    out.onError(Status.UNAVAILABLE.withDescription("update stream interrupted ("
+                        + reason.reason() + "); resume from the last version received").asRuntimeException());
+                } catch (RuntimeException e) {
+                    // the call is already gone
+                }
+            }
+        }
+    }
+
+    /** Stops the stream (the agent went away). */
+    private void close() {
+        closed = true;
+        Watch w = watch;
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    private void send(Update update) {
+        try {
+            out.onNext(update);
+        } catch (StatusRuntimeException | IllegalStateException e) {
+            // Cancelled under us: the cancel handler closes the watch.
+            closed = true;
+        }
+    }
+
+    /** The node as agents see it, or null when its host or network vanished meanwhile (a delete follows). */
+    private NodeInfo nodeInfo(Node node) {
+        Integer overlayId = overlayIds.computeIfAbsent(node.networkId(), id ->
+            store.get(Keys.network(node.tenantId(), id)).map(kv -> ResourceCodec.decode(kv.value(), Network.class,
+                kv.modRevision()).overlayId()).orElse(null));
+        Ipv6Prefix prefix = hostPrefixes.computeIfAbsent(node.hostId(), id ->
+            store.get(Keys.host(id)).map(kv -> ResourceCodec.decode(kv.value(), Host.class, kv.modRevision())
+                .substratePrefix()).orElse(null));
+        if (overlayId == null || prefix == null) {
+            return null;
+        }
+        NodeInfo.Builder info = NodeInfo.newBuilder().setNodeId(node.id().value())
+            .setNetworkId(node.networkId().value()).setOverlayId(overlayId).setHostId(node.hostId().value())
+            .setHostSubstratePrefix(ChannelCodec.prefix(prefix)).setAppliance(node.isAppliance());
+        for (NetworkInterface i : node.interfaces()) {
+            info.addInterfaces(InterfaceInfo.newBuilder().setInterfaceId(i.id().value())
+                .setSubnetId(i.subnetId().value()).setAddress(i.address()).setMac(i.mac()));
+        }
+        return info.build();
+    }
+
+    private static SubnetInfo subnetInfo(Subnet subnet) {
+        return SubnetInfo.newBuilder().setSubnetId(subnet.id().value()).setNetworkId(subnet.networkId().value())
+            .setCidrAddress(subnet.cidr().address()).setCidrLength(subnet.cidr().length())
+            .setGateway(subnet.gateway()).setRouterMac(VirtualMacs.router(subnet.gateway())).build();
+    }
+
+    private void forEach(String prefix, Consumer<KeyValue> action) {
+        String after = null;
+        RangePage page;
+        do {
+            page = store.range(prefix, after, PAGE);
+            page.kvs().forEach(action);
+            after = page.lastKey().orElse(null);
+        } while (page.more());
+    }
+}

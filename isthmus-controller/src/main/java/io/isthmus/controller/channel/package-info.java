@@ -1,0 +1,9 @@
+/**
+ * The agent channel of the controller: the gRPC {@code AgentChannel} service ({@code agent.proto}) that agents
+ * connect to. It owns agent authentication ({@link io.isthmus.controller.channel.AgentCredentials}: a per-host
+ * HMAC token), resolution of a destination for a node of the calling host
+ * ({@link io.isthmus.controller.channel.Resolver}, point lookups in the store), the resumable stream of versioned
+ * updates for the networks with nodes on the host ({@link io.isthmus.controller.channel.UpdateStream}, from the
+ * store's change log) and the last counter report of each host.
+ */
+package io.isthmus.controller.channel;

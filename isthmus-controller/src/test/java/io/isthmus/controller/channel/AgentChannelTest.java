@@ -1,0 +1,479 @@
+package io.isthmus.controller.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import io.isthmus.api.allocation.VirtualMacs;
+import io.isthmus.api.channel.ChannelCodec;
+import io.isthmus.api.channel.v1.AgentChannelGrpc;
+import io.isthmus.api.channel.v1.CounterReport;
+import io.isthmus.api.channel.v1.RegisterRequest;
+import io.isthmus.api.channel.v1.Registration;
+import io.isthmus.api.channel.v1.Resolution;
+import io.isthmus.api.channel.v1.Resolution.Reason;
+import io.isthmus.api.channel.v1.ResolveRequest;
+import io.isthmus.api.channel.v1.Update;
+import io.isthmus.api.channel.v1.WatchRequest;
+import io.isthmus.api.resource.Host;
+import io.isthmus.api.resource.HostId;
+import io.isthmus.api.resource.HostRequest;
+import io.isthmus.api.resource.InterfaceRequest;
+import io.isthmus.api.resource.Network;
+import io.isthmus.api.resource.NetworkRequest;
+import io.isthmus.api.resource.Node;
+import io.isthmus.api.resource.NodeRequest;
+import io.isthmus.api.resource.Subnet;
+import io.isthmus.api.resource.SubnetRequest;
+import io.isthmus.api.resource.Tenant;
+import io.isthmus.api.resource.TenantRequest;
+import io.isthmus.controller.Controller;
+import io.isthmus.controller.system.SystemManager;
+import io.isthmus.wire.Ipv4Address;
+import io.isthmus.wire.Ipv4Prefix;
+import io.isthmus.wire.Ipv6Prefix;
+import io.isthmus.xlat.Ipv6Slot;
+import io.isthmus.xlat.mapping.OverlayAddressing;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent channel of a real controller (embedded store in a temporary directory) over loopback gRPC: registration,
+ * resolution and its refusals, authentication, the resumable update stream and counter reports.
+ */
+class AgentChannelTest {
+    @TempDir
+    Path dataDir;
+
+    private Controller controller;
+    private SystemManager system;
+    private final List<ManagedChannel> channels = new ArrayList<>();
+    private Tenant tenant;
+    private Host host1;
+    private Host host2;
+    private Network network;
+    private Subnet subnetA;
+    private Subnet subnetB;
+    private Node a1;
+    private Node a2;
+    private Node b1;
+
+    @BeforeEach
+    void start() throws Exception {
+        controller = Controller.start(dataDir, new InetSocketAddress("127.0.0.1", 0), null);
+        system = controller.system();
+        tenant = system.tenants().create(new TenantRequest("acme"));
+        host1 = system.hosts().register(new HostRequest("host-one", Ipv6Prefix.parse("2001:db8:0:100::/72")));
+        host2 = system.hosts().register(new HostRequest("host-two", Ipv6Prefix.parse("2001:db8:0:200::/72")));
+        network = system.networks().create(tenant.id(), new NetworkRequest("net", List.of(prefix("10.0.0.0/16"))));
+        subnetA = system.networks().createSubnet(tenant.id(), network.id(), new SubnetRequest("a",
+            prefix("10.0.1.0/24")));
+        subnetB = system.networks().createSubnet(tenant.id(), network.id(), new SubnetRequest("b",
+            prefix("10.0.2.0/24")));
+        a1 = node(network, host1, "a1", subnetA, "10.0.1.10");
+        a2 = node(network, host2, "a2", subnetA, "10.0.1.20");
+        b1 = node(network, host2, "b1", subnetB, "10.0.2.10");
+    }
+
+    @AfterEach
+    void stop() {
+        channels.forEach(ManagedChannel::shutdownNow);
+        controller.close();
+    }
+
+    private static Ipv4Prefix prefix(String text) {
+        return Ipv4Prefix.parse(text);
+    }
+
+    private Node node(Network net, Host host, String name, Subnet subnet, String address) {
+        return system.nodes().create(tenant.id(), net.id(), new NodeRequest(name, host.id(), true,
+            List.of(InterfaceRequest.at(subnet.id(), Ipv4Address.parse(address)))));
+    }
+
+    private AgentChannelGrpc.AgentChannelBlockingStub stub(String token) {
+        return AgentChannelGrpc.newBlockingStub(channel(token)).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    private ManagedChannel channel(String token) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(controller.agentChannelAddress()).usePlaintext();
+        if (token != null) {
+            Metadata md = new Metadata();
+            md.put(AgentAuthInterceptor.AUTHORIZATION, "Bearer " + token);
+            builder.intercept(MetadataUtils.newAttachHeadersInterceptor(md));
+        }
+        ManagedChannel channel = builder.build();
+        channels.add(channel);
+        return channel;
+    }
+
+    private String token(Host host) {
+        return controller.agentCredentials().issue(host.id());
+    }
+
+    private Resolution resolve(Host asker, Node source, String destination) {
+        return resolve(asker, source, destination, 0);
+    }
+
+    private Resolution resolve(Host asker, Node source, String destination, int overlayId) {
+        return stub(token(asker)).resolve(ResolveRequest.newBuilder().setSourceNodeId(source.id().value())
+            .setSourceInterfaceId(source.interfaces().getFirst().id().value())
+            .setDestinationIpv4(Ipv4Address.parse(destination)).setDestinationOverlayId(overlayId).build());
+    }
+
+    private static byte[] substrate(Host host, int overlayId, String ipv4) {
+        Ipv6Slot slot = new Ipv6Slot();
+        assertThat(OverlayAddressing.defaults().compose(host.substratePrefix().high(), host.substratePrefix().low(),
+            overlayId, Ipv4Address.parse(ipv4), slot)).isTrue();
+        return ChannelCodec.address(slot.high, slot.low).toByteArray();
+    }
+
+    // Registration
+
+    @Test
+    void registersItsHostAndLearnsTheLayout() {
+        Registration r = stub(token(host1)).register(RegisterRequest.newBuilder().setHostId(host1.id().value())
+            .setSubstratePrefix(ChannelCodec.prefix(host1.substratePrefix())).setAgentVersion("test").build());
+        assertThat(r.getHostId()).isEqualTo(host1.id().value());
+        assertThat(r.getOverlayPrefixLength()).isEqualTo(72);
+        assertThat(r.getNetworkIdBits()).isEqualTo(24);
+        assertThat(r.getVersion()).isEqualTo(controller.store().revision());
+    }
+
+    @Test
+    void registrationRefusesAnotherPrefixOrAnotherHost() {
+        var wrongPrefix = catchThrowableOfType(StatusRuntimeException.class, () -> stub(token(host1)).register(
+            RegisterRequest.newBuilder().setHostId(host1.id().value())
+                .setSubstratePrefix(ChannelCodec.prefix(host2.substratePrefix())).build()));
+        assertThat(wrongPrefix.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        var otherHost = catchThrowableOfType(StatusRuntimeException.class, () -> stub(token(host1)).register(
+            RegisterRequest.newBuilder().setHostId(host2.id().value())
+                .setSubstratePrefix(ChannelCodec.prefix(host2.substratePrefix())).build()));
+        assertThat(otherHost.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    }
+
+    // Resolution
+
+    @Test
+    void sameSubnetAnswersTheDestinationsMacAndHost() {
+        Resolution r = resolve(host1, a1, "10.0.1.20");
+        assertThat(r.getAllowed()).isTrue();
+        assertThat(r.getReason()).isEqualTo(Reason.ALLOWED);
+        assertThat(r.getNextHopSubstrate().toByteArray()).isEqualTo(substrate(host2, network.overlayId(),
+            "10.0.1.20"));
+        assertThat(r.getDestinationMac()).isEqualTo(a2.interfaces().getFirst().mac());
+        assertThat(r.getDestinationNodeId()).isEqualTo(a2.id().value());
+        assertThat(r.getDestinationInterfaceId()).isEqualTo(a2.interfaces().getFirst().id().value());
+        assertThat(r.getExpiresInMs()).isEqualTo(60_000);
+        assertThat(r.getVersion()).isEqualTo(controller.store().revision());
+    }
+
+    @Test
+    void otherSubnetAnswersTheSourceSubnetsRouterMac() {
+        Resolution r = resolve(host1, a1, "10.0.2.10");
+        assertThat(r.getAllowed()).isTrue();
+        assertThat(r.getNextHopSubstrate().toByteArray()).isEqualTo(substrate(host2, network.overlayId(),
+            "10.0.2.10"));
+        assertThat(r.getDestinationMac()).isEqualTo(VirtualMacs.router(subnetA.gateway()))
+            .isNotEqualTo(b1.interfaces().getFirst().mac());
+        // And back: b1's first hop is subnet b's router.
+        Resolution back = resolve(host2, b1, "10.0.1.10");
+        assertThat(back.getDestinationMac()).isEqualTo(VirtualMacs.router(subnetB.gateway()));
+        assertThat(back.getNextHopSubstrate().toByteArray()).isEqualTo(substrate(host1, network.overlayId(),
+            "10.0.1.10"));
+    }
+
+    @Test
+    void unknownDestinationIsRefused() {
+        Resolution r = resolve(host1, a1, "10.0.1.99");
+        assertThat(r.getAllowed()).isFalse();
+        assertThat(r.getReason()).isEqualTo(Reason.UNKNOWN_DESTINATION);
+        assertThat(r.getNextHopSubstrate().isEmpty()).isTrue();
+        assertThat(r.getExpiresInMs()).isPositive();
+        assertThat(resolve(host1, a1, "192.168.0.1").getReason()).isEqualTo(Reason.UNKNOWN_DESTINATION);
+    }
+
+    @Test
+    void aNodeOfAnotherHostIsNotYours() {
+        Resolution r = resolve(host1, a2, "10.0.1.10");
+        assertThat(r.getAllowed()).isFalse();
+        assertThat(r.getReason()).isEqualTo(Reason.NOT_YOUR_NODE);
+        assertThat(r.getDestinationMac()).isZero();
+    }
+
+    @Test
+    void unknownSourceIsRefused() {
+        var stub = stub(token(host1));
+        Resolution unknownNode = stub.resolve(ResolveRequest.newBuilder().setSourceNodeId("node-aaaaaaaaaaaaaaaa")
+            .setSourceInterfaceId(a1.interfaces().getFirst().id().value())
+            .setDestinationIpv4(Ipv4Address.parse("10.0.1.20")).build());
+        assertThat(unknownNode.getReason()).isEqualTo(Reason.UNKNOWN_SOURCE);
+        Resolution malformed = stub.resolve(ResolveRequest.newBuilder().setSourceNodeId("nonsense")
+            .setDestinationIpv4(Ipv4Address.parse("10.0.1.20")).build());
+        assertThat(malformed.getReason()).isEqualTo(Reason.UNKNOWN_SOURCE);
+        Resolution wrongInterface = stub.resolve(ResolveRequest.newBuilder().setSourceNodeId(a1.id().value())
+            .setSourceInterfaceId(a2.interfaces().getFirst().id().value())
+            .setDestinationIpv4(Ipv4Address.parse("10.0.1.20")).build());
+        assertThat(wrongInterface.getReason()).isEqualTo(Reason.UNKNOWN_SOURCE);
+    }
+
+    @Test
+    void differentNetworksMayNotTalk() {
+        Tenant other = system.tenants().create(new TenantRequest("globex"));
+        Network theirs = system.networks().create(other.id(), new NetworkRequest("theirs",
+            List.of(prefix("10.0.0.0/16"))));
+        Subnet subnet = system.networks().createSubnet(other.id(), theirs.id(), new SubnetRequest("s",
+            prefix("10.0.1.0/24")));
+        system.nodes().create(other.id(), theirs.id(), new NodeRequest("t", host2.id(), true,
+            List.of(InterfaceRequest.at(subnet.id(), Ipv4Address.parse("10.0.1.20")))));
+
+        Resolution r = resolve(host1, a1, "10.0.1.20", theirs.overlayId());
+        assertThat(r.getAllowed()).isFalse();
+        assertThat(r.getReason()).isEqualTo(Reason.DIFFERENT_NETWORK);
+        assertThat(r.getNextHopSubstrate().isEmpty()).isTrue();
+        // The same address in the source's own network (overlay id 0 or its own) is a2.
+        assertThat(resolve(host1, a1, "10.0.1.20", network.overlayId()).getDestinationNodeId())
+            .isEqualTo(a2.id().value());
+        assertThat(resolve(host1, a1, "10.0.1.20", 0xfffff0).getReason()).isEqualTo(Reason.UNKNOWN_DESTINATION);
+    }
+
+    // Authentication
+
+    @Test
+    void callsWithoutAValidTokenAreUnauthenticated() {
+        ResolveRequest request = ResolveRequest.newBuilder().setSourceNodeId(a1.id().value())
+            .setSourceInterfaceId(a1.interfaces().getFirst().id().value())
+            .setDestinationIpv4(Ipv4Address.parse("10.0.1.20")).build();
+        String good = token(host1);
+        String forged = host2.id().value() + good.substring(good.indexOf('.'));
+        AgentCredentials otherSecret = AgentCredentials.of(new byte[32]);
+        for (String token : new String[] {null, "", "garbage", forged, otherSecret.issue(host1.id())}) {
+            var e = catchThrowableOfType(StatusRuntimeException.class, () -> stub(token).resolve(request));
+            assertThat(e).as("token %s", token).isNotNull();
+            assertThat(e.getStatus().getCode()).as("token %s", token).isEqualTo(Status.Code.UNAUTHENTICATED);
+        }
+        var watch = catchThrowableOfType(StatusRuntimeException.class,
+            () -> stub(null).watch(WatchRequest.getDefaultInstance()).hasNext());
+        assertThat(watch.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(stub(good).resolve(request).getAllowed()).isTrue();
+    }
+
+    @Test
+    void anotherHostsTokenCannotResolveForThisHostsNodes() {
+        assertThat(resolve(host2, a1, "10.0.1.20").getReason()).isEqualTo(Reason.NOT_YOUR_NODE);
+        assertThat(resolve(host1, a1, "10.0.1.20").getReason()).isEqualTo(Reason.ALLOWED);
+    }
+
+    @Test
+    void theSecretIsCreatedOwnerOnlyAndSurvivesRestarts() throws Exception {
+        Path secret = dataDir.resolve(AgentCredentials.SECRET_FILE);
+        assertThat(Files.getPosixFilePermissions(secret))
+            .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        String token = token(host1);
+        controller.close();
+        controller = Controller.start(dataDir, new InetSocketAddress("127.0.0.1", 0), null);
+        assertThat(controller.agentCredentials().verify(token)).contains(host1.id());
+    }
+
+    // Updates
+
+    /** The updates of one Watch call, collected as they arrive. */
+    private final class Updates implements ClientResponseObserver<WatchRequest, Update> {
+        final BlockingQueue<Update> received = new LinkedBlockingQueue<>();
+        final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        ClientCallStreamObserver<WatchRequest> call;
+
+        Updates(Host host, long fromVersion) {
+            AgentChannelGrpc.newStub(channel(token(host)))
+                .watch(WatchRequest.newBuilder().setFromVersion(fromVersion).build(), this);
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<WatchRequest> requestStream) {
+            call = requestStream;
+        }
+
+        @Override
+        public void onNext(Update value) {
+            received.add(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            errors.add(t);
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+
+        Update next() throws InterruptedException {
+            Update u = received.poll(10, TimeUnit.SECONDS);
+            assertThat(u).as("an update within 10 s (errors: %s)", errors).isNotNull();
+            return u;
+        }
+
+        void assertQuiet() throws InterruptedException {
+            assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        }
+
+        void cancel() {
+            call.cancel("test", null);
+        }
+    }
+
+    @Test
+    void watchStartsWithASnapshotOfTheHostsNetworks() throws Exception {
+        Updates updates = new Updates(host1, 0);
+        Update snapshot = updates.next();
+        assertThat(snapshot.getKind()).isEqualTo(Update.Kind.SNAPSHOT);
+        assertThat(snapshot.getVersion()).isEqualTo(controller.store().revision());
+        assertThat(snapshot.getNodesList()).extracting(n -> n.getNodeId())
+            .containsExactlyInAnyOrder(a1.id().value(), a2.id().value(), b1.id().value());
+        assertThat(snapshot.getSubnetsList()).extracting(s -> s.getSubnetId())
+            .containsExactlyInAnyOrder(subnetA.id().value(), subnetB.id().value());
+        var info = snapshot.getNodesList().stream().filter(n -> n.getNodeId().equals(a2.id().value())).findFirst()
+            .orElseThrow();
+        assertThat(ChannelCodec.prefix(info.getHostSubstratePrefix())).isEqualTo(host2.substratePrefix());
+        assertThat(info.getOverlayId()).isEqualTo(network.overlayId());
+        assertThat(info.getInterfaces(0).getAddress()).isEqualTo(Ipv4Address.parse("10.0.1.20"));
+        assertThat(info.getInterfaces(0).getMac()).isEqualTo(a2.interfaces().getFirst().mac());
+        var subnet = snapshot.getSubnetsList().stream().filter(s -> s.getSubnetId().equals(subnetB.id().value()))
+            .findFirst().orElseThrow();
+        assertThat(subnet.getRouterMac()).isEqualTo(VirtualMacs.router(subnetB.gateway()));
+        updates.assertQuiet();
+    }
+
+    @Test
+    void watchDeliversNodeChangesInVersionOrderAndOnlyForTheHostsNetworks() throws Exception {
+        Updates updates = new Updates(host1, 0);
+        assertThat(updates.next().getKind()).isEqualTo(Update.Kind.SNAPSHOT);
+
+        // Another tenant's network with no node on host1: none of its changes reach host1.
+        Tenant other = system.tenants().create(new TenantRequest("globex"));
+        Network theirs = system.networks().create(other.id(), new NetworkRequest("theirs",
+            List.of(prefix("10.9.0.0/16"))));
+        Subnet theirSubnet = system.networks().createSubnet(other.id(), theirs.id(), new SubnetRequest("s",
+            prefix("10.9.1.0/24")));
+        system.nodes().create(other.id(), theirs.id(), new NodeRequest("t", host2.id(), true,
+            List.of(InterfaceRequest.allocated(theirSubnet.id()))));
+
+        Node a3 = node(network, host2, "a3", subnetA, "10.0.1.30");
+        system.nodes().delete(tenant.id(), a2.id(), 0);
+
+        Update created = updates.next();
+        assertThat(created.getKind()).isEqualTo(Update.Kind.NODE_UPSERT);
+        assertThat(created.getNode().getNodeId()).isEqualTo(a3.id().value());
+        assertThat(created.getVersion()).isEqualTo(a3.version());
+        Update deleted = updates.next();
+        assertThat(deleted.getKind()).isEqualTo(Update.Kind.NODE_DELETE);
+        assertThat(deleted.getNodeId()).isEqualTo(a2.id().value());
+        assertThat(deleted.getNetworkId()).isEqualTo(network.id().value());
+        assertThat(deleted.getVersion()).isGreaterThan(created.getVersion());
+        updates.assertQuiet();
+
+        // The first node of that network on host1 brings the network in, with its own update.
+        Node mine = system.nodes().create(other.id(), theirs.id(), new NodeRequest("m", host1.id(), true,
+            List.of(InterfaceRequest.allocated(theirSubnet.id()))));
+        Update joined = updates.next();
+        assertThat(joined.getKind()).isEqualTo(Update.Kind.NODE_UPSERT);
+        assertThat(joined.getNode().getNodeId()).isEqualTo(mine.id().value());
+        Subnet later = system.networks().createSubnet(other.id(), theirs.id(), new SubnetRequest("later",
+            prefix("10.9.2.0/24")));
+        Update subnet = updates.next();
+        assertThat(subnet.getKind()).isEqualTo(Update.Kind.SUBNET_UPSERT);
+        assertThat(subnet.getSubnet().getSubnetId()).isEqualTo(later.id().value());
+    }
+
+    @Test
+    void aResumedWatchGetsExactlyTheMissedUpdates() throws Exception {
+        Updates first = new Updates(host1, 0);
+        Update snapshot = first.next();
+        Node a3 = node(network, host2, "a3", subnetA, "10.0.1.30");
+        Update seen = first.next();
+        assertThat(seen.getNode().getNodeId()).isEqualTo(a3.id().value());
+        first.cancel();
+
+        // Missed while away: two creates and a delete.
+        Node a4 = node(network, host2, "a4", subnetA, "10.0.1.40");
+        Node b2 = node(network, host1, "b2", subnetB, "10.0.2.20");
+        system.nodes().delete(tenant.id(), a3.id(), 0);
+
+        Updates resumed = new Updates(host1, seen.getVersion());
+        Update u1 = resumed.next();
+        Update u2 = resumed.next();
+        Update u3 = resumed.next();
+        resumed.assertQuiet();
+        assertThat(List.of(u1.getKind(), u2.getKind(), u3.getKind())).containsExactly(Update.Kind.NODE_UPSERT,
+            Update.Kind.NODE_UPSERT, Update.Kind.NODE_DELETE);
+        assertThat(u1.getNode().getNodeId()).isEqualTo(a4.id().value());
+        assertThat(u2.getNode().getNodeId()).isEqualTo(b2.id().value());
+        assertThat(u3.getNodeId()).isEqualTo(a3.id().value());
+        assertThat(u1.getVersion()).isGreaterThan(seen.getVersion());
+        assertThat(u2.getVersion()).isGreaterThan(u1.getVersion());
+        assertThat(u3.getVersion()).isGreaterThan(u2.getVersion());
+        assertThat(snapshot.getVersion()).isLessThan(seen.getVersion());
+    }
+
+    @Test
+    void aResumeFromACompactedVersionStartsWithASnapshot() throws Exception {
+        long old = controller.store().revision();
+        Node a3 = node(network, host2, "a3", subnetA, "10.0.1.30");
+        node(network, host2, "a5", subnetA, "10.0.1.50");
+        controller.store().compact(controller.store().revision());
+        assertThat(controller.store().compactRevision()).isGreaterThan(old + 1);
+
+        Updates resumed = new Updates(host1, old);
+        Update snapshot = resumed.next();
+        assertThat(snapshot.getKind()).isEqualTo(Update.Kind.SNAPSHOT);
+        assertThat(snapshot.getNodesList()).extracting(n -> n.getNodeId()).contains(a3.id().value());
+        Node a4 = node(network, host2, "a4", subnetA, "10.0.1.40");
+        Update next = resumed.next();
+        assertThat(next.getNode().getNodeId()).isEqualTo(a4.id().value());
+    }
+
+    // Counters
+
+    @Test
+    void theLastCounterReportOfEachHostIsKept() {
+        var stub = stub(token(host1));
+        stub.reportCounters(CounterReport.newBuilder().putCounters("rx_packets", 1).build());
+        var ack = stub.reportCounters(CounterReport.newBuilder().putCounters("rx_packets", 10)
+            .putCounters("drop_spoofed", -1L).build());
+        assertThat(ack.getReceivedAtMs()).isPositive();
+        HostCounters kept = controller.agentChannel().counters(host1.id()).orElseThrow();
+        assertThat(kept.counters()).containsEntry("rx_packets", 10L).containsEntry("drop_spoofed", -1L);
+        assertThat(kept.receivedAt().toEpochMilli()).isEqualTo(ack.getReceivedAtMs());
+        assertThat(controller.agentChannel().counters(host2.id())).isEmpty();
+        assertThat(controller.agentChannel().counters()).containsOnlyKeys(host1.id());
+    }
+
+    @Test
+    void credentialsVerifyOnlyForTheirHost() {
+        AgentCredentials credentials = controller.agentCredentials();
+        assertThat(credentials.verify(token(host1))).contains(host1.id());
+        assertThat(credentials.verify(token(host2))).contains(host2.id());
+        assertThat(credentials.verify(null)).isEmpty();
+        assertThat(credentials.verify(token(host1) + "x")).isEmpty();
+        assertThat(Set.of(token(host1), token(host2))).hasSize(2);
+        assertThat(credentials.verify(HostId.random(new java.util.Random(1)).value() + ".AAAA")).isEmpty();
+    }
+}
