@@ -1,5 +1,6 @@
 package io.isthmus.cli;
 
+import io.isthmus.api.allocation.NetworkIdRange;
 import io.isthmus.controller.Controller;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +43,10 @@ public final class ControllerCommand implements Callable<Integer> {
         description = "Address of the REST API (default ${DEFAULT-VALUE}).")
     private String listen;
 
+    @Option(names = "--network-ids", paramLabel = "FIRST-LAST", defaultValue = "1-16777215",
+        description = "Range of 24-bit network ids the controller allocates from (default ${DEFAULT-VALUE}).")
+    private String networkIds;
+
     @Option(names = "--agent-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9090",
         description = "Address of the agent channel, gRPC over HTTP/2 (default ${DEFAULT-VALUE}). Agents "
             + "authenticate with their host's token: POST /v1/hosts/{hostId}/credentials.")
@@ -57,9 +62,10 @@ public final class ControllerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         InetSocketAddress address = address("--listen", listen);
         InetSocketAddress agentAddress = address("--agent-listen", agentListen);
+        NetworkIdRange range = networkIdRange();
         Controller controller;
         try {
-            controller = Controller.start(dataDir, address, operatorTokenFile, agentAddress);
+            controller = Controller.start(dataDir, address, operatorTokenFile, agentAddress, range);
         } catch (IOException | RuntimeException e) {
             err.println(IsthmusCommand.ERROR_PREFIX + "cannot start the controller: " + e.getMessage());
             err.flush();
@@ -97,6 +103,20 @@ public final class ControllerCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "Invalid value for option '" + option + "': '" + listen + "' is not HOST:PORT");
+        }
+    }
+
+    private NetworkIdRange networkIdRange() {
+        int dash = networkIds.indexOf('-');
+        try {
+            if (dash < 0) {
+                throw new IllegalArgumentException("not FIRST-LAST");
+            }
+            return new NetworkIdRange(Integer.parseInt(networkIds.substring(0, dash).strip()),
+                Integer.parseInt(networkIds.substring(dash + 1).strip()));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "Invalid value for option '--network-ids': '" + networkIds + "': " + e.getMessage());
         }
     }
 }

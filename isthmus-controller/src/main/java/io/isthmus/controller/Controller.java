@@ -66,6 +66,15 @@ public final class Controller implements AutoCloseable {
      */
     public static Controller start(Path dataDir, InetSocketAddress listen, Path operatorTokenFile,
                                    InetSocketAddress agentListen) throws IOException {
+        return start(dataDir, listen, operatorTokenFile, agentListen, NetworkIdRange.ALL);
+    }
+
+    /**
+     * {@link #start(Path, InetSocketAddress, Path, InetSocketAddress)} allocating network ids from
+     * {@code networkIds} only (a deployment that shares the 24-bit space with another, or a test of exhaustion).
+     */
+    public static Controller start(Path dataDir, InetSocketAddress listen, Path operatorTokenFile,
+                                   InetSocketAddress agentListen, NetworkIdRange networkIds) throws IOException {
         Files.createDirectories(dataDir);
         Path tokenFile = operatorTokenFile != null ? operatorTokenFile : dataDir.resolve(OPERATOR_TOKEN_FILE);
         String token = operatorToken(tokenFile, operatorTokenFile == null);
@@ -73,7 +82,7 @@ public final class Controller implements AutoCloseable {
         Store store = SqliteStore.open(dataDir);
         ApiServer api = null;
         try {
-            SystemManager system = SystemManager.create(store, new SecureRandom(), Limits.DEFAULT, NetworkIdRange.ALL);
+            SystemManager system = SystemManager.create(store, new SecureRandom(), Limits.DEFAULT, networkIds);
             api = ApiServer.start(listen, token, system.tenants(), system.hosts(), system.networks(),
                 system.nodes(), credentials);
             AgentChannelServer channel = AgentChannelServer.start(agentListen, store, credentials,

@@ -306,4 +306,20 @@ class ApiIntegrationTest {
         api = new ApiClient(controller.apiAddress());
         assertThat(api.get("/v1/networks/" + network, tokenA).status()).isEqualTo(200);
     }
+
+    @Test
+    void networkIdExhaustionIsAProblemNotACrash() throws Exception {
+        controller.close();
+        controller = Controller.start(dataDir, new InetSocketAddress("127.0.0.1", 0), null,
+            new InetSocketAddress("127.0.0.1", 0), new io.isthmus.api.allocation.NetworkIdRange(7, 8));
+        api = new ApiClient(controller.apiAddress());
+        network(tokenA, "10.0.0.0/16");
+        network(tokenA, "10.1.0.0/16");
+        problem(api.post("/v1/networks", tokenA, Map.of("name", "third", "cidrBlocks", List.of("10.2.0.0/16"))),
+            503, "network-id-exhausted");
+        // Freeing an id makes room again.
+        String first = api.get("/v1/networks", tokenA).body().path("items").get(0).path("id").asText();
+        assertThat(api.delete("/v1/networks/" + first, tokenA).status()).isEqualTo(204);
+        created(api.post("/v1/networks", tokenA, Map.of("name", "third", "cidrBlocks", List.of("10.2.0.0/16"))));
+    }
 }
