@@ -1,4 +1,4 @@
-package io.isthmus.controller.rest;
+package io.isthmus.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

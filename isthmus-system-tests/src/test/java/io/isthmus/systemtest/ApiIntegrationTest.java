@@ -1,11 +1,9 @@
-package io.isthmus.controller.rest;
+package io.isthmus.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.isthmus.controller.Controller;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import io.isthmus.controller.channel.AgentCredentials;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The REST API of a real controller (embedded store in a temporary directory) over loopback HTTP: every resource,
+ * The REST API of a real controller process (embedded store in a temporary directory) over loopback HTTP: every resource,
  * the validation problems, authentication, cross-tenant isolation on every tenant endpoint, conditional updates,
  * pagination, and the one-winner race.
  */
@@ -30,7 +28,7 @@ class ApiIntegrationTest {
     @TempDir
     Path dataDir;
 
-    private Controller controller;
+    private ControllerProcess controller;
     private ApiClient api;
     private String operator;
     private String tokenA;
@@ -39,9 +37,9 @@ class ApiIntegrationTest {
 
     @BeforeEach
     void start() throws Exception {
-        controller = Controller.start(dataDir, new InetSocketAddress("127.0.0.1", 0), null);
-        api = new ApiClient(controller.apiAddress());
-        operator = Files.readString(controller.operatorTokenFile()).strip();
+        controller = ControllerProcess.start(dataDir);
+        api = new ApiClient(controller.api());
+        operator = controller.operatorToken();
         tokenA = tenantToken("acme");
         tokenB = tenantToken("globex");
         ApiClient.Answer host = api.post("/v1/hosts", operator,
@@ -51,7 +49,7 @@ class ApiIntegrationTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         controller.close();
     }
 
@@ -179,11 +177,11 @@ class ApiIntegrationTest {
     }
 
     @Test
-    void theOperatorIssuesHostCredentialsForTheAgentChannel() {
+    void theOperatorIssuesHostCredentialsForTheAgentChannel() throws Exception {
         ApiClient.Answer issued = api.post("/v1/hosts/" + hostId + "/credentials", operator, null);
         assertThat(issued.status()).as("%s", issued).isEqualTo(200);
         assertThat(issued.text("hostId")).isEqualTo(hostId);
-        assertThat(controller.agentCredentials().verify(issued.text("token")))
+        assertThat(AgentCredentials.open(dataDir).verify(issued.text("token")))
             .hasValueSatisfying(h -> assertThat(h.value()).isEqualTo(hostId));
         // The same host, the same token: credentials are derived, not stored.
         assertThat(api.post("/v1/hosts/" + hostId + "/credentials", operator, null).text("token"))
@@ -301,18 +299,17 @@ class ApiIntegrationTest {
     @Test
     void stateSurvivesARestart() throws Exception {
         String network = network(tokenA, "10.0.0.0/16");
-        controller.close();
-        controller = Controller.start(dataDir, new InetSocketAddress("127.0.0.1", 0), null);
-        api = new ApiClient(controller.apiAddress());
+        controller.stop();
+        controller = ControllerProcess.start(dataDir);
+        api = new ApiClient(controller.api());
         assertThat(api.get("/v1/networks/" + network, tokenA).status()).isEqualTo(200);
     }
 
     @Test
     void networkIdExhaustionIsAProblemNotACrash() throws Exception {
-        controller.close();
-        controller = Controller.start(dataDir, new InetSocketAddress("127.0.0.1", 0), null,
-            new InetSocketAddress("127.0.0.1", 0), new io.isthmus.api.allocation.NetworkIdRange(7, 8));
-        api = new ApiClient(controller.apiAddress());
+        controller.stop();
+        controller = ControllerProcess.start(dataDir, "--network-ids", "7-8");
+        api = new ApiClient(controller.api());
         network(tokenA, "10.0.0.0/16");
         network(tokenA, "10.1.0.0/16");
         problem(api.post("/v1/networks", tokenA, Map.of("name", "third", "cidrBlocks", List.of("10.2.0.0/16"))),

@@ -1,0 +1,103 @@
+package io.isthmus.systemtest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The controller as a real process: {@code isthmus controller} in a child JVM on the test class path, on loopback
+ * with free ports, its data directory given by the test. Its log is drained so it never blocks.
+ */
+final class ControllerProcess implements AutoCloseable {
+    private static final Pattern STARTED = Pattern.compile("event=started api=http://([^ :]+):(\\d+)");
+
+    private final Process process;
+    private final Path dataDir;
+    private final InetSocketAddress api;
+
+    private ControllerProcess(Process process, Path dataDir, InetSocketAddress api) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.api = api;
+    }
+
+    /** Starts a controller on {@code dataDir} with these extra options, and waits until its API listens. */
+    static ControllerProcess start(Path dataDir, String... options) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+            System.getProperty("java.class.path"), "io.isthmus.cli.IsthmusCommand", "controller",
+            "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:0", "--agent-listen", "127.0.0.1:0"));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+            StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = STARTED.matcher(line);
+            if (m.find()) {
+                Thread.ofVirtual().start(() -> drain(out));
+                return new ControllerProcess(process, dataDir,
+                    new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))));
+            }
+        }
+        throw new AssertionError("controller did not start:\n" + seen);
+    }
+
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // the log is not checked here
+            }
+        } catch (IOException e) {
+            // the process ended and its output with it
+        }
+    }
+
+    /** Where the REST API listens. */
+    InetSocketAddress api() {
+        return api;
+    }
+
+    /** The base URI of the REST API. */
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + api.getPort());
+    }
+
+    /** The operator's bearer token, from the data directory. */
+    String operatorToken() throws IOException {
+        return Files.readString(dataDir.resolve("operator-token")).strip();
+    }
+
+    /** Stops it as an operator would (SIGTERM) and waits. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("controller did not stop on SIGTERM");
+        }
+    }
+
+    /** Kills it (SIGKILL) and waits. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
