@@ -1,0 +1,176 @@
+package io.isthmus.agent.dataplane;
+
+import io.isthmus.xlat.TranslationResult;
+
+/**
+ * What happened to a packet: every packet the pipelines see ends in exactly one outcome counter (a forward or a drop),
+ * and may bump event counters on the way. Drop reasons are the constants whose {@link #isDrop()} is true; an operator
+ * reads them by name.
+ */
+public enum DataplaneCounter {
+    // --- outcomes: forwarded ---
+    /** An ARP request of a node answered on its own port. */
+    ARP_REPLIED(Kind.FORWARD),
+    /** An IPv4 packet delivered to another port on this host without leaving it. */
+    DELIVERED_LOCAL(Kind.FORWARD),
+    /** An IPv4 packet translated and written to the substrate (fragments count once). */
+    SENT_TO_SUBSTRATE(Kind.FORWARD),
+    /** A substrate packet translated back and delivered to a local port. */
+    DELIVERED_FROM_SUBSTRATE(Kind.FORWARD),
+
+    // --- outcomes: handled, nothing to send ---
+    /** A gratuitous ARP announcing the node's own address: nothing to answer. */
+    ARP_ANNOUNCEMENT_IGNORED(Kind.CONSUMED),
+    /** An ARP probe (sender 0.0.0.0, RFC 5227): never answered, so a node's duplicate address detection passes. */
+    ARP_PROBE_IGNORED(Kind.CONSUMED),
+
+    // --- outcomes: dropped, frame level ---
+    /** Shorter than an Ethernet header, 802.3 length instead of EtherType, group source MAC. */
+    MALFORMED_FRAME(Kind.DROP),
+    /** An 802.1Q-tagged frame: node ports are untagged. */
+    TAGGED_FRAME(Kind.DROP),
+    /** Neither IPv4 nor ARP (IPv6 from nodes is not offered yet). */
+    NOT_IPV4_OR_ARP(Kind.DROP),
+    /** The port index names no attached port (removed while the frame was in flight). */
+    UNKNOWN_SOURCE_PORT(Kind.DROP),
+
+    // --- dropped: ARP ---
+    /** Not ARP for IPv4 over Ethernet, or truncated. */
+    MALFORMED_ARP(Kind.DROP),
+    /** An ARP reply or another operation from a node: the agent never asks, so there is nothing to learn. */
+    ARP_NOT_REQUEST(Kind.DROP),
+    /** A gratuitous ARP claiming an address that is not the node's: never answered, never learned. */
+    GRATUITOUS_ARP_CONFLICT(Kind.DROP),
+    /** An ARP request for the subnet's network or broadcast address. */
+    ARP_RESERVED_TARGET(Kind.DROP),
+
+    // --- dropped: IPv4 from a node ---
+    /** Truncated, wrong version or inconsistent lengths. */
+    MALFORMED_IPV4(Kind.DROP),
+    /** The IPv4 header checksum does not verify. */
+    BAD_IPV4_HEADER_CHECKSUM(Kind.DROP),
+    /** The frame's (or ARP sender's) MAC is not the port's, and the port checks sources. */
+    SPOOFED_SOURCE_MAC(Kind.DROP),
+    /** The IPv4 (or ARP sender) address is not the port's, and the port checks sources. */
+    SPOOFED_SOURCE_IP(Kind.DROP),
+    /**
+     * The destination can have no route: 0.0.0.0/8, 127.0.0.0/8 or 169.254.0.0/16 (RFC 1122 section 3.2.1.3,
+     * RFC 3927).
+     */
+    NO_ROUTE_LOCAL(Kind.DROP),
+    /** Broadcast or multicast destination: replication to subscribed agents is not implemented yet. */
+    BROADCAST_OR_MULTICAST(Kind.DROP),
+    /** Addressed to a virtual router (ping, SNMP, routing protocols): the emulated routers are not implemented yet. */
+    ADDRESSED_TO_ROUTER(Kind.DROP),
+    /**
+     * TTL ran out crossing a virtual router. TODO(routers): answer with ICMP time exceeded from that hop's address.
+     */
+    TTL_EXPIRED(Kind.DROP),
+    /** No cache entry for the destination (or a stale one while its refresh could not be queued): first packet of a flow. */
+    RESOLUTION_MISS(Kind.DROP),
+    /** The controller refused the pair. */
+    NOT_ALLOWED(Kind.DROP),
+
+    // --- dropped: IPv6 from the substrate ---
+    /** Truncated or not version 6. */
+    MALFORMED_IPV6(Kind.DROP),
+    /** The destination is not under this host's agent prefix. */
+    NOT_OUR_PREFIX(Kind.DROP),
+    /** The destination's (overlay id, IPv4) is no port on this host. */
+    UNKNOWN_DESTINATION_PORT(Kind.DROP),
+    /** No cache entry yet to check the source against: the source's first packet. */
+    SOURCE_RESOLUTION_MISS(Kind.DROP),
+    /** The controller refused the pair (seen from the receiving port). */
+    SOURCE_NOT_ALLOWED(Kind.DROP),
+    /** The source substrate address is not the one the controller maps the claimed source node to. */
+    SUBSTRATE_SOURCE_MISMATCH(Kind.DROP),
+
+    // --- dropped by the translator (one per TranslationResult drop) ---
+    TRANSLATION_MALFORMED_IPV4(Kind.DROP),
+    TRANSLATION_BAD_IPV4_HEADER_CHECKSUM(Kind.DROP),
+    TRANSLATION_MALFORMED_IPV6(Kind.DROP),
+    TRANSLATION_MALFORMED_TRANSPORT(Kind.DROP),
+    TRANSLATION_HOP_LIMIT_EXCEEDED(Kind.DROP),
+    TRANSLATION_UNTRANSLATABLE_SOURCE(Kind.DROP),
+    TRANSLATION_UNTRANSLATABLE_DESTINATION(Kind.DROP),
+    TRANSLATION_ILLEGAL_SOURCE(Kind.DROP),
+    TRANSLATION_SOURCE_ROUTE(Kind.DROP),
+    TRANSLATION_ROUTING_HEADER(Kind.DROP),
+    TRANSLATION_UNTRANSLATABLE_ICMP(Kind.DROP),
+    TRANSLATION_FRAGMENTED_ICMP(Kind.DROP),
+    TRANSLATION_BAD_ICMP_ERROR_PAYLOAD(Kind.DROP),
+    TRANSLATION_UDP_ZERO_CHECKSUM_FRAGMENT(Kind.DROP),
+    TRANSLATION_PACKET_TOO_BIG(Kind.DROP),
+    /** A translator drop this enum does not name yet (a newer isthmus-xlat). */
+    TRANSLATION_OTHER(Kind.DROP),
+
+    // --- events (not outcomes) ---
+    /** A packet forwarded on an expired cache entry while its refresh is in flight (stale-while-revalidate). */
+    FORWARDED_ON_STALE_ENTRY(Kind.EVENT),
+    /** A resolution (or refresh) queued for the control thread. */
+    RESOLUTION_REQUESTED(Kind.EVENT),
+    /** A resolution already in flight was not asked again. */
+    RESOLUTION_REQUEST_DEDUPED(Kind.EVENT),
+    /** The request queue was full or contended: the request was not queued (the next packet asks again). */
+    RESOLUTION_QUEUE_FULL(Kind.EVENT),
+    /** The translator answered the sender with an ICMP error (fragmentation needed, unreachable). */
+    ICMP_ERROR_TO_SENDER(Kind.EVENT),
+    /** A translated packet went out as several fragments. */
+    FRAGMENTED(Kind.EVENT);
+
+    /** What a counter counts. */
+    public enum Kind {
+        /** The packet went on. */
+        FORWARD,
+        /** The packet was handled and needs no answer. */
+        CONSUMED,
+        /** The packet was dropped. */
+        DROP,
+        /** Something that happened to a packet on the way; not its outcome. */
+        EVENT
+    }
+
+    private static final DataplaneCounter[] BY_TRANSLATION_RESULT = byTranslationResult();
+
+    private final Kind kind;
+
+    DataplaneCounter(Kind kind) {
+        this.kind = kind;
+    }
+
+    /** What this counter counts. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether this counter is a drop reason. */
+    public boolean isDrop() {
+        return kind == Kind.DROP;
+    }
+
+    /**
+     * The drop counter of a translator drop ({@code DROPPED_X} is {@code TRANSLATION_X}); {@link #TRANSLATION_OTHER}
+     * for a result this enum does not name, or for a result that is not a drop. Allocation-free.
+     */
+    public static DataplaneCounter ofTranslationDrop(TranslationResult result) {
+        return BY_TRANSLATION_RESULT[result.ordinal()];
+    }
+
+    private static DataplaneCounter[] byTranslationResult() {
+        TranslationResult[] results = TranslationResult.values();
+        DataplaneCounter[] table = new DataplaneCounter[results.length];
+        for (TranslationResult result : results) {
+            DataplaneCounter counter = TRANSLATION_OTHER;
+            String name = result.name();
+            if (result.isDrop() && name.startsWith("DROPPED_")) {
+                for (DataplaneCounter candidate : values()) {
+                    if (candidate.name().equals("TRANSLATION_" + name.substring("DROPPED_".length()))) {
+                        counter = candidate;
+                    }
+                }
+            }
+            table[result.ordinal()] = counter;
+        }
+        return table;
+    }
+}

@@ -1,0 +1,177 @@
+package io.isthmus.agent.dataplane;
+
+import io.isthmus.api.allocation.VirtualMacs;
+import io.isthmus.wire.EtherType;
+import io.isthmus.wire.EthernetFrame;
+import io.isthmus.wire.Ipv6Packet;
+import io.isthmus.wire.WireStatus;
+import io.isthmus.xlat.AddressMapper;
+import io.isthmus.xlat.PacketSink;
+import io.isthmus.xlat.TranslationResult;
+import io.isthmus.xlat.Translator;
+import io.isthmus.xlat.TranslatorConfig;
+import io.isthmus.xlat.mapping.OverlayAddressing;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The IPv6 packets the substrate TUN delivers (DESIGN.md, "Components and data flow", incoming packet), one at a
+ * time:
+ *
+ * <ol>
+ *   <li>The destination must lie under this host's agent prefix, and its (overlay id, IPv4) must be a port on this
+ *       host.</li>
+ *   <li>Anti-spoofing: the source substrate address must be the one the controller maps the claimed source
+ *       (its overlay id and IPv4, read from the source address) to, that is the next hop of the
+ *       {@link ResolutionCache} entry for it. Without an entry the packet is dropped and a resolution is queued (on
+ *       behalf of the receiving port), exactly as an outbound miss; a stale entry is used while it is refreshed.</li>
+ *   <li>Translated to IPv4 (RFC 7915), given an Ethernet header (destination: the port's MAC; source: the sender's
+ *       derived MAC when it is in the port's subnet, else the subnet router's MAC) and written to the port.</li>
+ * </ol>
+ *
+ * <p>TTL is not decremented here: the sending agent emulated the routers on the path, and the translator is no hop.
+ *
+ * <p>Not thread-safe: one instance per data-plane thread, with its own {@link DataplaneCounters}. Allocation-free and
+ * exception-free per packet; every packet ends in exactly one outcome counter, which {@link #process} returns.
+ */
+public final class InboundPipeline {
+    private final OverlayAddressing addressing;
+    private final long prefixHigh;
+    private final long prefixLow;
+    private final PortTable ports;
+    private final ResolutionCache cache;
+    private final ResolutionRequests requests;
+    private final LongSupplier clock;
+    private final DataplaneCounters counters;
+    private final FlowAddressMapper mapper = new FlowAddressMapper();
+    private final Translator translator;
+    private final Ipv6Packet ip6 = new Ipv6Packet();
+    private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
+    private final EthernetFrame frame = new EthernetFrame();
+    private final MemorySegment frameBuffer =
+        Arena.ofAuto().allocate(EthernetFrame.HEADER_LENGTH + TranslatorConfig.MAX_PACKET, 8);
+    private final PacketSink translated = this::emitTranslated;
+
+    /** The packet being translated: where its translation goes. */
+    private LocalPort receiver;
+    private long sourceMac;
+    private DataplaneSinks sinks;
+
+    /** A pipeline with the {@link OutboundPipeline#DEFAULT_TRANSLATOR} settings. */
+    public InboundPipeline(DataplaneContext context, DataplaneCounters counters) {
+        this(context, counters, OutboundPipeline.DEFAULT_TRANSLATOR);
+    }
+
+    /**
+     * A pipeline whose translator runs with {@code translatorConfig.apply(mapper)} (the IPv4 next-hop MTU is the
+     * tenant MTU); the mapper given must be used as is.
+     */
+    public InboundPipeline(DataplaneContext context, DataplaneCounters counters,
+                           Function<AddressMapper, TranslatorConfig> translatorConfig) {
+        this.addressing = context.addressing();
+        this.prefixHigh = context.hostPrefix().high();
+        this.prefixLow = context.hostPrefix().low();
+        this.ports = context.ports();
+        this.cache = context.cache();
+        this.requests = context.requests();
+        this.clock = context.clock();
+        this.counters = counters;
+        TranslatorConfig config = translatorConfig.apply(mapper);
+        if (config.mapper() != mapper) {
+            throw new IllegalArgumentException("the translator must use the pipeline's mapper");
+        }
+        this.translator = new Translator(config);
+    }
+
+    /**
+     * Handles the IPv6 packet in {@code length} bytes of {@code segment} from {@code offset}, read from the substrate
+     * TUN. Counts and returns the outcome.
+     */
+    public DataplaneCounter process(MemorySegment segment, long offset, int length, DataplaneSinks sinks) {
+        DataplaneCounter outcome = handle(segment, offset, length, sinks);
+        counters.increment(outcome);
+        return outcome;
+    }
+
+    private DataplaneCounter handle(MemorySegment segment, long offset, int length, DataplaneSinks sinks) {
+        if (ip6.wrap(segment, offset, length).checkLength() != WireStatus.OK) {
+            return DataplaneCounter.MALFORMED_IPV6;
+        }
+        long destinationHigh = ip6.destinationHigh();
+        long destinationLow = ip6.destinationLow();
+        if (!addressing.hasAgentPrefix(destinationHigh, destinationLow, prefixHigh, prefixLow)) {
+            return DataplaneCounter.NOT_OUR_PREFIX;
+        }
+        int overlayId = addressing.networkId(destinationHigh, destinationLow);
+        int destination = addressing.ipv4(destinationHigh, destinationLow);
+        LocalPort port = ports.snapshot().find(overlayId, destination);
+        if (port == null) {
+            // TODO(appliances): an appliance port that is the next hop for a destination it does not hold.
+            return DataplaneCounter.UNKNOWN_DESTINATION_PORT;
+        }
+        long sourceHigh = ip6.sourceHigh();
+        long sourceLow = ip6.sourceLow();
+        int sourceOverlayId = addressing.networkId(sourceHigh, sourceLow);
+        int source = addressing.ipv4(sourceHigh, sourceLow);
+        long now = clock.getAsLong();
+        int found = cache.lookup(sourceOverlayId, source, now, entry);
+        if (found == ResolutionCache.MISS) {
+            ask(port.index(), sourceOverlayId, source, now);
+            return DataplaneCounter.SOURCE_RESOLUTION_MISS;
+        }
+        if (found == ResolutionCache.STALE) {
+            ask(port.index(), sourceOverlayId, source, now);
+        }
+        if (!entry.allowed()) {
+            return DataplaneCounter.SOURCE_NOT_ALLOWED;
+        }
+        if (entry.nextHopHigh() != sourceHigh || entry.nextHopLow() != sourceLow) {
+            return DataplaneCounter.SUBSTRATE_SOURCE_MISMATCH;
+        }
+        if (found == ResolutionCache.STALE) {
+            counters.increment(DataplaneCounter.FORWARDED_ON_STALE_ENTRY);
+        }
+        mapper.set(source, sourceHigh, sourceLow, destination, destinationHigh, destinationLow);
+        this.receiver = port;
+        this.sourceMac = port.inSubnet(source) ? VirtualMacs.forInterface(source) : port.routerMac();
+        this.sinks = sinks;
+        TranslationResult result = translator.translate6to4(segment, offset, ip6.length(), translated);
+        this.receiver = null;
+        this.sinks = null;
+        if (result.isDrop()) {
+            return DataplaneCounter.ofTranslationDrop(result);
+        }
+        if (result == TranslationResult.FRAGMENTED) {
+            counters.increment(DataplaneCounter.FRAGMENTED);
+        }
+        return DataplaneCounter.DELIVERED_FROM_SUBSTRATE;
+    }
+
+    private void ask(int portIndex, int overlayId, int ipv4, long now) {
+        int answer = requests.request(portIndex, overlayId, ipv4, now);
+        counters.increment(answer == ResolutionRequests.QUEUED ? DataplaneCounter.RESOLUTION_REQUESTED
+            : answer == ResolutionRequests.IN_FLIGHT ? DataplaneCounter.RESOLUTION_REQUEST_DEDUPED
+            : DataplaneCounter.RESOLUTION_QUEUE_FULL);
+    }
+
+    /** The translator's output: the IPv4 translation framed for the port, an ICMPv6 error back to the substrate. */
+    private void emitTranslated(MemorySegment segment, long offset, int length, PacketSink.Emission kind) {
+        if (kind == PacketSink.Emission.ICMP_ERROR_TO_SENDER) {
+            counters.increment(DataplaneCounter.ICMP_ERROR_TO_SENDER);
+            sinks.toSubstrate(segment, offset, length);
+            return;
+        }
+        int header = EthernetFrame.HEADER_LENGTH;
+        if (length > frameBuffer.byteSize() - header) {
+            return;
+        }
+        MemorySegment.copy(segment, offset, frameBuffer, header, length);
+        frame.wrap(frameBuffer, 0, header + length);
+        frame.setDestination(receiver.mac());
+        frame.setSource(sourceMac);
+        frame.setOuterEtherType(EtherType.IPV4);
+        sinks.toPort(receiver.index(), frameBuffer, 0, header + length);
+    }
+}

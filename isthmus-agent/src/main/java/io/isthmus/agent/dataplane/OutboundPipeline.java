@@ -1,0 +1,301 @@
+package io.isthmus.agent.dataplane;
+
+import io.isthmus.api.allocation.VirtualMacs;
+import io.isthmus.wire.ArpPacket;
+import io.isthmus.wire.Checksum;
+import io.isthmus.wire.EtherType;
+import io.isthmus.wire.EthernetFrame;
+import io.isthmus.wire.Ipv4Packet;
+import io.isthmus.wire.WireStatus;
+import io.isthmus.xlat.AddressMapper;
+import io.isthmus.xlat.Ipv6Slot;
+import io.isthmus.xlat.PacketSink;
+import io.isthmus.xlat.TranslationResult;
+import io.isthmus.xlat.Translator;
+import io.isthmus.xlat.TranslatorConfig;
+import io.isthmus.xlat.mapping.OverlayAddressing;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The frames a node sends on its TAP (DESIGN.md, "Components and data flow", outgoing packet), one at a time:
+ *
+ * <ol>
+ *   <li>Ethernet: untagged Ethernet II with a unicast source, else dropped.</li>
+ *   <li>ARP requests are answered on the same port, in place: a target in the node's subnet gets the MAC of that
+ *       interface ({@code VirtualMacs.forInterface}, or the local port's own MAC when it is on this host); the
+ *       gateway or any target outside the subnet gets the subnet router's MAC. A gratuitous ARP claiming an address
+ *       that is not the node's is dropped and counted, never answered nor learned; probes (RFC 5227) are not
+ *       answered, so duplicate address detection passes.</li>
+ *   <li>IPv4: the node's own source MAC and address are enforced unless its port has source/destination check off
+ *       (an appliance). A destination outside the node's subnet crosses its virtual router: TTL decremented once
+ *       (dropped at 1 or less).</li>
+ *   <li>A destination that is a port on this host in the same network is delivered directly, MACs rewritten (the
+ *       destination's MAC; as source, the sender's MAC within a subnet, else the destination subnet's router's).</li>
+ *   <li>Otherwise the {@link ResolutionCache} decides: allowed entries are translated to IPv6 (RFC 7915) with source
+ *       {@code this host's prefix | overlay id | source IPv4} and destination the entry's next hop, and written to
+ *       the substrate; refused ones are dropped.</li>
+ * </ol>
+ *
+ * <p><b>Misses drop the packet.</b> The first packet to a destination the cache does not hold is dropped (counted as
+ * {@link DataplaneCounter#RESOLUTION_MISS}) and a resolution is queued through {@link ResolutionRequests}: the data
+ * plane never waits for the controller and holds no packet buffers, as ARP-less data paths do; the sender's
+ * retransmission (TCP SYN, the next ping) goes through once the answer is installed, typically a round trip to the
+ * controller later. An expired entry is still used while its refresh is in flight (stale-while-revalidate), so a
+ * controller outage keeps existing flows working.
+ *
+ * <p>Not thread-safe: one instance per data-plane thread, with its own {@link DataplaneCounters}. Allocation-free and
+ * exception-free per packet; every packet ends in exactly one outcome counter, which {@link #process} returns.
+ */
+public final class OutboundPipeline {
+    /** The translator settings by default: the pipeline itself emulates the routers, so the translator is no hop. */
+    public static final Function<AddressMapper, TranslatorConfig> DEFAULT_TRANSLATOR =
+        mapper -> TranslatorConfig.defaults(mapper).withDecrementHopLimit(false);
+
+    private final OverlayAddressing addressing;
+    private final long prefixHigh;
+    private final long prefixLow;
+    private final PortTable ports;
+    private final ResolutionCache cache;
+    private final ResolutionRequests requests;
+    private final LongSupplier clock;
+    private final DataplaneCounters counters;
+    private final FlowAddressMapper mapper = new FlowAddressMapper();
+    private final Translator translator;
+    private final EthernetFrame frame = new EthernetFrame();
+    private final ArpPacket arp = new ArpPacket();
+    private final Ipv4Packet ip = new Ipv4Packet();
+    private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
+    private final Ipv6Slot source = new Ipv6Slot();
+    private final EthernetFrame errorFrame = new EthernetFrame();
+    private final MemorySegment errorBuffer =
+        Arena.ofAuto().allocate(EthernetFrame.HEADER_LENGTH + TranslatorConfig.MAX_PACKET, 8);
+    private final PacketSink translated = this::emitTranslated;
+
+    /** The packet being translated: where its translation goes. */
+    private LocalPort sender;
+    private DataplaneSinks sinks;
+
+    /** A pipeline with the {@link #DEFAULT_TRANSLATOR} settings. */
+    public OutboundPipeline(DataplaneContext context, DataplaneCounters counters) {
+        this(context, counters, DEFAULT_TRANSLATOR);
+    }
+
+    /**
+     * A pipeline whose translator runs with {@code translatorConfig.apply(mapper)} (MTUs, ICMP error sources); the
+     * mapper given must be used as is.
+     */
+    public OutboundPipeline(DataplaneContext context, DataplaneCounters counters,
+                            Function<AddressMapper, TranslatorConfig> translatorConfig) {
+        this.addressing = context.addressing();
+        this.prefixHigh = context.hostPrefix().high();
+        this.prefixLow = context.hostPrefix().low();
+        this.ports = context.ports();
+        this.cache = context.cache();
+        this.requests = context.requests();
+        this.clock = context.clock();
+        this.counters = counters;
+        TranslatorConfig config = translatorConfig.apply(mapper);
+        if (config.mapper() != mapper) {
+            throw new IllegalArgumentException("the translator must use the pipeline's mapper");
+        }
+        this.translator = new Translator(config);
+    }
+
+    /**
+     * Handles the frame in {@code length} bytes of {@code segment} from {@code offset}, read from the TAP of port
+     * {@code portIndex}; the frame may be rewritten in place. Counts and returns the outcome.
+     */
+    public DataplaneCounter process(int portIndex, MemorySegment segment, long offset, int length,
+                                    DataplaneSinks sinks) {
+        DataplaneCounter outcome = handle(portIndex, segment, offset, length, sinks);
+        counters.increment(outcome);
+        return outcome;
+    }
+
+    private DataplaneCounter handle(int portIndex, MemorySegment segment, long offset, int length,
+                                    DataplaneSinks sinks) {
+        PortTable.Snapshot snapshot = ports.snapshot();
+        LocalPort port = snapshot.byIndex(portIndex);
+        if (port == null) {
+            return DataplaneCounter.UNKNOWN_SOURCE_PORT;
+        }
+        if (frame.wrap(segment, offset, length).checkLength() != WireStatus.OK) {
+            return DataplaneCounter.MALFORMED_FRAME;
+        }
+        if (frame.hasVlanTag()) {
+            return DataplaneCounter.TAGGED_FRAME;
+        }
+        int etherType = frame.etherType();
+        if (etherType == EtherType.ARP) {
+            return arp(snapshot, port, segment, offset, length, sinks);
+        }
+        if (etherType == EtherType.IPV4) {
+            return ipv4(snapshot, port, segment, offset, length, sinks);
+        }
+        return DataplaneCounter.NOT_IPV4_OR_ARP;
+    }
+
+    private DataplaneCounter arp(PortTable.Snapshot snapshot, LocalPort port, MemorySegment segment, long offset,
+                                 int length, DataplaneSinks sinks) {
+        int header = EthernetFrame.HEADER_LENGTH;
+        if (arp.wrap(segment, offset + header, length - header).checkLength() != WireStatus.OK) {
+            return DataplaneCounter.MALFORMED_ARP;
+        }
+        boolean check = port.sourceDestCheck();
+        if (check && (frame.source() != port.mac() || arp.senderHardwareAddress() != port.mac())) {
+            return DataplaneCounter.SPOOFED_SOURCE_MAC;
+        }
+        int sender = arp.senderProtocolAddress();
+        boolean gratuitous = arp.isGratuitous();
+        if (!arp.isRequest()) {
+            // A reply announcing an address (RFC 5227 section 3 allows replies as announcements) is a claim too.
+            return arp.isReply() && gratuitous && sender != port.address()
+                ? DataplaneCounter.GRATUITOUS_ARP_CONFLICT : DataplaneCounter.ARP_NOT_REQUEST;
+        }
+        if (arp.isProbe()) {
+            return DataplaneCounter.ARP_PROBE_IGNORED;
+        }
+        if (gratuitous) {
+            return sender == port.address()
+                ? DataplaneCounter.ARP_ANNOUNCEMENT_IGNORED : DataplaneCounter.GRATUITOUS_ARP_CONFLICT;
+        }
+        if (check && sender != port.address()) {
+            return DataplaneCounter.SPOOFED_SOURCE_IP;
+        }
+        int target = arp.targetProtocolAddress();
+        long answer;
+        if (target == port.gateway() || !port.inSubnet(target)) {
+            answer = port.routerMac();
+        } else if (port.subnetPrefixLength() <= 30
+            && (target == port.subnetAddress() || target == port.subnetBroadcast())) {
+            return DataplaneCounter.ARP_RESERVED_TARGET;
+        } else {
+            LocalPort local = snapshot.find(port.overlayId(), target);
+            answer = local != null ? local.mac() : VirtualMacs.forInterface(target);
+        }
+        arp.turnIntoReply(answer);
+        frame.turnAround(answer);
+        sinks.toPort(port.index(), segment, offset, header + ArpPacket.LENGTH);
+        return DataplaneCounter.ARP_REPLIED;
+    }
+
+    private DataplaneCounter ipv4(PortTable.Snapshot snapshot, LocalPort port, MemorySegment segment, long offset,
+                                  int length, DataplaneSinks sinks) {
+        int header = EthernetFrame.HEADER_LENGTH;
+        if (ip.wrap(segment, offset + header, length - header).checkLength() != WireStatus.OK) {
+            return DataplaneCounter.MALFORMED_IPV4;
+        }
+        if (!ip.verifyHeaderChecksum()) {
+            return DataplaneCounter.BAD_IPV4_HEADER_CHECKSUM;
+        }
+        if (port.sourceDestCheck()) {
+            if (frame.source() != port.mac()) {
+                return DataplaneCounter.SPOOFED_SOURCE_MAC;
+            }
+            if (ip.source() != port.address()) {
+                return DataplaneCounter.SPOOFED_SOURCE_IP;
+            }
+        }
+        int destination = ip.destination();
+        int first = destination >>> 24;
+        if (first == 0 || first == 127 || (destination >>> 16) == 0xa9fe) {
+            return DataplaneCounter.NO_ROUTE_LOCAL;
+        }
+        if (first >= 224 || (port.subnetPrefixLength() <= 30 && destination == port.subnetBroadcast())) {
+            // TODO(multicast): replicate to the agents with subscribed members (DESIGN.md, "Addressing").
+            return DataplaneCounter.BROADCAST_OR_MULTICAST;
+        }
+        if (destination == port.gateway()) {
+            // TODO(routers): ICMP echo, SNMP and routing protocols addressed to the virtual router.
+            return DataplaneCounter.ADDRESSED_TO_ROUTER;
+        }
+        boolean crossesRouter = !port.inSubnet(destination);
+        if (crossesRouter) {
+            // One virtual router on the path (the sender's subnet's, which also routes into the destination
+            // subnet): RFC 1812 section 5.3.1. TODO(routers): ICMP time exceeded from the router's address.
+            int ttl = ip.ttl();
+            if (ttl <= 1) {
+                return DataplaneCounter.TTL_EXPIRED;
+            }
+            decrementTtl(ttl);
+        }
+        LocalPort local = snapshot.find(port.overlayId(), destination);
+        if (local != null) {
+            frame.setDestination(local.mac());
+            frame.setSource(crossesRouter ? local.routerMac() : port.mac());
+            sinks.toPort(local.index(), segment, offset, header + ip.length());
+            return DataplaneCounter.DELIVERED_LOCAL;
+        }
+        return remote(port, destination, sinks);
+    }
+
+    /** RFC 1624 incremental update of the header checksum for the TTL/protocol word. */
+    private void decrementTtl(int ttl) {
+        int protocol = ip.protocol();
+        ip.setTtl(ttl - 1);
+        ip.setHeaderChecksum(Checksum.adjust(ip.headerChecksum(), ttl << 8 | protocol, (ttl - 1) << 8 | protocol));
+    }
+
+    private DataplaneCounter remote(LocalPort port, int destination, DataplaneSinks sinks) {
+        long now = clock.getAsLong();
+        int found = cache.lookup(port.overlayId(), destination, now, entry);
+        if (found == ResolutionCache.MISS) {
+            ask(port.index(), port.overlayId(), destination, now);
+            return DataplaneCounter.RESOLUTION_MISS;
+        }
+        if (found == ResolutionCache.STALE) {
+            ask(port.index(), port.overlayId(), destination, now);
+        }
+        if (!entry.allowed()) {
+            return DataplaneCounter.NOT_ALLOWED;
+        }
+        if (found == ResolutionCache.STALE) {
+            counters.increment(DataplaneCounter.FORWARDED_ON_STALE_ENTRY);
+        }
+        if (!addressing.compose(prefixHigh, prefixLow, port.overlayId(), ip.source(), source)) {
+            return DataplaneCounter.TRANSLATION_UNTRANSLATABLE_SOURCE;
+        }
+        mapper.set(destination, entry.nextHopHigh(), entry.nextHopLow(), ip.source(), source.high, source.low);
+        this.sender = port;
+        this.sinks = sinks;
+        TranslationResult result = translator.translate4to6(ip.segment(), ip.offset(), ip.length(), translated);
+        this.sender = null;
+        this.sinks = null;
+        if (result.isDrop()) {
+            return DataplaneCounter.ofTranslationDrop(result);
+        }
+        if (result == TranslationResult.FRAGMENTED) {
+            counters.increment(DataplaneCounter.FRAGMENTED);
+        }
+        return DataplaneCounter.SENT_TO_SUBSTRATE;
+    }
+
+    private void ask(int portIndex, int overlayId, int ipv4, long now) {
+        int answer = requests.request(portIndex, overlayId, ipv4, now);
+        counters.increment(answer == ResolutionRequests.QUEUED ? DataplaneCounter.RESOLUTION_REQUESTED
+            : answer == ResolutionRequests.IN_FLIGHT ? DataplaneCounter.RESOLUTION_REQUEST_DEDUPED
+            : DataplaneCounter.RESOLUTION_QUEUE_FULL);
+    }
+
+    /** The translator's output: the translation goes to the substrate, an ICMPv4 error back to the node. */
+    private void emitTranslated(MemorySegment segment, long offset, int length, PacketSink.Emission kind) {
+        if (kind == PacketSink.Emission.TRANSLATED) {
+            sinks.toSubstrate(segment, offset, length);
+            return;
+        }
+        int header = EthernetFrame.HEADER_LENGTH;
+        if (length > errorBuffer.byteSize() - header) {
+            return;
+        }
+        MemorySegment.copy(segment, offset, errorBuffer, header, length);
+        errorFrame.wrap(errorBuffer, 0, header + length);
+        errorFrame.setDestination(sender.mac());
+        errorFrame.setSource(sender.routerMac());
+        errorFrame.setOuterEtherType(EtherType.IPV4);
+        counters.increment(DataplaneCounter.ICMP_ERROR_TO_SENDER);
+        sinks.toPort(sender.index(), errorBuffer, 0, header + length);
+    }
+}

@@ -1,0 +1,128 @@
+package io.isthmus.agent.dataplane;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The ports attached on this host. The data plane reads an immutable {@link Snapshot} (one volatile read per packet);
+ * the control thread replaces it as a whole when the controller's updates arrive (copy-on-write: ports change at
+ * human rates, packets at line rate).
+ */
+public final class PortTable {
+    private volatile Snapshot current = Snapshot.of(List.of());
+
+    /** The current snapshot; the data plane reads it once per packet. */
+    public Snapshot snapshot() {
+        return current;
+    }
+
+    /**
+     * Replaces every port.
+     *
+     * @throws IllegalArgumentException if two ports share an index, or an (overlay id, address)
+     */
+    public synchronized void replaceAll(Collection<LocalPort> ports) {
+        current = Snapshot.of(ports);
+    }
+
+    /** Adds {@code port}, or replaces the port with its index. */
+    public void put(LocalPort port) {
+        update(ports -> {
+            ports.removeIf(p -> p.index() == port.index());
+            ports.add(port);
+            return ports;
+        });
+    }
+
+    /** Removes the port with {@code index}, if any. */
+    public void remove(int index) {
+        update(ports -> {
+            ports.removeIf(p -> p.index() == index);
+            return ports;
+        });
+    }
+
+    private synchronized void update(UnaryOperator<List<LocalPort>> change) {
+        current = Snapshot.of(change.apply(new ArrayList<>(current.ports())));
+    }
+
+    /**
+     * An immutable set of ports, with allocation-free lookups by index and by (overlay id, IPv4) (open addressing over
+     * primitive arrays, load at most one half).
+     */
+    public static final class Snapshot {
+        private static final int EMPTY = -1;
+
+        private final List<LocalPort> ports;
+        private final LocalPort[] byIndex;
+        private final long[] keys;
+        private final int[] slots;
+        private final int mask;
+
+        private Snapshot(List<LocalPort> ports) {
+            this.ports = List.copyOf(ports);
+            int maxIndex = -1;
+            for (LocalPort port : this.ports) {
+                maxIndex = Math.max(maxIndex, port.index());
+            }
+            this.byIndex = new LocalPort[maxIndex + 1];
+            int capacity = Integer.highestOneBit(Math.max(4, this.ports.size() * 2) - 1) << 1;
+            this.keys = new long[capacity];
+            this.slots = new int[capacity];
+            Arrays.fill(slots, EMPTY);
+            this.mask = capacity - 1;
+            for (LocalPort port : this.ports) {
+                if (byIndex[port.index()] != null) {
+                    throw new IllegalArgumentException("two ports with index " + port.index());
+                }
+                byIndex[port.index()] = port;
+                long key = Hashing.key(port.overlayId(), port.address());
+                int i = Hashing.slot(key, mask);
+                while (slots[i] != EMPTY) {
+                    if (keys[i] == key) {
+                        throw new IllegalArgumentException("two ports hold " + port + " and " + byIndex[slots[i]]);
+                    }
+                    i = (i + 1) & mask;
+                }
+                keys[i] = key;
+                slots[i] = port.index();
+            }
+        }
+
+        static Snapshot of(Collection<LocalPort> ports) {
+            return new Snapshot(new ArrayList<>(ports));
+        }
+
+        /** The port with {@code index}, or null. Allocation-free. */
+        public LocalPort byIndex(int index) {
+            return index >= 0 && index < byIndex.length ? byIndex[index] : null;
+        }
+
+        /** The port holding {@code ipv4} in network {@code overlayId}, or null. Allocation-free. */
+        public LocalPort find(int overlayId, int ipv4) {
+            long key = Hashing.key(overlayId, ipv4);
+            int i = Hashing.slot(key, mask);
+            int slot;
+            while ((slot = slots[i]) != EMPTY) {
+                if (keys[i] == key) {
+                    return byIndex[slot];
+                }
+                i = (i + 1) & mask;
+            }
+            return null;
+        }
+
+        /** Every port. */
+        public List<LocalPort> ports() {
+            return ports;
+        }
+
+        /** Number of ports. */
+        public int size() {
+            return ports.size();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.isthmus.agent.dataplane;
+
+import io.isthmus.api.allocation.VirtualMacs;
+import io.isthmus.wire.Ipv4Address;
+import io.isthmus.wire.Ipv6Prefix;
+import io.isthmus.xlat.Ipv6Slot;
+import io.isthmus.xlat.mapping.OverlayAddressing;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Two hosts, A and B, of one network (overlay id 0x123456) with subnets 10.0.1.0/24 and 10.0.2.0/24; each host with
+ * its port table, cache, request queue, counters and pipelines, on a fake clock.
+ */
+final class Fixture {
+    static final OverlayAddressing ADDRESSING = OverlayAddressing.defaults();
+    static final int OVERLAY = 0x123456;
+    static final Ipv6Prefix PREFIX_A = Ipv6Prefix.parse("2001:db8:0:1:aa00::/72");
+    static final Ipv6Prefix PREFIX_B = Ipv6Prefix.parse("2001:db8:0:2:bb00::/72");
+    static final Ipv6Prefix PREFIX_C = Ipv6Prefix.parse("2001:db8:0:3:cc00::/72");
+    static final int SUBNET1 = ip("10.0.1.0");
+    static final int GATEWAY1 = ip("10.0.1.1");
+    static final int SUBNET2 = ip("10.0.2.0");
+    static final int GATEWAY2 = ip("10.0.2.1");
+    static final long TTL_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** On host A: ports 0 and 1 in subnet 1, port 2 in subnet 2, port 3 an appliance in subnet 1. */
+    static final LocalPort A0 = port(0, "10.0.1.10", 1, true);
+    static final LocalPort A1 = port(1, "10.0.1.11", 1, true);
+    static final LocalPort A2 = port(2, "10.0.2.20", 2, true);
+    static final LocalPort A3 = port(3, "10.0.1.50", 1, false);
+    /** On host B: port 5 in subnet 1, port 6 in subnet 2. */
+    static final LocalPort B5 = port(5, "10.0.1.99", 1, true);
+    static final LocalPort B6 = port(6, "10.0.2.77", 2, true);
+
+    final long[] now = {1_000_000_000L};
+    final Host a;
+    final Host b;
+
+    Fixture() {
+        a = new Host(PREFIX_A, List.of(A0, A1, A2, A3));
+        b = new Host(PREFIX_B, List.of(B5, B6));
+    }
+
+    final class Host {
+        final Ipv6Prefix prefix;
+        final PortTable ports = new PortTable();
+        final ResolutionCache cache = new ResolutionCache(1024);
+        final ResolutionRequestQueue requests = new ResolutionRequestQueue(256, TimeUnit.SECONDS.toNanos(1));
+        final DataplaneCounters counters = new DataplaneCounters();
+        final DataplaneContext context;
+        final OutboundPipeline outbound;
+        final InboundPipeline inbound;
+
+        Host(Ipv6Prefix prefix, List<LocalPort> attached) {
+            this.prefix = prefix;
+            ports.replaceAll(attached);
+            long[] clock = now;
+            context = new DataplaneContext(ADDRESSING, prefix, ports, cache, requests, () -> clock[0]);
+            outbound = new OutboundPipeline(context, counters);
+            inbound = new InboundPipeline(context, counters);
+        }
+
+        /** Installs an allowed entry: {@code ipv4} lives on the host owning {@code owner}. */
+        void allow(int ipv4, Ipv6Prefix owner) {
+            Ipv6Slot slot = substrate(owner, ipv4);
+            cache.install(OVERLAY, ipv4, true, slot.high, slot.low, now[0] + TTL_NANOS);
+        }
+
+        void refuse(int ipv4) {
+            cache.install(OVERLAY, ipv4, false, 0, 0, now[0] + TTL_NANOS);
+        }
+    }
+
+    static Ipv6Slot substrate(Ipv6Prefix prefix, int ipv4) {
+        Ipv6Slot slot = new Ipv6Slot();
+        if (!ADDRESSING.compose(prefix.high(), prefix.low(), OVERLAY, ipv4, slot)) {
+            throw new AssertionError();
+        }
+        return slot;
+    }
+
+    static int ip(String text) {
+        return Ipv4Address.parse(text);
+    }
+
+    static LocalPort port(int index, String address, int subnet, boolean sourceDestCheck) {
+        int ipv4 = ip(address);
+        int gateway = subnet == 1 ? GATEWAY1 : GATEWAY2;
+        return new LocalPort(index, "node-" + index, "if-" + index, OVERLAY, ipv4, VirtualMacs.forInterface(ipv4),
+            subnet == 1 ? SUBNET1 : SUBNET2, 24, gateway, VirtualMacs.router(gateway), sourceDestCheck);
+    }
+}

@@ -1,0 +1,82 @@
+package io.isthmus.agent.dataplane;
+
+import io.isthmus.wire.ArpPacket;
+import io.isthmus.wire.EtherType;
+import io.isthmus.wire.EthernetFrame;
+import io.isthmus.wire.IpProtocol;
+import io.isthmus.wire.Ipv4Packet;
+import io.isthmus.wire.UdpDatagram;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** Builds test frames with the wire views. */
+final class Frames {
+    static final int ETH = EthernetFrame.HEADER_LENGTH;
+
+    private Frames() {
+    }
+
+    /** An Ethernet frame holding an ARP request (or another operation) from {@code senderMac}. */
+    static MemorySegment arp(long senderMac, int operation, int senderIp, int targetIp) {
+        MemorySegment s = Arena.ofAuto().allocate(ETH + ArpPacket.LENGTH);
+        EthernetFrame eth = new EthernetFrame().wrap(s, 0, (int) s.byteSize());
+        eth.setDestination(0xffff_ffff_ffffL);
+        eth.setSource(senderMac);
+        eth.setOuterEtherType(EtherType.ARP);
+        ArpPacket arp = new ArpPacket().wrap(s, ETH, ArpPacket.LENGTH);
+        arp.setEthernetIpv4();
+        arp.setOperation(operation);
+        arp.setSenderHardwareAddress(senderMac);
+        arp.setSenderProtocolAddress(senderIp);
+        arp.setTargetHardwareAddress(0);
+        arp.setTargetProtocolAddress(targetIp);
+        return s;
+    }
+
+    static MemorySegment arpRequest(long senderMac, int senderIp, int targetIp) {
+        return arp(senderMac, ArpPacket.REQUEST, senderIp, targetIp);
+    }
+
+    /** An Ethernet frame holding an IPv4 UDP datagram (ports 1234 to 5678) with valid checksums. */
+    static MemorySegment udp(long sourceMac, long destinationMac, int source, int destination, int ttl,
+                             byte[] payload) {
+        int udpLength = UdpDatagram.HEADER_LENGTH + payload.length;
+        int ipLength = Ipv4Packet.HEADER_LENGTH + udpLength;
+        MemorySegment s = Arena.ofAuto().allocate(ETH + ipLength);
+        EthernetFrame eth = new EthernetFrame().wrap(s, 0, (int) s.byteSize());
+        eth.setDestination(destinationMac);
+        eth.setSource(sourceMac);
+        eth.setOuterEtherType(EtherType.IPV4);
+        Ipv4Packet ip = new Ipv4Packet().wrap(s, ETH, ipLength);
+        ip.setVersionAndHeaderLength(Ipv4Packet.HEADER_LENGTH);
+        ip.setTos(0);
+        ip.setTotalLength(ipLength);
+        ip.setIdentification(0x4242);
+        ip.setFlagsAndFragmentOffset(true, false, 0);
+        ip.setTtl(ttl);
+        ip.setProtocol(IpProtocol.UDP);
+        ip.setSource(source);
+        ip.setDestination(destination);
+        ip.fillHeaderChecksum();
+        UdpDatagram udp = new UdpDatagram().wrap(s, ETH + Ipv4Packet.HEADER_LENGTH, udpLength);
+        udp.setSourcePort(1234);
+        udp.setDestinationPort(5678);
+        udp.setDatagramLength(udpLength);
+        MemorySegment.copy(MemorySegment.ofArray(payload), 0, s, ETH + Ipv4Packet.HEADER_LENGTH
+            + UdpDatagram.HEADER_LENGTH, payload.length);
+        udp.fillChecksum(ip.pseudoHeaderSum(udpLength));
+        return s;
+    }
+
+    /** A copy of {@code segment} in native memory, as a device read would hold it. */
+    static MemorySegment copy(MemorySegment segment) {
+        MemorySegment s = Arena.ofAuto().allocate(segment.byteSize());
+        s.copyFrom(segment);
+        return s;
+    }
+
+    /** A copy of {@code bytes} in native memory. */
+    static MemorySegment of(byte[] bytes) {
+        return copy(MemorySegment.ofArray(bytes));
+    }
+}
