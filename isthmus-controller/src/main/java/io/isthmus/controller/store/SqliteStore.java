@@ -422,38 +422,14 @@ public final class SqliteStore implements Store {
             long next = revision + 1;
             List<Event> events = new ArrayList<>();
             List<OpResult> results = new ArrayList<>();
-            boolean succeeded = true;
-            try (Statement s = writer.createStatement()) {
-                s.execute("BEGIN IMMEDIATE");
-                boolean committed = false;
-                try {
-                    for (Compare cmp : txn.compares()) {
-                        if (!cmp.test(readKv(selectKv, cmp.key(), Keys.bytes(cmp.key())))) {
-                            succeeded = false;
-                            break;
-                        }
-                    }
-                    for (Op op : succeeded ? txn.success() : txn.failure()) {
-                        results.add(apply(op, next, events));
-                    }
-                    if (!events.isEmpty()) {
-                        for (int seq = 0; seq < events.size(); seq++) appendLog(next, seq, events.get(seq));
-                        updateMeta.setLong(1, next);
-                        updateMeta.setString(2, "revision");
-                        updateMeta.executeUpdate();
-                    }
-                    s.execute("COMMIT");
-                    committed = true;
-                } finally {
-                    if (!committed) {
-                        try {
-                            s.execute("ROLLBACK");
-                        } catch (SQLException ignored) {
-                            // The original failure is reported; SQLite may have rolled back already.
-                        }
+            boolean succeeded = writeTransaction(() -> {
+                for (Compare cmp : txn.compares()) {
+                    if (!cmp.test(readKv(selectKv, cmp.key(), Keys.bytes(cmp.key())))) {
+                        return applyAll(txn.failure(), next, events, results, false);
                     }
                 }
-            }
+                return applyAll(txn.success(), next, events, results, true);
+            });
             if (events.isEmpty()) return new TxnResult(succeeded, revision, results);
             revision = next;
             publish(events);
@@ -463,6 +439,54 @@ public final class SqliteStore implements Store {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Work done inside one write transaction. */
+    @FunctionalInterface
+    private interface WriteWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one {@code BEGIN IMMEDIATE ... COMMIT} on the writer connection (the caller holds the
+     * write lock), rolling back when it fails.
+     */
+    private <T> T writeTransaction(WriteWork<T> work) throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            boolean committed = false;
+            try {
+                T result = work.run();
+                s.execute("COMMIT");
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) {
+                    try {
+                        s.execute("ROLLBACK");
+                    } catch (SQLException ignored) {
+                        // The original failure is reported; SQLite may have rolled back already.
+                    }
+                }
+            }
+        }
+    }
+
+    /** Applies one branch of a txn, logging its events at {@code next}; returns {@code outcome}. */
+    private boolean applyAll(List<Op> ops, long next, List<Event> events, List<OpResult> results, boolean outcome)
+        throws SQLException {
+        for (Op op : ops) {
+            results.add(apply(op, next, events));
+        }
+        if (!events.isEmpty()) {
+            for (int seq = 0; seq < events.size(); seq++) {
+                appendLog(next, seq, events.get(seq));
+            }
+            updateMeta.setLong(1, next);
+            updateMeta.setString(2, "revision");
+            updateMeta.executeUpdate();
+        }
+        return outcome;
     }
 
     private OpResult apply(Op op, long rev, List<Event> events) throws SQLException {
@@ -575,27 +599,16 @@ public final class SqliteStore implements Store {
                         + revision);
             }
             if (rev <= compactRevision) return;
-            try (Statement s = writer.createStatement()) {
-                s.execute("BEGIN IMMEDIATE");
-                boolean committed = false;
+            writeTransaction(() -> {
                 try (PreparedStatement del = writer.prepareStatement("DELETE FROM log WHERE revision < ?")) {
                     del.setLong(1, rev);
                     del.executeUpdate();
-                    updateMeta.setLong(1, rev);
-                    updateMeta.setString(2, "compact_revision");
-                    updateMeta.executeUpdate();
-                    s.execute("COMMIT");
-                    committed = true;
-                } finally {
-                    if (!committed) {
-                        try {
-                            s.execute("ROLLBACK");
-                        } catch (SQLException ignored) {
-                            // The original failure is reported.
-                        }
-                    }
                 }
-            }
+                updateMeta.setLong(1, rev);
+                updateMeta.setString(2, "compact_revision");
+                updateMeta.executeUpdate();
+                return null;
+            });
             compactRevision = rev;
         } catch (SQLException e) {
             throw new StoreException("compact failed: " + e.getMessage(), e);
