@@ -619,6 +619,11 @@ public final class SqliteStore implements Store {
 
     // -------------------------------------------------------------------------------- watches
 
+    /** Whether {@code watch} has finished replaying and receives new transactions through its queue (for tests). */
+    boolean isLive(Watch watch) {
+        return liveWatches.contains(watch);
+    }
+
     @Override
     public Watch watch(String prefix, long fromRevision, WatchListener listener) {
         Keys.checkPrefix(prefix);

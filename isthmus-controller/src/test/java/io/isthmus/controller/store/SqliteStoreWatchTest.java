@@ -283,6 +283,8 @@ class SqliteStoreWatchTest {
         });
         Recorder healthy = new Recorder();
         Watch fast = store.watch("", 0, healthy);
+        // Only a live watch has a bounded queue: writes made while it still replays are read from the log.
+        await(() -> store.isLive(slow) && store.isLive(fast), "watches live");
         store.put("/s/0", b(""));
         assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -325,6 +327,8 @@ class SqliteStoreWatchTest {
             }
         };
         try (Watch w = store.watch("", 0, r)) {
+            // Only a live watch has a bounded queue: writes made while it still replays are read from the log.
+            await(() -> store.isLive(w), "watch live");
             // Transactions of 5 events into a queue of 64: the 13th would not fit whole.
             for (int t = 0; t < 20; t++) {
                 List<Op> ops = new ArrayList<>();
