@@ -61,7 +61,7 @@ class AgentDataplaneSystemTest {
         fixture.close();
     }
 
-    /** The substrate: router rt and host namespaces h1 and h2 routing the two /72s. */
+    /** The substrate: router rt and host namespaces h1 and h2 routing the two /72s; returns rt, h1, h2. */
     private NetworkNamespace[] substrate() {
         NetworkNamespace rt = fixture.createNamespace();
         NetworkNamespace h1 = fixture.createNamespace();
@@ -80,14 +80,15 @@ class AgentDataplaneSystemTest {
                 "-6 route add default via 2001:db8:" + i + "::1");
             i++;
         }
-        return new NetworkNamespace[] {h1, h2};
+        return new NetworkNamespace[] {rt, h1, h2};
     }
 
     @Test
     void nodesOnTwoHostsTalkThroughTranslatingAgentsAndTenantsStayApart() throws Exception {
         NetworkNamespace[] hosts = substrate();
-        NetworkNamespace h1 = hosts[0];
-        NetworkNamespace h2 = hosts[1];
+        NetworkNamespace rt = hosts[0];
+        NetworkNamespace h1 = hosts[1];
+        NetworkNamespace h2 = hosts[2];
         String host1 = created(api.post("/v1/hosts", operator, Map.of("name", "host-1", "substratePrefix", PREFIX1)));
         String host2 = created(api.post("/v1/hosts", operator, Map.of("name", "host-2", "substratePrefix", PREFIX2)));
         String tenant1 = tenantToken("acme");
@@ -122,6 +123,14 @@ class AgentDataplaneSystemTest {
         CommandResult ping = fixture.exec(n1, "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.0.0.5");
         System.out.println("n1 -> n2 across hosts:\n" + ping.output());
         assertThat(received(ping)).as(ping.describe()).isGreaterThanOrEqualTo(4);
+
+        // On the substrate: the echo requests are plain ICMPv6 between the nodes' substrate addresses (agent prefix |
+        // network id | IPv4), 64 bytes of ICMP as in the IPv4 original: translated, not encapsulated.
+        String onTheWire = capture(rt, "h2", "icmp6 and ip6[40] == 128",
+            () -> fixture.exec(n1, "ping", "-c", "2", "-i", "0.2", "-W", "2", "10.0.0.5"));
+        System.out.println("seen by the substrate router:\n" + onTheWire);
+        assertThat(onTheWire).contains("2001:db8:0:100:0:1:a00:4 > 2001:db8:0:200:0:1:a00:5: ICMP6, echo request")
+            .contains("length 64");
 
         // Same host: delivered locally, without the substrate.
         CommandResult local = fixture.exec(n1, "ping", "-c", "3", "-i", "0.2", "-W", "2", "10.0.0.6");
@@ -165,7 +174,7 @@ class AgentDataplaneSystemTest {
         Path attach2 = Files.createDirectories(dir.resolve("attach2"));
         NetworkNamespace n1 = node(tenant, net, sub, "n1", host1, "10.0.0.4", attach1);
         NetworkNamespace n2 = node(tenant, net, sub, "n2", host2, "10.0.0.5", attach2);
-        AgentRuntime agent1 = agent(host1, PREFIX1, hosts[0], attach1);
+        AgentRuntime agent1 = agent(host1, PREFIX1, hosts[1], attach1);
 
         // Agent 2 as an operator runs it: 'isthmus agent' in a child JVM, its TUN in h2.
         Path tokenFile = dir.resolve("host2.token");
@@ -176,7 +185,7 @@ class AgentDataplaneSystemTest {
             System.getProperty("java.class.path"), "io.isthmus.cli.IsthmusCommand", "agent",
             "--controller", "127.0.0.1:" + controller.agentChannel().getPort(), "--host-id", host2,
             "--token-file", tokenFile.toString(), "--substrate-prefix", PREFIX2, "--tun", "sub0",
-            "--netns", hosts[1].name(), "--attach-dir", attach2.toString(), "--report-interval", "1s")
+            "--netns", hosts[2].name(), "--attach-dir", attach2.toString(), "--report-interval", "1s")
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         fixture.track((AutoCloseable) () -> agent2.destroyForcibly().waitFor());
         awaitAddress(n1, agent1);
@@ -196,8 +205,28 @@ class AgentDataplaneSystemTest {
         assertThat(agent2.exitValue()).as(output).isIn(0, 143);
         assertThat(output).contains("event=started", "event=port-attached", "event=resolved", "event=stopped");
         // Its devices went with it.
-        assertThat(fixture.tryExec(hosts[1], "ip", "link", "show", "sub0").succeeded()).isFalse();
+        assertThat(fixture.tryExec(hosts[2], "ip", "link", "show", "sub0").succeeded()).isFalse();
         assertThat(fixture.tryExec(n2, "ip", "link", "show", "eth0").succeeded()).isFalse();
+    }
+
+    /** Runs {@code traffic} while tcpdump watches {@code device} in {@code namespace}; returns two packets' lines. */
+    private String capture(NetworkNamespace namespace, String device, String filter, Runnable traffic)
+        throws Exception {
+        Path out = dir.resolve("tcpdump-" + device + ".txt");
+        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", namespace.name(), "tcpdump", "-n", "-l", "-i",
+            device, "-c", "2", filter).redirectOutput(out.toFile()).redirectError(dir.resolve("tcpdump.err").toFile())
+            .start();
+        fixture.track((AutoCloseable) () -> tcpdump.destroyForcibly().waitFor());
+        awaitTrue(() -> {
+            try {
+                return Files.readString(dir.resolve("tcpdump.err")).contains("listening on");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "tcpdump listening");
+        traffic.run();
+        assertThat(tcpdump.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("tcpdump saw two packets").isTrue();
+        return Files.readString(out);
     }
 
     private final Map<String, String> nodeIds = new java.util.HashMap<>();
