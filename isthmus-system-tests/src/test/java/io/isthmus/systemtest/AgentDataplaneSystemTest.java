@@ -155,6 +155,12 @@ class AgentDataplaneSystemTest {
         assertThat(agent1.counters().getOrDefault("SENT_TO_SUBSTRATE", 0L)).isPositive();
         assertThat(counters2.getOrDefault("DELIVERED_FROM_SUBSTRATE", 0L)).isPositive();
 
+        // The controller away: the agents keep forwarding on their caches (and on stale entries while refreshes fail).
+        controller.kill();
+        CommandResult headless = fixture.exec(n1, "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.0.0.5");
+        System.out.println("n1 -> n2 with the controller killed:\n" + headless.output());
+        assertThat(received(headless)).as(headless.describe()).isGreaterThanOrEqualTo(4);
+
         // Detaching: removing the attachment file takes the TAP away.
         Files.delete(attach1.resolve(nodeIds.get("n3")));
         awaitTrue(() -> !fixture.tryExec(n3, "ip", "link", "show", "eth0").succeeded(), "n3's eth0 removed");
