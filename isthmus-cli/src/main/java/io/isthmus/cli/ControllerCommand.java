@@ -89,6 +89,15 @@ public final class ControllerCommand implements Callable<Integer> {
     }
 
     private InetSocketAddress address(String option, String listen) {
+        return address(spec, option, listen);
+    }
+
+    /**
+     * Parses {@code listen} as HOST:PORT (an IPv6 host in brackets or not).
+     *
+     * @throws picocli.CommandLine.ParameterException naming {@code option} when it is not
+     */
+    static InetSocketAddress address(CommandSpec spec, String option, String listen) {
         int colon = listen.lastIndexOf(':');
         try {
             if (colon < 0) {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         " 2:usage error or unusable input"},
     subcommands = {TenantCommand.class, TokenCommand.class, HostCommand.class, NetworkCommand.class,
         SubnetCommand.class, NodeCommand.class, RouteTableCommand.class, RouteCommand.class, DeviceCommand.class,
-        XlatCommand.class, ControllerCommand.class, CommandLine.HelpCommand.class})
+        XlatCommand.class, ControllerCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
 public final class IsthmusCommand implements Runnable {
     /** Prefix of every error line the command prints on standard error. */
     public static final String ERROR_PREFIX = "isthmus: ";

@@ -19,16 +19,19 @@ import java.util.regex.Pattern;
  * with free ports, its data directory given by the test. Its log is drained so it never blocks.
  */
 final class ControllerProcess implements AutoCloseable {
-    private static final Pattern STARTED = Pattern.compile("event=started api=http://([^ :]+):(\\d+)");
+    private static final Pattern STARTED = Pattern.compile("event=started api=http://([^ :]+):(\\d+)"
+        + " agent_channel=([^ :]+):(\\d+)");
 
     private final Process process;
     private final Path dataDir;
     private final InetSocketAddress api;
+    private final InetSocketAddress agentChannel;
 
-    private ControllerProcess(Process process, Path dataDir, InetSocketAddress api) {
+    private ControllerProcess(Process process, Path dataDir, InetSocketAddress api, InetSocketAddress agentChannel) {
         this.process = process;
         this.dataDir = dataDir;
         this.api = api;
+        this.agentChannel = agentChannel;
     }
 
     /** Starts a controller on {@code dataDir} with these extra options, and waits until its API listens. */
@@ -49,7 +52,8 @@ final class ControllerProcess implements AutoCloseable {
             if (m.find()) {
                 Thread.ofVirtual().start(() -> drain(out));
                 return new ControllerProcess(process, dataDir,
-                    new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))));
+                    new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))),
+                    new InetSocketAddress(m.group(3), Integer.parseInt(m.group(4))));
             }
         }
         throw new AssertionError("controller did not start:\n" + seen);
@@ -68,6 +72,11 @@ final class ControllerProcess implements AutoCloseable {
     /** Where the REST API listens. */
     InetSocketAddress api() {
         return api;
+    }
+
+    /** Where the agent channel listens. */
+    InetSocketAddress agentChannel() {
+        return agentChannel;
     }
 
     /** The base URI of the REST API. */
