@@ -1,5 +1,6 @@
 package io.isthmus.agent.dataplane;
 
+import io.isthmus.xlat.TranslationResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -18,6 +19,27 @@ public final class DataplaneCounters {
     public void increment(DataplaneCounter counter) {
         int i = counter.ordinal();
         values.setRelease(i, values.getPlain(i) + 1);
+    }
+
+    /** Counts how a resolution request went ({@link ResolutionRequests#request}'s answer). */
+    void countRequest(int answer) {
+        increment(answer == ResolutionRequests.QUEUED ? DataplaneCounter.RESOLUTION_REQUESTED
+            : answer == ResolutionRequests.IN_FLIGHT ? DataplaneCounter.RESOLUTION_REQUEST_DEDUPED
+            : DataplaneCounter.RESOLUTION_QUEUE_FULL);
+    }
+
+    /**
+     * The outcome of a translation: the counter of its drop reason, or {@code delivered} (counting a fragmented
+     * translation on the way).
+     */
+    DataplaneCounter translated(TranslationResult result, DataplaneCounter delivered) {
+        if (result.isDrop()) {
+            return DataplaneCounter.ofTranslationDrop(result);
+        }
+        if (result == TranslationResult.FRAGMENTED) {
+            increment(DataplaneCounter.FRAGMENTED);
+        }
+        return delivered;
     }
 
     /** The current value of {@code counter}, from any thread. */

@@ -140,20 +140,11 @@ public final class InboundPipeline {
         TranslationResult result = translator.translate6to4(segment, offset, ip6.length(), translated);
         this.receiver = null;
         this.sinks = null;
-        if (result.isDrop()) {
-            return DataplaneCounter.ofTranslationDrop(result);
-        }
-        if (result == TranslationResult.FRAGMENTED) {
-            counters.increment(DataplaneCounter.FRAGMENTED);
-        }
-        return DataplaneCounter.DELIVERED_FROM_SUBSTRATE;
+        return counters.translated(result, DataplaneCounter.DELIVERED_FROM_SUBSTRATE);
     }
 
     private void ask(int portIndex, int overlayId, int ipv4, long now) {
-        int answer = requests.request(portIndex, overlayId, ipv4, now);
-        counters.increment(answer == ResolutionRequests.QUEUED ? DataplaneCounter.RESOLUTION_REQUESTED
-            : answer == ResolutionRequests.IN_FLIGHT ? DataplaneCounter.RESOLUTION_REQUEST_DEDUPED
-            : DataplaneCounter.RESOLUTION_QUEUE_FULL);
+        counters.countRequest(requests.request(portIndex, overlayId, ipv4, now));
     }
 
     /** The translator's output: the IPv4 translation framed for the port, an ICMPv6 error back to the substrate. */

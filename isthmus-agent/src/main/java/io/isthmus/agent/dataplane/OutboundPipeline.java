@@ -264,20 +264,11 @@ public final class OutboundPipeline {
         TranslationResult result = translator.translate4to6(ip.segment(), ip.offset(), ip.length(), translated);
         this.sender = null;
         this.sinks = null;
-        if (result.isDrop()) {
-            return DataplaneCounter.ofTranslationDrop(result);
-        }
-        if (result == TranslationResult.FRAGMENTED) {
-            counters.increment(DataplaneCounter.FRAGMENTED);
-        }
-        return DataplaneCounter.SENT_TO_SUBSTRATE;
+        return counters.translated(result, DataplaneCounter.SENT_TO_SUBSTRATE);
     }
 
     private void ask(int portIndex, int overlayId, int ipv4, long now) {
-        int answer = requests.request(portIndex, overlayId, ipv4, now);
-        counters.increment(answer == ResolutionRequests.QUEUED ? DataplaneCounter.RESOLUTION_REQUESTED
-            : answer == ResolutionRequests.IN_FLIGHT ? DataplaneCounter.RESOLUTION_REQUEST_DEDUPED
-            : DataplaneCounter.RESOLUTION_QUEUE_FULL);
+        counters.countRequest(requests.request(portIndex, overlayId, ipv4, now));
     }
 
     /** The translator's output: the translation goes to the substrate, an ICMPv4 error back to the node. */
