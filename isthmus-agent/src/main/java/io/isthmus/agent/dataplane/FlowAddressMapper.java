@@ -2,6 +2,9 @@ package io.isthmus.agent.dataplane;
 
 import io.isthmus.xlat.AddressMapper;
 import io.isthmus.xlat.Ipv6Slot;
+import io.isthmus.xlat.Translator;
+import io.isthmus.xlat.TranslatorConfig;
+import java.util.function.Function;
 
 /**
  * The address mapper of the packet being translated: the pipeline sets, before each translation, the two IPv4
@@ -25,6 +28,18 @@ final class FlowAddressMapper implements AddressMapper {
         this.ipv4B = b;
         this.highB = bHigh;
         this.lowB = bLow;
+    }
+
+    /**
+     * A translator that maps through this mapper, with the settings {@code config} gives for it; refuses settings
+     * that put another mapper in its place.
+     */
+    Translator translator(Function<AddressMapper, TranslatorConfig> config) {
+        TranslatorConfig settings = config.apply(this);
+        if (settings.mapper() != this) {
+            throw new IllegalArgumentException("the translator must use the pipeline's mapper");
+        }
+        return new Translator(settings);
     }
 
     @Override

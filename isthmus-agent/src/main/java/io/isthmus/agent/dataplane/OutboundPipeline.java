@@ -97,11 +97,7 @@ public final class OutboundPipeline {
         this.requests = context.requests();
         this.clock = context.clock();
         this.counters = counters;
-        TranslatorConfig config = translatorConfig.apply(mapper);
-        if (config.mapper() != mapper) {
-            throw new IllegalArgumentException("the translator must use the pipeline's mapper");
-        }
-        this.translator = new Translator(config);
+        this.translator = mapper.translator(translatorConfig);
     }
 
     /**
