@@ -123,6 +123,8 @@ class AgentDataplaneSystemTest {
         CommandResult ping = fixture.exec(n1, "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.0.0.5");
         System.out.println("n1 -> n2 across hosts:\n" + ping.output());
         assertThat(received(ping)).as(ping.describe()).isGreaterThanOrEqualTo(4);
+        // One subnet is one link: the replies keep the TTL n2 sent (64), however many substrate routers carried them.
+        assertThat(ping.output()).contains("ttl=64").doesNotContain("ttl=63", "ttl=62", "ttl=61");
 
         // On the substrate: the echo requests are plain ICMPv6 between the nodes' substrate addresses (agent prefix |
         // network id | IPv4), 64 bytes of ICMP as in the IPv4 original: translated, not encapsulated.

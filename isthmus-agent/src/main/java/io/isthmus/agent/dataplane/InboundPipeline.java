@@ -31,7 +31,8 @@ import java.util.function.LongSupplier;
  *       derived MAC when it is in the port's subnet, else the subnet router's MAC) and written to the port.</li>
  * </ol>
  *
- * <p>TTL is not decremented here: the sending agent emulated the routers on the path, and the translator is no hop.
+ * <p>TTL is not decremented here: the sending agent emulated the routers on the path and carried the resulting TTL in
+ * the flow label ({@link SubstrateTtl}), which becomes the IPv4 TTL; the translator is no hop.
  *
  * <p>Not thread-safe: one instance per data-plane thread, with its own {@link DataplaneCounters}. Allocation-free and
  * exception-free per packet; every packet ends in exactly one outcome counter, which {@link #process} returns.
@@ -48,6 +49,7 @@ public final class InboundPipeline {
     private final FlowAddressMapper mapper = new FlowAddressMapper();
     private final Translator translator;
     private final Ipv6Packet ip6 = new Ipv6Packet();
+    private final Ipv6Packet error = new Ipv6Packet();
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
     private final EthernetFrame frame = new EthernetFrame();
     private final MemorySegment frameBuffer =
@@ -58,6 +60,7 @@ public final class InboundPipeline {
     private LocalPort receiver;
     private long sourceMac;
     private DataplaneSinks sinks;
+    private int flowHash;
 
     /** A pipeline with the {@link OutboundPipeline#DEFAULT_TRANSLATOR} settings. */
     public InboundPipeline(DataplaneContext context, DataplaneCounters counters) {
@@ -133,6 +136,8 @@ public final class InboundPipeline {
         this.receiver = port;
         this.sourceMac = port.inSubnet(source) ? VirtualMacs.forInterface(source) : port.routerMac();
         this.sinks = sinks;
+        this.flowHash = ip6.flowLabel() >>> 8;
+        ip6.setHopLimit(SubstrateTtl.ttl(ip6));
         TranslationResult result = translator.translate6to4(segment, offset, ip6.length(), translated);
         this.receiver = null;
         this.sinks = null;
@@ -146,6 +151,7 @@ public final class InboundPipeline {
     /** The translator's output: the IPv4 translation framed for the port, an ICMPv6 error back to the substrate. */
     private void emitTranslated(MemorySegment segment, long offset, int length, PacketSink.Emission kind) {
         if (kind == PacketSink.Emission.ICMP_ERROR_TO_SENDER) {
+            SubstrateTtl.stamp(error.wrap(segment, offset, length), SubstrateTtl.ORIGINATED_TTL, flowHash);
             counters.increment(DataplaneCounter.ICMP_ERROR_TO_SENDER);
             sinks.toSubstrate(segment, offset, length);
             return;

@@ -6,6 +6,7 @@ import io.isthmus.wire.Checksum;
 import io.isthmus.wire.EtherType;
 import io.isthmus.wire.EthernetFrame;
 import io.isthmus.wire.Ipv4Packet;
+import io.isthmus.wire.Ipv6Packet;
 import io.isthmus.wire.WireStatus;
 import io.isthmus.xlat.AddressMapper;
 import io.isthmus.xlat.Ipv6Slot;
@@ -35,8 +36,8 @@ import java.util.function.LongSupplier;
  *   <li>A destination that is a port on this host in the same network is delivered directly, MACs rewritten (the
  *       destination's MAC; as source, the sender's MAC within a subnet, else the destination subnet's router's).</li>
  *   <li>Otherwise the {@link ResolutionCache} decides: allowed entries are translated to IPv6 (RFC 7915) with source
- *       {@code this host's prefix | overlay id | source IPv4} and destination the entry's next hop, and written to
- *       the substrate; refused ones are dropped.</li>
+ *       {@code this host's prefix | overlay id | source IPv4} and destination the entry's next hop, the TTL carried
+ *       in the flow label ({@link SubstrateTtl}), and written to the substrate; refused ones are dropped.</li>
  * </ol>
  *
  * <p><b>Misses drop the packet.</b> The first packet to a destination the cache does not hold is dropped (counted as
@@ -67,6 +68,7 @@ public final class OutboundPipeline {
     private final EthernetFrame frame = new EthernetFrame();
     private final ArpPacket arp = new ArpPacket();
     private final Ipv4Packet ip = new Ipv4Packet();
+    private final Ipv6Packet translation = new Ipv6Packet();
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
     private final Ipv6Slot source = new Ipv6Slot();
     private final EthernetFrame errorFrame = new EthernetFrame();
@@ -77,6 +79,8 @@ public final class OutboundPipeline {
     /** The packet being translated: where its translation goes. */
     private LocalPort sender;
     private DataplaneSinks sinks;
+    private int ttl;
+    private int flowHash;
 
     /** A pipeline with the {@link #DEFAULT_TRANSLATOR} settings. */
     public OutboundPipeline(DataplaneContext context, DataplaneCounters counters) {
@@ -257,6 +261,8 @@ public final class OutboundPipeline {
         mapper.set(destination, entry.nextHopHigh(), entry.nextHopLow(), ip.source(), source.high, source.low);
         this.sender = port;
         this.sinks = sinks;
+        this.ttl = ip.ttl();
+        this.flowHash = SubstrateTtl.flowHash(ip);
         TranslationResult result = translator.translate4to6(ip.segment(), ip.offset(), ip.length(), translated);
         this.sender = null;
         this.sinks = null;
@@ -270,6 +276,7 @@ public final class OutboundPipeline {
     /** The translator's output: the translation goes to the substrate, an ICMPv4 error back to the node. */
     private void emitTranslated(MemorySegment segment, long offset, int length, PacketSink.Emission kind) {
         if (kind == PacketSink.Emission.TRANSLATED) {
+            SubstrateTtl.stamp(translation.wrap(segment, offset, length), ttl, flowHash);
             sinks.toSubstrate(segment, offset, length);
             return;
         }

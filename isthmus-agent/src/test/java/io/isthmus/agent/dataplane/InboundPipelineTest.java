@@ -80,6 +80,51 @@ class InboundPipelineTest {
     }
 
     @Test
+    void theTenantTtlRidesInTheFlowLabelNotInTheHopLimit() {
+        // TTL 1 between two nodes of one subnet: one link apart, whatever the substrate between their hosts.
+        MemorySegment frame = Frames.udp(A0.mac(), B5.mac(), A0.address(), B5.address(), 1, PAYLOAD);
+        Ipv4Packet original = OutboundPipelineTest.ipv4Of(Frames.copy(frame));
+        MemorySegment packet = sendFromA(A0, B5.address(), frame);
+        Ipv6Packet onSubstrate = new Ipv6Packet().wrap(packet, 0, (int) packet.byteSize());
+        assertThat(onSubstrate.hopLimit()).isEqualTo(SubstrateTtl.SUBSTRATE_HOP_LIMIT);
+        assertThat(onSubstrate.flowLabel() & 0xff).isEqualTo(1);
+        assertThat(onSubstrate.flowLabel() >>> 8).isEqualTo(SubstrateTtl.flowHash(original));
+
+        // Three substrate routers later: the hop limit is lower, the TTL delivered is still the one sent.
+        onSubstrate.setHopLimit(SubstrateTtl.SUBSTRATE_HOP_LIMIT - 3);
+        fixture.b.allow(A0.address(), PREFIX_A);
+        assertThat(receiveOnB(packet)).isEqualTo(DataplaneCounter.DELIVERED_FROM_SUBSTRATE);
+        assertSameDatagram(OutboundPipelineTest.ipv4Of(sinks.only().segment()), original, 1);
+    }
+
+    @Test
+    void aFlowKeepsOneFlowLabelAndTheLabelFollowsThePorts() {
+        MemorySegment first = sendFromA(A0, B5.address(), udpPorts(1000, 2000, 64));
+        MemorySegment again = sendFromA(A0, B5.address(), udpPorts(1000, 2000, 9));
+        int label = new Ipv6Packet().wrap(first, 0, (int) first.byteSize()).flowLabel();
+        int labelAgain = new Ipv6Packet().wrap(again, 0, (int) again.byteSize()).flowLabel();
+        assertThat(label >>> 8).isEqualTo(labelAgain >>> 8);
+        assertThat(label & 0xff).isEqualTo(64);
+        assertThat(labelAgain & 0xff).isEqualTo(9);
+        // Among a few hundred source ports, the hash takes many values (it spreads flows over equal-cost paths).
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        for (int port = 1024; port < 1324; port++) {
+            hashes.add(SubstrateTtl.flowHash(OutboundPipelineTest.ipv4Of(udpPorts(port, 2000, 64))));
+        }
+        assertThat(hashes).hasSizeGreaterThan(250);
+    }
+
+    private static MemorySegment udpPorts(int sourcePort, int destinationPort, int ttl) {
+        MemorySegment frame = Frames.udp(A0.mac(), B5.mac(), A0.address(), B5.address(), ttl, PAYLOAD);
+        Ipv4Packet ip = OutboundPipelineTest.ipv4Of(frame);
+        long udp = ip.offset() + ip.headerLength();
+        frame.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), udp, (short) sourcePort);
+        frame.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), udp + 2,
+            (short) destinationPort);
+        return frame;
+    }
+
+    @Test
     void forgedSubstrateSourceIsDropped() {
         MemorySegment packet = sendFromA(A0, B5.address(), udp(A0, B5));
         // The controller maps 10.0.1.10 to host C, not to host A, whose prefix the packet carries.

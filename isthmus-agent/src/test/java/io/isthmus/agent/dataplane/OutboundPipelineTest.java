@@ -248,7 +248,8 @@ class OutboundPipelineTest {
         assertThat(ip6.destinationHigh()).isEqualTo(destination.high);
         assertThat(ip6.destinationLow()).isEqualTo(destination.low);
         assertThat(Fixture.ADDRESSING.networkId(ip6.destinationHigh(), ip6.destinationLow())).isEqualTo(OVERLAY);
-        assertThat(ip6.hopLimit()).isEqualTo(64);
+        assertThat(ip6.hopLimit()).isEqualTo(SubstrateTtl.SUBSTRATE_HOP_LIMIT);
+        assertThat(ip6.flowLabel() & 0xff).as("the TTL, in the flow label").isEqualTo(64);
         assertThat(ip6.nextHeader()).isEqualTo(IpProtocol.UDP);
         UdpDatagram udp = new UdpDatagram().wrap(ip6.segment(), Ipv6Packet.HEADER_LENGTH, ip6.payloadLength());
         assertThat(udp.checkLength()).isEqualTo(WireStatus.OK);
@@ -263,7 +264,7 @@ class OutboundPipelineTest {
         assertThat(send(A0, Frames.udp(A0.mac(), A0.routerMac(), A0.address(), REMOTE_OTHER_SUBNET, 64, PAYLOAD)))
             .isEqualTo(DataplaneCounter.SENT_TO_SUBSTRATE);
         Ipv6Packet ip6 = new Ipv6Packet().wrap(sinks.only().segment(), 0, sinks.only().bytes().length);
-        assertThat(ip6.hopLimit()).isEqualTo(63);
+        assertThat(ip6.flowLabel() & 0xff).as("the TTL, in the flow label").isEqualTo(63);
     }
 
     @Test
