@@ -78,6 +78,8 @@ public enum DataplaneCounter {
     NOT_OUR_PREFIX(Kind.DROP),
     /** The destination's (overlay id, IPv4) is no port on this host. */
     UNKNOWN_DESTINATION_PORT(Kind.DROP),
+    /** The claimed source is in another network than the receiving port (networks are not peered yet). */
+    SOURCE_IN_OTHER_NETWORK(Kind.DROP),
     /** No cache entry yet to check the source against: the source's first packet. */
     SOURCE_RESOLUTION_MISS(Kind.DROP),
     /** The controller refused the pair (seen from the receiving port). */
