@@ -55,6 +55,7 @@ final class ControllerProcess implements AutoCloseable {
                 if (System.nanoTime() > deadline || !String.valueOf(e.getMessage()).contains("in use")) {
                     throw e;
                 }
+                System.out.println("controller restart: ports still held, retrying");
                 Thread.sleep(200);
             }
         }
