@@ -29,8 +29,8 @@ import java.util.TreeMap;
 
 /**
  * A running controller: the embedded store in its data directory, the system manager on it, the REST API (with the
- * operator's {@code /metrics}), and the agent channel (gRPC) on its own address. {@link #close()} stops the agent channel and the API first, then closes
- * the store.
+ * operator's {@code /metrics}), and the agent channel (gRPC) on its own address. {@link #close()} stops the agent
+ * channel and the API first, then closes the store.
  */
 public final class Controller implements AutoCloseable {
     /** Name of the operator token file the controller creates in its data directory when none is given. */

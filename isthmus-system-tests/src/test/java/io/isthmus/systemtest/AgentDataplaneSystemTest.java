@@ -167,7 +167,8 @@ class AgentDataplaneSystemTest {
             System.getProperty("java.class.path"), "io.isthmus.cli.IsthmusCommand", "agent",
             "--controller", "127.0.0.1:" + controller.agentChannel().getPort(), "--host-id", host2,
             "--token-file", tokenFile.toString(), "--substrate-prefix", PREFIX2, "--tun", "sub0",
-            "--netns", hosts[2].name(), "--attach-dir", attach2.toString(), "--report-interval", "1s")
+            "--netns", hosts[2].name(), "--attach-dir", attach2.toString(), "--report-interval", "1s",
+            "--metrics-listen", "127.0.0.1:0")
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         fixture.track((AutoCloseable) () -> agent2.destroyForcibly().waitFor());
         awaitAddress(n1, agent1);
@@ -178,6 +179,21 @@ class AgentDataplaneSystemTest {
         CommandResult ping = fixture.exec(n1, "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.0.0.5");
         System.out.println("n1 -> n2, agent 2 a process:\n" + ping.output());
         assertThat(received(ping)).as(ping.describe()).isGreaterThanOrEqualTo(4);
+
+        // Its metrics endpoint, on the port the log names.
+        java.util.regex.Matcher listening = java.util.regex.Pattern.compile(
+            "event=metrics-listening address=127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
+        assertThat(listening.find()).as(Files.readString(log)).isTrue();
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var scrape = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + listening.group(1) + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            System.out.println("agent 2 metrics:\n" + scrape.body());
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).contains("isthmus_agent_ports 1\n")
+                .containsPattern("isthmus_agent_packets_total\\{outcome=\"delivered_from_substrate\","
+                    + "kind=\"forward\"\\} [1-9]\\d*\n")
+                .contains("isthmus_agent_packets_total{outcome=\"spoofed_source_ip\",kind=\"drop\"} 0\n");
+        }
 
         agent2.destroy();
         assertThat(agent2.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

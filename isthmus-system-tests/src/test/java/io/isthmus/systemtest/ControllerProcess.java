@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * The controller as a real process: {@code isthmus controller} in a child JVM on the test class path, on loopback
- * with free ports (the same ones again on {@link #restart}), its data directory given by the test. Its log is drained so it never blocks.
+ * with free ports (the same ones again on {@link #restart}), its data directory given by the test. Its log is
+ * drained so it never blocks.
  */
 final class ControllerProcess implements AutoCloseable {
     private static final Pattern STARTED = Pattern.compile("event=started api=http://([^ :]+):(\\d+)"

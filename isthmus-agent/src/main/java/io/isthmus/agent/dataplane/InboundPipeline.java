@@ -36,6 +36,10 @@ import java.util.function.LongSupplier;
  *
  * <p>TTL is not decremented here: the sending agent emulated the routers on the path, and the translator is no hop.
  *
+ * <p>What the checks cannot see: a packet carrying exactly the substrate address of a node of the receiving port's
+ * network is that node's as far as this agent can tell. The substrate must not let a machine send from another
+ * host's prefix (ingress filtering at its edges, BCP 38); agents only send from their own prefix.
+ *
  * <p>Not thread-safe: one instance per data-plane thread, with its own {@link DataplaneCounters}. Allocation-free and
  * exception-free per packet; every packet ends in exactly one outcome counter, which {@link #process} returns.
  */
