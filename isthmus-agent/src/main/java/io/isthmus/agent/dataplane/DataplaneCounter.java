@@ -19,7 +19,7 @@ public enum DataplaneCounter {
     DELIVERED_FROM_SUBSTRATE(Kind.FORWARD),
 
     // --- outcomes: handled, nothing to send ---
-    /** A gratuitous ARP announcing the node's own address: nothing to answer. */
+    /** A gratuitous ARP (request or reply) announcing the node's own address: nothing to answer. */
     ARP_ANNOUNCEMENT_IGNORED(Kind.CONSUMED),
     /** An ARP probe (sender 0.0.0.0, RFC 5227): never answered, so a node's duplicate address detection passes. */
     ARP_PROBE_IGNORED(Kind.CONSUMED),

@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
     public static final int MAX_BODY = 1 << 20;
     private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -159,7 +161,9 @@ public final class ApiServer implements AutoCloseable {
             exchange.close();
         }
         int answered = status;
-        requests.computeIfAbsent(method + " " + status, k -> new LongAdder()).increment();
+        // Method names are the client's: unknown ones share one series so the metric stays bounded.
+        String counted = KNOWN_METHODS.contains(method) ? method : "OTHER";
+        requests.computeIfAbsent(counted + " " + status, k -> new LongAdder()).increment();
         LOG.log(Level.INFO, () -> "event=request method=" + method + " path=" + uri.getPath() + " status=" + answered
             + " micros=" + (System.nanoTime() - started) / 1000);
     }
