@@ -2,6 +2,8 @@ package io.isthmus.cli;
 
 import io.isthmus.agent.controller.ControllerClient;
 import io.isthmus.agent.linux.NetworkNamespace;
+import io.isthmus.agent.metrics.AgentMetrics;
+import io.isthmus.agent.metrics.MetricsServer;
 import io.isthmus.agent.runtime.AgentRuntime;
 import io.isthmus.wire.Ipv6Prefix;
 import java.io.IOException;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
         "Lab attach mode: --attach-dir holds one file per node id containing the name of the node's network "
             + "namespace (as 'ip netns' knows it); the directory is read every second."},
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {" 0:stopped by a signal", " 1:the agent could not start (token, registration, devices)",
+    exitCodeList = {" 0:stopped by a signal",
+        " 1:the agent could not start (token, registration, devices, metrics address)",
         " 2:usage error"})
 public final class AgentCommand implements Callable<Integer> {
     @Spec
@@ -74,11 +77,19 @@ public final class AgentCommand implements Callable<Integer> {
         description = "How often the counters are reported to the controller (default ${DEFAULT-VALUE}).")
     private Duration reportInterval;
 
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+        description = "Serve GET /metrics (Prometheus text format: every data-plane counter by outcome, drops by "
+            + "reason, and gauges) on this address, without authentication: use a management address such as "
+            + "127.0.0.1:9464. Off by default.")
+    private String metricsListen;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         InetSocketAddress endpoint = ControllerCommand.address(spec, "--controller", controller);
+        InetSocketAddress metricsAddress = metricsListen == null ? null
+            : ControllerCommand.address(spec, "--metrics-listen", metricsListen);
         Ipv6Prefix prefix;
         try {
             prefix = Ipv6Prefix.parse(substratePrefix);
@@ -113,10 +124,28 @@ public final class AgentCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        MetricsServer metrics = null;
+        if (metricsAddress != null) {
+            try {
+                metrics = MetricsServer.start(metricsAddress, () -> AgentMetrics.of(runtime).toPrometheusText());
+            } catch (IOException e) {
+                runtime.stop();
+                client.close();
+                err.println(IsthmusCommand.ERROR_PREFIX + "cannot serve metrics on " + metricsListen + ": " + e);
+                err.flush();
+                return 1;
+            }
+            log.accept("event=metrics-listening address=" + metrics.address().getHostString() + ":"
+                + metrics.address().getPort() + " path=" + MetricsServer.PATH);
+        }
         log.accept("event=started host=" + hostId + " controller=" + controller + " tun=" + tun + " attach_dir="
             + attachDir);
+        MetricsServer metricsServer = metrics;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
             runtime.stop();
             client.close();
             log.accept("event=counters " + runtime.counters().entrySet().stream()

@@ -1,9 +1,12 @@
 package io.isthmus.controller;
 
 import io.isthmus.api.allocation.NetworkIdRange;
+import io.isthmus.api.metrics.PrometheusText;
+import io.isthmus.api.resource.HostId;
 import io.isthmus.api.validation.Limits;
 import io.isthmus.controller.channel.AgentChannelServer;
 import io.isthmus.controller.channel.AgentCredentials;
+import io.isthmus.controller.channel.HostCounters;
 import io.isthmus.controller.rest.ApiServer;
 import io.isthmus.controller.store.SqliteStore;
 import io.isthmus.controller.store.Store;
@@ -18,11 +21,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A running controller: the embedded store in its data directory, the system manager on it, the REST API, and the
- * agent channel (gRPC) on its own address. {@link #close()} stops the agent channel and the API first, then closes
- * the store.
+ * A running controller: the embedded store in its data directory, the system manager on it, the REST API (with the
+ * operator's {@code /metrics}), and the agent channel (gRPC) on its own address. {@link #close()} stops the agent
+ * channel and the API first, then closes the store.
  */
 public final class Controller implements AutoCloseable {
     /** Name of the operator token file the controller creates in its data directory when none is given. */
@@ -80,21 +88,47 @@ public final class Controller implements AutoCloseable {
         String token = operatorToken(tokenFile, operatorTokenFile == null);
         AgentCredentials credentials = AgentCredentials.open(dataDir);
         Store store = SqliteStore.open(dataDir);
-        ApiServer api = null;
+        AgentChannelServer channel = null;
         try {
             SystemManager system = SystemManager.create(store, new SecureRandom(), Limits.DEFAULT, networkIds);
-            api = ApiServer.start(listen, token, system.tenants(), system.hosts(), system.networks(),
-                system.nodes(), credentials);
-            AgentChannelServer channel = AgentChannelServer.start(agentListen, store, credentials,
-                OverlayAddressing.defaults(), AgentChannelServer.DEFAULT_EXPIRY);
+            channel = AgentChannelServer.start(agentListen, store, credentials, OverlayAddressing.defaults(),
+                AgentChannelServer.DEFAULT_EXPIRY);
+            AgentChannelServer agents = channel;
+            ApiServer api = ApiServer.start(listen, token, system.tenants(), system.hosts(), system.networks(),
+                system.nodes(), credentials, agents::counters, text -> metrics(text, store, agents));
             return new Controller(store, system, api, channel, credentials, tokenFile);
         } catch (IOException | RuntimeException e) {
-            if (api != null) {
-                api.close();
+            if (channel != null) {
+                channel.close();
             }
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * The controller's families of a {@code /metrics} scrape: the store's revision, and the agents' last counter
+     * reports (kept in memory since the controller started).
+     */
+    private static void metrics(PrometheusText text, Store store, AgentChannelServer agents) {
+        text.family("isthmus_controller_store_revision", PrometheusText.Type.GAUGE,
+            "The store's revision: the number of writes since it was created.").sample(store.revision());
+        Map<HostId, HostCounters> reports = new TreeMap<>(Comparator.comparing(HostId::value));
+        reports.putAll(agents.counters());
+        text.family("isthmus_controller_agents_reporting", PrometheusText.Type.GAUGE,
+            "Hosts whose agent reported counters since the controller started.").sample(reports.size());
+        text.family("isthmus_controller_agent_last_report_timestamp_seconds", PrometheusText.Type.GAUGE,
+            "When each host's agent last reported its counters (Unix time).");
+        reports.forEach((host, report) -> text.sample(Map.of("host", host.value()),
+            report.receivedAt().getEpochSecond()));
+        text.family("isthmus_controller_agent_reported_counter", PrometheusText.Type.GAUGE,
+            "Each data-plane counter of each host's agent as last reported (GET /v1/hosts/{hostId}/counters).");
+        reports.forEach((host, report) -> new TreeMap<>(report.counters()).forEach((name, value) -> {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("host", host.value());
+            labels.put("counter", name.toLowerCase(Locale.ROOT));
+            text.sample(labels, value);
+        }));
     }
 
     /** Reads the token, or creates a random one readable by the owner only when {@code create} allows it. */

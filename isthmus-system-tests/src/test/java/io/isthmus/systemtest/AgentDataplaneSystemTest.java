@@ -2,17 +2,13 @@ package io.isthmus.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.isthmus.agent.controller.ControllerClient;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.runtime.AgentRuntime;
-import io.isthmus.wire.Ipv6Prefix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two agents (in this JVM, their devices in host namespaces) and a controller (a child process), end to end:
+ * Two agents (in this JVM, their devices in host namespaces) and a controller (a child process), end to end, in the
+ * {@link AgentLab}:
  *
  * <pre>
  *   n1 10.0.0.4, n3 10.0.0.6 (tenant 1)          n2 10.0.0.5 (tenant 1), t1 10.0.0.4 (tenant 2)
@@ -36,13 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresRoot
 @Timeout(120)
 class AgentDataplaneSystemTest {
-    private static final String PREFIX1 = "2001:db8:0:100::/72";
-    private static final String PREFIX2 = "2001:db8:0:200::/72";
-    private static final Pattern RECEIVED = Pattern.compile("(\\d+) received");
+    private static final String PREFIX1 = AgentLab.PREFIX1;
+    private static final String PREFIX2 = AgentLab.PREFIX2;
 
     @TempDir
     Path dir;
 
+    private AgentLab lab;
     private NetnsFixture fixture;
     private ControllerProcess controller;
     private ApiClient api;
@@ -50,37 +47,16 @@ class AgentDataplaneSystemTest {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = NetnsFixture.create();
-        controller = fixture.track(ControllerProcess.start(Files.createDirectories(dir.resolve("controller"))));
-        api = new ApiClient(controller.api());
-        operator = controller.operatorToken();
+        lab = AgentLab.start(dir);
+        fixture = lab.fixture;
+        controller = lab.controller();
+        api = lab.api;
+        operator = lab.operator;
     }
 
     @AfterEach
     void stop() {
-        fixture.close();
-    }
-
-    /** The substrate: router rt and host namespaces h1 and h2 routing the two /72s; returns rt, h1, h2. */
-    private NetworkNamespace[] substrate() {
-        NetworkNamespace rt = fixture.createNamespace();
-        NetworkNamespace h1 = fixture.createNamespace();
-        NetworkNamespace h2 = fixture.createNamespace();
-        fixture.createVeth(rt, "h1", h1, "up0");
-        fixture.createVeth(rt, "h2", h2, "up0");
-        fixture.exec(rt, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
-        ip(rt, "-6 address add 2001:db8:1::1/64 dev h1 nodad", "link set h1 up",
-            "-6 address add 2001:db8:2::1/64 dev h2 nodad", "link set h2 up",
-            "-6 route add " + PREFIX1 + " via 2001:db8:1::2", "-6 route add " + PREFIX2 + " via 2001:db8:2::2");
-        int i = 1;
-        for (NetworkNamespace host : List.of(h1, h2)) {
-            // Forwarding: what the agent writes into its TUN is received there and routed onwards.
-            fixture.exec(host, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
-            ip(host, "-6 address add 2001:db8:" + i + "::2/64 dev up0 nodad", "link set up0 up",
-                "-6 route add default via 2001:db8:" + i + "::1");
-            i++;
-        }
-        return new NetworkNamespace[] {rt, h1, h2};
+        lab.close();
     }
 
     @Test
@@ -164,7 +140,7 @@ class AgentDataplaneSystemTest {
         assertThat(received(headless)).as(headless.describe()).isGreaterThanOrEqualTo(4);
 
         // Detaching: removing the attachment file takes the TAP away.
-        Files.delete(attach1.resolve(nodeIds.get("n3")));
+        Files.delete(attach1.resolve(lab.nodeId("n3")));
         awaitTrue(() -> !fixture.tryExec(n3, "ip", "link", "show", "eth0").succeeded(), "n3's eth0 removed");
     }
 
@@ -193,7 +169,8 @@ class AgentDataplaneSystemTest {
             System.getProperty("java.class.path"), "io.isthmus.cli.IsthmusCommand", "agent",
             "--controller", "127.0.0.1:" + controller.agentChannel().getPort(), "--host-id", host2,
             "--token-file", tokenFile.toString(), "--substrate-prefix", PREFIX2, "--tun", "sub0",
-            "--netns", hosts[2].name(), "--attach-dir", attach2.toString(), "--report-interval", "1s")
+            "--netns", hosts[2].name(), "--attach-dir", attach2.toString(), "--report-interval", "1s",
+            "--metrics-listen", "127.0.0.1:0")
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         fixture.track((AutoCloseable) () -> agent2.destroyForcibly().waitFor());
         awaitAddress(n1, agent1);
@@ -204,6 +181,21 @@ class AgentDataplaneSystemTest {
         CommandResult ping = fixture.exec(n1, "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.0.0.5");
         System.out.println("n1 -> n2, agent 2 a process:\n" + ping.output());
         assertThat(received(ping)).as(ping.describe()).isGreaterThanOrEqualTo(4);
+
+        // Its metrics endpoint, on the port the log names.
+        java.util.regex.Matcher listening = java.util.regex.Pattern.compile(
+            "event=metrics-listening address=127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
+        assertThat(listening.find()).as(Files.readString(log)).isTrue();
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var scrape = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + listening.group(1) + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            System.out.println("agent 2 metrics:\n" + scrape.body());
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).contains("isthmus_agent_ports 1\n")
+                .containsPattern("isthmus_agent_packets_total\\{outcome=\"delivered_from_substrate\","
+                    + "kind=\"forward\"\\} [1-9]\\d*\n")
+                .contains("isthmus_agent_packets_total{outcome=\"spoofed_source_ip\",kind=\"drop\"} 0\n");
+        }
 
         agent2.destroy();
         assertThat(agent2.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -217,56 +209,31 @@ class AgentDataplaneSystemTest {
         assertThat(fixture.tryExec(n2, "ip", "link", "show", "eth0").succeeded()).isFalse();
     }
 
-    /** Runs {@code traffic} while tcpdump watches {@code device} in {@code namespace}; returns two packets' lines. */
-    private String capture(NetworkNamespace namespace, String device, String filter, Runnable traffic)
-        throws Exception {
-        Path out = dir.resolve("tcpdump-" + device + ".txt");
-        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", namespace.name(), "tcpdump", "-n", "-l", "-i",
-            device, "-c", "2", filter).redirectOutput(out.toFile()).redirectError(dir.resolve("tcpdump.err").toFile())
-            .start();
-        fixture.track((AutoCloseable) () -> tcpdump.destroyForcibly().waitFor());
-        awaitTrue(() -> {
-            try {
-                return Files.readString(dir.resolve("tcpdump.err")).contains("listening on");
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, "tcpdump listening");
-        traffic.run();
-        assertThat(tcpdump.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("tcpdump saw two packets").isTrue();
-        return Files.readString(out);
+    private NetworkNamespace[] substrate() {
+        return lab.substrate();
     }
 
-    private final Map<String, String> nodeIds = new java.util.HashMap<>();
+    private String capture(NetworkNamespace namespace, String device, String filter, Runnable traffic)
+        throws Exception {
+        return lab.capture(namespace, device, filter, traffic);
+    }
 
     private NetworkNamespace node(String token, String network, String subnet, String name, String host,
                                   String address, Path attachDir) throws Exception {
-        String id = created(api.post("/v1/networks/" + network + "/nodes", token, Map.of("name", name, "hostId", host,
-            "sourceDestCheck", true, "interfaces", List.of(Map.of("subnetId", subnet, "address", address)))));
-        nodeIds.put(name, id);
-        NetworkNamespace namespace = fixture.createNamespace();
-        Files.writeString(attachDir.resolve(id), namespace.name() + "\n");
-        return namespace;
+        return lab.node(token, network, subnet, name, host, address, attachDir);
     }
 
     private AgentRuntime agent(String host, String prefix, NetworkNamespace hostNamespace, Path attachDir)
         throws Exception {
-        String token = api.post("/v1/hosts/" + host + "/credentials", operator, null).text("token");
-        ControllerClient client = fixture.track(ControllerClient.connect(controller.agentChannel(), token));
-        return fixture.track(AgentRuntime.start(client,
-            new AgentRuntime.Config(host, Ipv6Prefix.parse(prefix), "sub0", hostNamespace, attachDir,
-                Duration.ofMillis(200), Duration.ofSeconds(1)),
-            line -> System.out.println("agent " + host + ": " + line)));
+        return lab.agent(host, prefix, hostNamespace, attachDir);
     }
 
     private void awaitAddress(NetworkNamespace node, AgentRuntime agent) throws InterruptedException {
-        awaitTrue(() -> fixture.tryExec(node, "ip", "-4", "route", "show", "default").output().contains("eth0"),
-            node + " attached by its agent (ports " + agent.attachedPorts() + ")");
+        lab.awaitAddress(node, agent);
     }
 
     private void awaitReply(NetworkNamespace from, String to) throws InterruptedException {
-        awaitTrue(() -> received(fixture.tryExec(from, "ping", "-c", "1", "-W", "1", to)) == 1,
-            "a first reply from " + to);
+        lab.awaitReply(from, to);
     }
 
     private CommandResult awaitIperf(NetworkNamespace from) throws InterruptedException {
@@ -285,41 +252,18 @@ class AgentDataplaneSystemTest {
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
         throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
+        AgentLab.awaitTrue(condition, what);
     }
 
     private static int received(CommandResult ping) {
-        Matcher m = RECEIVED.matcher(ping.output());
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return AgentLab.received(ping);
     }
 
     private String tenantToken(String name) {
-        String tenant = created(api.post("/v1/tenants", operator, Map.of("name", name)));
-        ApiClient.Answer token = api.post("/v1/tenants/" + tenant + "/tokens", operator, Map.of("name", "cli"));
-        assertThat(token.status()).as("%s", token).isEqualTo(201);
-        return token.text("secret");
+        return lab.tenantToken(name);
     }
 
     private static String created(ApiClient.Answer answer) {
-        assertThat(answer.status()).as("%s", answer).isEqualTo(201);
-        return answer.text("id");
-    }
-
-    private void ip(NetworkNamespace namespace, String... commands) {
-        for (String command : commands) {
-            String[] args = command.split(" ");
-            String[] full = new String[args.length + 3];
-            full[0] = "ip";
-            full[1] = "-n";
-            full[2] = namespace.name();
-            System.arraycopy(args, 0, full, 3, args.length);
-            fixture.run(full);
-        }
+        return AgentLab.created(answer);
     }
 }

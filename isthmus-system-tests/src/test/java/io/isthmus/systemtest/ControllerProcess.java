@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * The controller as a real process: {@code isthmus controller} in a child JVM on the test class path, on loopback
- * with free ports, its data directory given by the test. Its log is drained so it never blocks.
+ * with free ports (the same ones again on {@link #restart}), its data directory given by the test. Its log is
+ * drained so it never blocks.
  */
 final class ControllerProcess implements AutoCloseable {
     private static final Pattern STARTED = Pattern.compile("event=started api=http://([^ :]+):(\\d+)"
@@ -36,10 +37,37 @@ final class ControllerProcess implements AutoCloseable {
 
     /** Starts a controller on {@code dataDir} with these extra options, and waits until its API listens. */
     static ControllerProcess start(Path dataDir, String... options) throws IOException {
+        return startOn(dataDir, "127.0.0.1:0", "127.0.0.1:0", options);
+    }
+
+    /**
+     * Starts it again on its data directory and on the same ports (agents keep their agent-channel address), once
+     * the process is gone; retries while the ports are still held for up to 10 s.
+     */
+    ControllerProcess restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the controller still runs");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return startOn(dataDir, "127.0.0.1:" + api.getPort(), "127.0.0.1:" + agentChannel.getPort());
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline || !String.valueOf(e.getMessage()).contains("in use")) {
+                    throw e;
+                }
+                System.out.println("controller restart: ports still held, retrying");
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static ControllerProcess startOn(Path dataDir, String listen, String agentListen, String... options)
+        throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
             System.getProperty("java.class.path"), "io.isthmus.cli.IsthmusCommand", "controller",
-            "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:0", "--agent-listen", "127.0.0.1:0"));
+            "--data-dir", dataDir.toString(), "--listen", listen, "--agent-listen", agentListen));
         command.addAll(List.of(options));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),

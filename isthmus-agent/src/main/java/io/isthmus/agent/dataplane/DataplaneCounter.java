@@ -19,7 +19,7 @@ public enum DataplaneCounter {
     DELIVERED_FROM_SUBSTRATE(Kind.FORWARD),
 
     // --- outcomes: handled, nothing to send ---
-    /** A gratuitous ARP announcing the node's own address: nothing to answer. */
+    /** A gratuitous ARP (request or reply) announcing the node's own address: nothing to answer. */
     ARP_ANNOUNCEMENT_IGNORED(Kind.CONSUMED),
     /** An ARP probe (sender 0.0.0.0, RFC 5227): never answered, so a node's duplicate address detection passes. */
     ARP_PROBE_IGNORED(Kind.CONSUMED),
@@ -78,6 +78,8 @@ public enum DataplaneCounter {
     NOT_OUR_PREFIX(Kind.DROP),
     /** The destination's (overlay id, IPv4) is no port on this host. */
     UNKNOWN_DESTINATION_PORT(Kind.DROP),
+    /** The claimed source is in another network than the receiving port (networks are not peered yet). */
+    SOURCE_IN_OTHER_NETWORK(Kind.DROP),
     /** No cache entry yet to check the source against: the source's first packet. */
     SOURCE_RESOLUTION_MISS(Kind.DROP),
     /** The controller refused the pair (seen from the receiving port). */

@@ -23,6 +23,9 @@ import java.util.function.LongSupplier;
  * <ol>
  *   <li>The destination must lie under this host's agent prefix, and its (overlay id, IPv4) must be a port on this
  *       host.</li>
+ *   <li>Isolation: the claimed source (its overlay id, read from the source address) must be in the receiving
+ *       port's network. The cache is keyed by (overlay id, IPv4) and its entries of a network were allowed for the
+ *       ports of that network, so an entry another network's port asked for must not let a packet across.</li>
  *   <li>Anti-spoofing: the source substrate address must be the one the controller maps the claimed source
  *       (its overlay id and IPv4, read from the source address) to, that is the next hop of the
  *       {@link ResolutionCache} entry for it. Without an entry the packet is dropped and a resolution is queued (on
@@ -33,6 +36,10 @@ import java.util.function.LongSupplier;
  *
  * <p>TTL is not decremented here: the sending agent emulated the routers on the path and carried the resulting TTL in
  * the flow label ({@link SubstrateTtl}), which becomes the IPv4 TTL; the translator is no hop.
+ *
+ * <p>What the checks cannot see: a packet carrying exactly the substrate address of a node of the receiving port's
+ * network is that node's as far as this agent can tell. The substrate must not let a machine send from another
+ * host's prefix (ingress filtering at its edges, BCP 38); agents only send from their own prefix.
  *
  * <p>Not thread-safe: one instance per data-plane thread, with its own {@link DataplaneCounters}. Allocation-free and
  * exception-free per packet; every packet ends in exactly one outcome counter, which {@link #process} returns.
@@ -113,6 +120,10 @@ public final class InboundPipeline {
         long sourceHigh = ip6.sourceHigh();
         long sourceLow = ip6.sourceLow();
         int sourceOverlayId = addressing.networkId(sourceHigh, sourceLow);
+        if (sourceOverlayId != port.overlayId()) {
+            // TODO(peering): a peered network's source, allowed by the attachment's policy.
+            return DataplaneCounter.SOURCE_IN_OTHER_NETWORK;
+        }
         int source = addressing.ipv4(sourceHigh, sourceLow);
         long now = clock.getAsLong();
         int found = cache.lookup(sourceOverlayId, source, now, entry);

@@ -27,9 +27,10 @@ import java.util.function.LongSupplier;
  *   <li>Ethernet: untagged Ethernet II with a unicast source, else dropped.</li>
  *   <li>ARP requests are answered on the same port, in place: a target in the node's subnet gets the MAC of that
  *       interface ({@code VirtualMacs.forInterface}, or the local port's own MAC when it is on this host); the
- *       gateway or any target outside the subnet gets the subnet router's MAC. A gratuitous ARP claiming an address
- *       that is not the node's is dropped and counted, never answered nor learned; probes (RFC 5227) are not
- *       answered, so duplicate address detection passes.</li>
+ *       gateway or any target outside the subnet gets the subnet router's MAC. A gratuitous ARP (request or reply)
+ *       claiming an address that is not the node's is dropped and counted, never answered nor learned; one
+ *       announcing the node's own address needs nothing; probes (RFC 5227) are not answered, so duplicate address
+ *       detection passes.</li>
  *   <li>IPv4: the node's own source MAC and address are enforced unless its port has source/destination check off
  *       (an appliance). A destination outside the node's subnet crosses its virtual router: TTL decremented once
  *       (dropped at 1 or less).</li>
@@ -152,8 +153,11 @@ public final class OutboundPipeline {
         boolean gratuitous = arp.isGratuitous();
         if (!arp.isRequest()) {
             // A reply announcing an address (RFC 5227 section 3 allows replies as announcements) is a claim too.
-            return arp.isReply() && gratuitous && sender != port.address()
-                ? DataplaneCounter.GRATUITOUS_ARP_CONFLICT : DataplaneCounter.ARP_NOT_REQUEST;
+            if (arp.isReply() && gratuitous) {
+                return sender == port.address()
+                    ? DataplaneCounter.ARP_ANNOUNCEMENT_IGNORED : DataplaneCounter.GRATUITOUS_ARP_CONFLICT;
+            }
+            return DataplaneCounter.ARP_NOT_REQUEST;
         }
         if (arp.isProbe()) {
             return DataplaneCounter.ARP_PROBE_IGNORED;

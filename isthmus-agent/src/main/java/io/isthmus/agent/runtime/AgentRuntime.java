@@ -2,6 +2,7 @@ package io.isthmus.agent.runtime;
 
 import io.isthmus.agent.controller.ControllerClient;
 import io.isthmus.agent.dataplane.DataplaneContext;
+import io.isthmus.agent.dataplane.DataplaneCounter;
 import io.isthmus.agent.dataplane.DataplaneCounters;
 import io.isthmus.agent.dataplane.DataplaneSinks;
 import io.isthmus.agent.dataplane.InboundPipeline;
@@ -297,6 +298,16 @@ public final class AgentRuntime implements AutoCloseable {
     /** Every data-plane counter of this agent, summed over its threads (non-zero ones, by name). */
     public Map<String, Long> counters() {
         return DataplaneCounters.sum(allCounters);
+    }
+
+    /** Every data-plane counter of this agent, zero or not, summed over its threads. */
+    public Map<DataplaneCounter, Long> counterTotals() {
+        return DataplaneCounters.totals(allCounters);
+    }
+
+    /** The number of entries in the resolution cache, fresh or stale. */
+    public int cachedResolutions() {
+        return cache.size();
     }
 
     private void onUpdate(Update update) {

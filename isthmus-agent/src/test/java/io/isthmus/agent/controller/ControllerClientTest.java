@@ -168,6 +168,31 @@ class ControllerClientTest {
         }
     }
 
+    @Test
+    void afterALongOutageTheStreamResumesWithinTheClientsOwnBackoff() throws Exception {
+        BlockingQueue<Update> updates = new LinkedBlockingQueue<>();
+        try (ControllerClient client = client(host1)) {
+            var subscription = client.watch(0, updates::add);
+            assertThat(next(updates).getKind()).isEqualTo(Update.Kind.SNAPSHOT);
+
+            // Long enough for the connection's own reconnect backoff (gRPC's: 1 s growing by 1.6 up to 120 s) to
+            // outgrow the client's 5 s; the client must not wait on it once the controller is back.
+            controller.close();
+            Thread.sleep(30_000);
+            controller = Controller.start(dataDir, new InetSocketAddress("127.0.0.1", 0), null, agentAddress);
+            long back = System.nanoTime();
+            Node a3 = node(controller.system(), host2, "a3", subnetA, "10.0.1.30");
+            Update update = updates.poll(20, TimeUnit.SECONDS);
+            long resumedMs = (System.nanoTime() - back) / 1_000_000;
+            System.out.println("update stream resumed " + resumedMs + " ms after the controller came back");
+            assertThat(update).as("an update once the controller is back").isNotNull();
+            assertThat(update.getNode().getNodeId()).isEqualTo(a3.id().value());
+            // At most the client's 5 s backoff and a reconnection; without the reset, 16 s here (and up to 2 min).
+            assertThat(resumedMs).as("ms to resume").isLessThan(9_000);
+            assertThat(subscription.reconnects()).isPositive();
+        }
+    }
+
     private static Update next(BlockingQueue<Update> updates) throws InterruptedException {
         Update u = updates.poll(15, TimeUnit.SECONDS);
         assertThat(u).as("an update within 15 s").isNotNull();

@@ -135,6 +135,24 @@ class InboundPipelineTest {
     }
 
     @Test
+    void sourceOfAnotherNetworkIsDroppedEvenWithAnAllowedEntryMatchingItsAddress() {
+        MemorySegment packet = sendFromA(A0, B5.address(), udp(A0, B5));
+        // Host B also serves network OTHER, whose node at A0's address on host A it may reach: that entry is allowed
+        // and its next hop is exactly the forged source, yet it was granted to OTHER's ports, not to B5's network.
+        int other = OVERLAY + 1;
+        Ipv6Slot forged = new Ipv6Slot();
+        assertThat(Fixture.ADDRESSING.compose(PREFIX_A.high(), PREFIX_A.low(), other, A0.address(), forged)).isTrue();
+        new Ipv6Packet().wrap(packet, 0, (int) packet.byteSize()).setSource(forged.high, forged.low);
+        fixture.b.cache.install(other, A0.address(), true, forged.high, forged.low, fixture.now[0] + Fixture.TTL_NANOS);
+        fixture.b.allow(A0.address(), PREFIX_A);
+
+        assertThat(receiveOnB(packet)).isEqualTo(DataplaneCounter.SOURCE_IN_OTHER_NETWORK);
+        assertThat(sinks.emitted).isEmpty();
+        assertThat(fixture.b.counters.get(DataplaneCounter.SOURCE_IN_OTHER_NETWORK)).isEqualTo(1);
+        assertThat(fixture.b.counters.get(DataplaneCounter.RESOLUTION_REQUESTED)).isZero();
+    }
+
+    @Test
     void unknownSourceIsDroppedAndResolvedOnBehalfOfTheReceivingPort() {
         MemorySegment packet = sendFromA(A0, B5.address(), udp(A0, B5));
         assertThat(receiveOnB(packet)).isEqualTo(DataplaneCounter.SOURCE_RESOLUTION_MISS);

@@ -95,7 +95,11 @@ class OutboundPipelineTest {
             .isEqualTo(DataplaneCounter.ARP_ANNOUNCEMENT_IGNORED);
         assertThat(send(A0, Frames.arpRequest(A0.mac(), 0, A0.address())))
             .isEqualTo(DataplaneCounter.ARP_PROBE_IGNORED);
+        // An announcement as a reply (arping -A, RFC 5227 section 3) is no drop either.
+        assertThat(send(A0, Frames.arp(A0.mac(), ArpPacket.REPLY, A0.address(), A0.address())))
+            .isEqualTo(DataplaneCounter.ARP_ANNOUNCEMENT_IGNORED);
         assertThat(sinks.emitted).isEmpty();
+        assertThat(host.counters.drops()).isZero();
     }
 
     @Test

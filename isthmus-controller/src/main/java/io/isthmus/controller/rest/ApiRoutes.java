@@ -19,6 +19,7 @@ import io.isthmus.api.resource.TenantId;
 import io.isthmus.api.problem.ProblemException;
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.controller.channel.AgentCredentials;
+import io.isthmus.controller.channel.HostCounters;
 import io.isthmus.controller.system.HostService;
 import io.isthmus.controller.system.IssuedToken;
 import io.isthmus.controller.system.NetworkService;
@@ -27,6 +28,8 @@ import io.isthmus.controller.system.TenantService;
 import io.isthmus.wire.Ipv4Prefix;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -38,8 +41,24 @@ final class ApiRoutes {
     }
 
     static List<Route> all(TenantService tenants, HostService hosts, NetworkService networks, NodeService nodes,
-                           AgentCredentials agentCredentials) {
+                           AgentCredentials agentCredentials,
+                           Function<HostId, Optional<HostCounters>> counterReports) {
         List<Route> routes = new ArrayList<>(resources(tenants, hosts, networks, nodes));
+        if (counterReports != null) {
+            routes.add(new Route("GET", "/v1/hosts/{hostId}/counters", OPERATOR,
+                "Get the last data-plane counter report of a host's agent (kept in memory: since the controller "
+                    + "started)", c -> {
+                    Host h = hosts.get(id(c.param("hostId"), HostId::new));
+                    HostCounters report = counterReports.apply(h.id()).orElseThrow(() -> new ProblemException(
+                        ProblemType.NOT_FOUND, "the agent of host " + h.id().value()
+                            + " has not reported counters since the controller started"));
+                    var body = JsonNodeFactory.instance.objectNode().put("hostId", h.id().value())
+                        .put("receivedAt", report.receivedAt().toString());
+                    var counters = body.putObject("counters");
+                    new TreeMap<>(report.counters()).forEach(counters::put);
+                    return Response.ok(body);
+                }));
+        }
         if (agentCredentials != null) {
             routes.add(new Route("POST", "/v1/hosts/{hostId}/credentials", OPERATOR,
                 "Issue the agent credential of a host (a token for the agent channel)", c -> {

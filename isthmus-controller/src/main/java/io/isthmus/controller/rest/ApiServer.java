@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.isthmus.api.metrics.PrometheusText;
 import io.isthmus.api.problem.Problem;
 import io.isthmus.api.problem.ProblemException;
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.problem.ValidationException;
+import io.isthmus.api.resource.HostId;
 import io.isthmus.controller.channel.AgentCredentials;
+import io.isthmus.controller.channel.HostCounters;
 import io.isthmus.controller.store.StoreException;
 import io.isthmus.controller.system.HostService;
 import io.isthmus.controller.system.NetworkService;
@@ -29,18 +32,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The REST API server: authenticates each request, dispatches it to its {@link Route}, and writes JSON, or problem
- * details for every failure. Runs on the JDK's HTTP server with one virtual thread per request.
+ * details for every failure. It also serves {@value #METRICS_PATH} to the operator: request counts by method and
+ * status, and what the controller adds. Runs on the JDK's HTTP server with one virtual thread per request.
  */
 public final class ApiServer implements AutoCloseable {
+    /** The path of the controller's metrics (Prometheus text format, operator token). */
+    public static final String METRICS_PATH = "/metrics";
     /** Largest request body accepted. */
     public static final int MAX_BODY = 1 << 20;
     private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -48,13 +61,17 @@ public final class ApiServer implements AutoCloseable {
     private final TenantService tenants;
     private final byte[] operatorToken;
     private final byte[] openApi;
+    private final Consumer<PrometheusText> metrics;
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
 
-    private ApiServer(HttpServer server, List<Route> routes, TenantService tenants, String operatorToken) {
+    private ApiServer(HttpServer server, List<Route> routes, TenantService tenants, String operatorToken,
+                      Consumer<PrometheusText> metrics) {
         this.server = server;
         this.routes = routes;
         this.tenants = tenants;
         this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
         this.openApi = OpenApi.document(routes).toString().getBytes(StandardCharsets.UTF_8);
+        this.metrics = metrics;
     }
 
     /**
@@ -77,11 +94,33 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(InetSocketAddress address, String operatorToken, TenantService tenants,
                                   HostService hosts, NetworkService networks, NodeService nodes,
                                   AgentCredentials agentCredentials) throws IOException {
+        return start(address, operatorToken, tenants, hosts, networks, nodes, agentCredentials, null, null);
+    }
+
+    /**
+     * Starts serving {@code /v1} and {@code /metrics} on {@code address} (port 0 picks a free one), with host
+     * credentials and the agents' counter reports.
+     *
+     * @param operatorToken the bearer secret of the operator (hosts and tenants)
+     * @param agentCredentials issues the agents' host tokens ({@code POST /v1/hosts/{hostId}/credentials}); null
+     *     leaves that endpoint out
+     * @param counterReports the last counter report of a host's agent ({@code GET /v1/hosts/{hostId}/counters});
+     *     null leaves that endpoint out
+     * @param metrics adds the controller's own families to a {@code GET /metrics} scrape (operator token), after
+     *     the API's request counts; null serves the request counts only
+     */
+    public static ApiServer start(InetSocketAddress address, String operatorToken, TenantService tenants,
+                                  HostService hosts, NetworkService networks, NodeService nodes,
+                                  AgentCredentials agentCredentials,
+                                  Function<HostId, Optional<HostCounters>> counterReports,
+                                  Consumer<PrometheusText> metrics) throws IOException {
         if (operatorToken == null || operatorToken.length() < 16) {
             throw new IllegalArgumentException("the operator token must have at least 16 characters");
         }
         HttpServer http = HttpServer.create(address, 128);
-        ApiServer api = new ApiServer(http, ApiRoutes.all(tenants, hosts, networks, nodes, agentCredentials), tenants, operatorToken);
+        ApiServer api = new ApiServer(http,
+            ApiRoutes.all(tenants, hosts, networks, nodes, agentCredentials, counterReports), tenants, operatorToken,
+            metrics);
         http.createContext("/", api::handle);
         http.setExecutor(api.executor);
         http.start();
@@ -122,6 +161,9 @@ public final class ApiServer implements AutoCloseable {
             exchange.close();
         }
         int answered = status;
+        // Method names are the client's: unknown ones share one series so the metric stays bounded.
+        String counted = KNOWN_METHODS.contains(method) ? method : "OTHER";
+        requests.computeIfAbsent(counted + " " + status, k -> new LongAdder()).increment();
         LOG.log(Level.INFO, () -> "event=request method=" + method + " path=" + uri.getPath() + " status=" + answered
             + " micros=" + (System.nanoTime() - started) / 1000);
     }
@@ -130,6 +172,16 @@ public final class ApiServer implements AutoCloseable {
         List<String> path = Route.split(uri.getRawPath());
         if (method.equals("GET") && uri.getPath().equals("/v1/openapi.json")) {
             return send(exchange, 200, "application/json", openApi, 0);
+        }
+        if (uri.getPath().equals(METRICS_PATH)) {
+            if (!method.equals("GET")) {
+                return sendProblem(exchange, new Problem(URI.create("about:blank"), "Method Not Allowed", 405,
+                    method + " is not allowed on " + METRICS_PATH, URI.create(uri.getPath()), List.of()));
+            }
+            if (!(authenticate(exchange) instanceof Principal.Operator)) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "the metrics take the operator token");
+            }
+            return send(exchange, 200, PrometheusText.CONTENT_TYPE, scrape().getBytes(StandardCharsets.UTF_8), 0);
         }
         Route matched = null;
         Map<String, String> params = null;
@@ -172,6 +224,24 @@ public final class ApiServer implements AutoCloseable {
         }
         byte[] bytes = response.body() == null ? null : JSON.writeValueAsBytes(response.body());
         return send(exchange, response.status(), "application/json", bytes, response.version());
+    }
+
+    /** One scrape: the API's request counts (those answered before this one), then the controller's families. */
+    private String scrape() {
+        PrometheusText text = new PrometheusText();
+        text.family("isthmus_controller_api_requests_total", PrometheusText.Type.COUNTER,
+            "REST API requests answered, by method and status code.");
+        new TreeMap<>(requests).forEach((key, count) -> {
+            int space = key.indexOf(' ');
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("method", key.substring(0, space));
+            labels.put("status", key.substring(space + 1));
+            text.sample(labels, count.sum());
+        });
+        if (metrics != null) {
+            metrics.accept(text);
+        }
+        return text.toString();
     }
 
     private Principal authenticate(HttpExchange exchange) {

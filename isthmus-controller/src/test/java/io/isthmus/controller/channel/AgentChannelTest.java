@@ -42,6 +42,7 @@ import io.isthmus.wire.Ipv6Prefix;
 import io.isthmus.xlat.Ipv6Slot;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -464,6 +465,55 @@ class AgentChannelTest {
         assertThat(kept.receivedAt().toEpochMilli()).isEqualTo(ack.getReceivedAtMs());
         assertThat(controller.agentChannel().counters(host2.id())).isEmpty();
         assertThat(controller.agentChannel().counters()).containsOnlyKeys(host1.id());
+    }
+
+    @Test
+    void theOperatorReadsReportsAtTheHostsCountersEndpointAndInTheMetrics() throws Exception {
+        var stub = stub(token(host1));
+        var ack = stub.reportCounters(CounterReport.newBuilder().putCounters("SPOOFED_SOURCE_IP", 7)
+            .putCounters("DELIVERED_LOCAL", 3).build());
+        String operator = Files.readString(controller.operatorTokenFile()).strip();
+
+        HttpResponse<String> report = get("/v1/hosts/" + host1.id().value() + "/counters", operator);
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.body());
+        assertThat(json.get("hostId").asText()).isEqualTo(host1.id().value());
+        assertThat(java.time.Instant.parse(json.get("receivedAt").asText()).toEpochMilli())
+            .isEqualTo(ack.getReceivedAtMs());
+        assertThat(json.get("counters").get("SPOOFED_SOURCE_IP").asLong()).isEqualTo(7);
+        assertThat(json.get("counters").get("DELIVERED_LOCAL").asLong()).isEqualTo(3);
+        // Known host without a report, unknown host, and a caller that is not the operator.
+        HttpResponse<String> silent = get("/v1/hosts/" + host2.id().value() + "/counters", operator);
+        assertThat(silent.statusCode()).isEqualTo(404);
+        assertThat(silent.body()).contains("has not reported");
+        assertThat(get("/v1/hosts/host-nope/counters", operator).statusCode()).isEqualTo(404);
+        assertThat(get("/v1/hosts/" + host1.id().value() + "/counters", null).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> metrics = get("/metrics", operator);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(metrics.body()).contains(
+            "# TYPE isthmus_controller_api_requests_total counter\n",
+            "isthmus_controller_api_requests_total{method=\"GET\",status=\"200\"} 1\n",
+            "isthmus_controller_api_requests_total{method=\"GET\",status=\"404\"} 2\n",
+            "isthmus_controller_store_revision " + controller.store().revision() + "\n",
+            "isthmus_controller_agents_reporting 1\n",
+            "isthmus_controller_agent_last_report_timestamp_seconds{host=\"" + host1.id().value() + "\"} "
+                + ack.getReceivedAtMs() / 1000 + "\n",
+            "isthmus_controller_agent_reported_counter{host=\"" + host1.id().value()
+                + "\",counter=\"spoofed_source_ip\"} 7\n");
+        assertThat(get("/metrics", null).statusCode()).isEqualTo(401);
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+            + controller.apiAddress().getPort() + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     @Test

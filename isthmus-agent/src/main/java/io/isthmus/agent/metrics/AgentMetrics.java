@@ -1,0 +1,85 @@
+package io.isthmus.agent.metrics;
+
+import io.isthmus.agent.dataplane.DataplaneCounter;
+import io.isthmus.agent.runtime.AgentRuntime;
+import io.isthmus.api.metrics.PrometheusText;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One scrape of an agent: its data-plane counters summed over its threads, and gauges. Rendered as
+ *
+ * <ul>
+ *   <li>{@code isthmus_agent_packets_total{outcome="...",kind="forward|consumed|drop"}}: one series per packet
+ *       outcome ({@link DataplaneCounter} of kind other than {@code EVENT}, its name in lower case); every packet
+ *       the pipelines see ends in exactly one, so the sum over outcomes is the packets handled, and
+ *       {@code kind="drop"} selects the drops by reason.</li>
+ *   <li>{@code isthmus_agent_dataplane_events_total{event="..."}}: what happened to packets on the way (resolution
+ *       requests, stale forwards, fragmentation, ICMP errors): not outcomes.</li>
+ *   <li>{@code isthmus_agent_ports} and {@code isthmus_agent_resolution_cache_entries}: gauges.</li>
+ * </ul>
+ *
+ * Every counter appears, zero or not, so that a series exists before its first increment ({@code rate()} and
+ * alerts see it go from 0).
+ *
+ * @param counters every data-plane counter's value; a counter missing from the map is written as 0
+ * @param ports the node interfaces attached on this host
+ * @param cachedResolutions the entries of the resolution cache
+ */
+public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions) {
+    /** The metric family of packet outcomes. */
+    public static final String PACKETS = "isthmus_agent_packets_total";
+    /** The metric family of data-plane events. */
+    public static final String EVENTS = "isthmus_agent_dataplane_events_total";
+
+    /** Copies the counters. */
+    public AgentMetrics {
+        Map<DataplaneCounter, Long> copy = new EnumMap<>(DataplaneCounter.class);
+        copy.putAll(counters);
+        counters = copy;
+    }
+
+    /** The metrics of {@code runtime} now. */
+    public static AgentMetrics of(AgentRuntime runtime) {
+        return new AgentMetrics(runtime.counterTotals(), runtime.attachedPorts().size(), runtime.cachedResolutions());
+    }
+
+    /** The scrape in the Prometheus text exposition format. */
+    public String toPrometheusText() {
+        PrometheusText text = new PrometheusText();
+        text.family(PACKETS, PrometheusText.Type.COUNTER,
+            "Packets handled by the data plane, by outcome (each packet ends in exactly one); kind=\"drop\" are the "
+                + "drop reasons.");
+        for (DataplaneCounter counter : DataplaneCounter.values()) {
+            if (counter.kind() != DataplaneCounter.Kind.EVENT) {
+                Map<String, String> labels = new LinkedHashMap<>();
+                labels.put("outcome", label(counter));
+                labels.put("kind", counter.kind().name().toLowerCase(Locale.ROOT));
+                text.sample(labels, value(counter));
+            }
+        }
+        text.family(EVENTS, PrometheusText.Type.COUNTER,
+            "Events on the way of packets (resolution requests, stale forwards, fragmentation, ICMP errors sent).");
+        for (DataplaneCounter counter : DataplaneCounter.values()) {
+            if (counter.kind() == DataplaneCounter.Kind.EVENT) {
+                text.sample(Map.of("event", label(counter)), value(counter));
+            }
+        }
+        text.family("isthmus_agent_ports", PrometheusText.Type.GAUGE, "Node interfaces attached on this host.")
+            .sample(ports);
+        text.family("isthmus_agent_resolution_cache_entries", PrometheusText.Type.GAUGE,
+            "Entries of the resolution cache (fresh and stale).").sample(cachedResolutions);
+        return text.toString();
+    }
+
+    /** The label value of {@code counter}: its name in lower case. */
+    public static String label(DataplaneCounter counter) {
+        return counter.name().toLowerCase(Locale.ROOT);
+    }
+
+    private long value(DataplaneCounter counter) {
+        return counters.getOrDefault(counter, 0L);
+    }
+}

@@ -1,0 +1,83 @@
+package io.isthmus.agent.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isthmus.agent.dataplane.DataplaneCounter;
+import io.isthmus.agent.dataplane.DataplaneCounters;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentMetricsTest {
+    @Test
+    void everyCounterIsASeriesZeroOrNotWithItsKind() {
+        DataplaneCounters thread1 = new DataplaneCounters();
+        DataplaneCounters thread2 = new DataplaneCounters();
+        thread1.increment(DataplaneCounter.SPOOFED_SOURCE_IP);
+        thread2.increment(DataplaneCounter.SPOOFED_SOURCE_IP);
+        thread2.increment(DataplaneCounter.SENT_TO_SUBSTRATE);
+        thread2.increment(DataplaneCounter.RESOLUTION_REQUESTED);
+        Map<DataplaneCounter, Long> totals = DataplaneCounters.totals(List.of(thread1, thread2));
+        String text = new AgentMetrics(totals, 3, 17).toPrometheusText();
+
+        assertThat(text).contains(
+            "# TYPE isthmus_agent_packets_total counter\n",
+            "isthmus_agent_packets_total{outcome=\"spoofed_source_ip\",kind=\"drop\"} 2\n",
+            "isthmus_agent_packets_total{outcome=\"sent_to_substrate\",kind=\"forward\"} 1\n",
+            "isthmus_agent_packets_total{outcome=\"arp_probe_ignored\",kind=\"consumed\"} 0\n",
+            "isthmus_agent_packets_total{outcome=\"source_in_other_network\",kind=\"drop\"} 0\n",
+            "# TYPE isthmus_agent_dataplane_events_total counter\n",
+            "isthmus_agent_dataplane_events_total{event=\"resolution_requested\"} 1\n",
+            "isthmus_agent_dataplane_events_total{event=\"fragmented\"} 0\n",
+            "# TYPE isthmus_agent_ports gauge\nisthmus_agent_ports 3\n",
+            "isthmus_agent_resolution_cache_entries 17\n");
+        for (DataplaneCounter counter : DataplaneCounter.values()) {
+            String series = counter.kind() == DataplaneCounter.Kind.EVENT
+                ? AgentMetrics.EVENTS + "{event=\"" + AgentMetrics.label(counter) + "\"} "
+                : AgentMetrics.PACKETS + "{outcome=\"" + AgentMetrics.label(counter) + "\",kind=\"";
+            assertThat(text).as(counter.name()).containsOnlyOnce(series);
+        }
+        // Each line is a comment or "name{labels} value".
+        for (String line : text.split("\n")) {
+            assertThat(line).matches("# (HELP|TYPE) .*|[a-z_]+(\\{[^}]*\\})? -?\\d+");
+        }
+    }
+
+    @Test
+    void aCounterMissingFromTheMapIsZero() {
+        String text = new AgentMetrics(Map.of(DataplaneCounter.NOT_ALLOWED, 5L), 0, 0).toPrometheusText();
+        assertThat(text).contains("{outcome=\"not_allowed\",kind=\"drop\"} 5\n",
+            "{outcome=\"delivered_local\",kind=\"forward\"} 0\n");
+    }
+
+    @Test
+    void serverAnswersMetricsOnlyAtItsPath() throws Exception {
+        int[] scrapes = {0};
+        try (MetricsServer server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            () -> "scrape " + ++scrapes[0] + "\n")) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.address().getPort();
+            HttpResponse<String> ok = get(http, base + "/metrics");
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(ok.body()).isEqualTo("scrape 1\n");
+            assertThat(get(http, base + "/metrics").body()).isEqualTo("scrape 2\n");
+            assertThat(get(http, base + "/").statusCode()).isEqualTo(404);
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(405);
+            assertThat(scrapes[0]).isEqualTo(2);
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

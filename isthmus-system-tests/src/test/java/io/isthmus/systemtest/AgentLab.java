@@ -1,0 +1,275 @@
+package io.isthmus.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isthmus.agent.controller.ControllerClient;
+import io.isthmus.agent.linux.NetworkNamespace;
+import io.isthmus.agent.runtime.AgentRuntime;
+import io.isthmus.wire.Ipv6Prefix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The lab of the agent system tests: a controller process, the substrate of two hosts, tenants, networks, nodes
+ * (network namespaces with attachment files) and in-JVM agents, with the waits and packet counts the tests need.
+ *
+ * <pre>
+ *   h1 [agent 1, TUN sub0: {@value #PREFIX1}]     h2 [agent 2, TUN sub0: {@value #PREFIX2}]
+ *        | up0 2001:db8:1::2                           | up0 2001:db8:2::2
+ *        +---- h1 2001:db8:1::1 -- rt -- h2 2001:db8:2::1 ----+   (routes the two /72s)
+ * </pre>
+ *
+ * The agents talk to the controller over the root namespace's loopback (their gRPC threads never change namespace);
+ * only their TUN and TAPs are opened inside the host and node namespaces. {@link #close()} removes every namespace
+ * and process.
+ */
+final class AgentLab implements AutoCloseable {
+    static final String PREFIX1 = "2001:db8:0:100::/72";
+    static final String PREFIX2 = "2001:db8:0:200::/72";
+    private static final Pattern RECEIVED = Pattern.compile("(\\d+) received");
+
+    final NetnsFixture fixture;
+    final Path dir;
+    final ApiClient api;
+    final String operator;
+    private ControllerProcess controller;
+    private final Map<String, String> nodeIds = new HashMap<>();
+
+    private AgentLab(NetnsFixture fixture, Path dir, ControllerProcess controller) throws IOException {
+        this.fixture = fixture;
+        this.dir = dir;
+        this.controller = controller;
+        this.api = new ApiClient(controller.api());
+        this.operator = controller.operatorToken();
+    }
+
+    /** A lab with a controller on {@code dir}/controller; files of the test go under {@code dir}. */
+    static AgentLab start(Path dir) throws Exception {
+        NetnsFixture fixture = NetnsFixture.create();
+        try {
+            ControllerProcess controller = fixture.track(
+                ControllerProcess.start(Files.createDirectories(dir.resolve("controller"))));
+            AgentLab lab = new AgentLab(fixture, dir, controller);
+            // The controller running at the end, which restartController may have replaced.
+            fixture.track((AutoCloseable) () -> lab.controller.close());
+            return lab;
+        } catch (Exception | Error e) {
+            fixture.close();
+            throw e;
+        }
+    }
+
+    /** The controller process now. */
+    ControllerProcess controller() {
+        return controller;
+    }
+
+    /** Starts the controller again on its data directory and ports, after {@link ControllerProcess#kill}. */
+    void restartController() throws Exception {
+        controller = controller.restart();
+    }
+
+    /** The substrate: router rt and host namespaces h1 and h2 routing the two /72s; returns rt, h1, h2. */
+    NetworkNamespace[] substrate() {
+        NetworkNamespace rt = fixture.createNamespace();
+        NetworkNamespace h1 = fixture.createNamespace();
+        NetworkNamespace h2 = fixture.createNamespace();
+        fixture.createVeth(rt, "h1", h1, "up0");
+        fixture.createVeth(rt, "h2", h2, "up0");
+        fixture.exec(rt, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
+        ip(rt, "-6 address add 2001:db8:1::1/64 dev h1 nodad", "link set h1 up",
+            "-6 address add 2001:db8:2::1/64 dev h2 nodad", "link set h2 up",
+            "-6 route add " + PREFIX1 + " via 2001:db8:1::2", "-6 route add " + PREFIX2 + " via 2001:db8:2::2");
+        int i = 1;
+        for (NetworkNamespace host : List.of(h1, h2)) {
+            // Forwarding: what the agent writes into its TUN is received there and routed onwards.
+            fixture.exec(host, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
+            ip(host, "-6 address add 2001:db8:" + i + "::2/64 dev up0 nodad", "link set up0 up",
+                "-6 route add default via 2001:db8:" + i + "::1");
+            i++;
+        }
+        return new NetworkNamespace[] {rt, h1, h2};
+    }
+
+    /** Registers a host with its agent prefix; returns its id. */
+    String host(String name, String prefix) {
+        return created(api.post("/v1/hosts", operator, Map.of("name", name, "substratePrefix", prefix)));
+    }
+
+    /** A tenant and a token of it; returns the token's secret. */
+    String tenantToken(String name) {
+        String tenant = created(api.post("/v1/tenants", operator, Map.of("name", name)));
+        ApiClient.Answer token = api.post("/v1/tenants/" + tenant + "/tokens", operator, Map.of("name", "cli"));
+        assertThat(token.status()).as("%s", token).isEqualTo(201);
+        return token.text("secret");
+    }
+
+    /** A tenant's network with one subnet covering it. */
+    record Network(String id, String subnetId, int overlayId) {
+    }
+
+    /** Creates a network of {@code cidr} with one subnet of the same range. */
+    Network network(String token, String name, String cidr) {
+        ApiClient.Answer network = api.post("/v1/networks", token, Map.of("name", name, "cidrBlocks",
+            List.of(cidr)));
+        String id = created(network);
+        String subnet = created(api.post("/v1/networks/" + id + "/subnets", token,
+            Map.of("name", "web", "cidr", cidr)));
+        return new Network(id, subnet, network.body().path("networkId").asInt());
+    }
+
+    /** A node with source/destination check (the default) in a fresh namespace, attached through {@code attachDir}. */
+    NetworkNamespace node(String token, String network, String subnet, String name, String host, String address,
+                          Path attachDir) throws Exception {
+        return node(token, network, subnet, name, host, address, attachDir, true);
+    }
+
+    /** A node in a fresh namespace, attached through {@code attachDir}; an appliance has the check off. */
+    NetworkNamespace node(String token, String network, String subnet, String name, String host, String address,
+                          Path attachDir, boolean sourceDestCheck) throws Exception {
+        String id = created(api.post("/v1/networks/" + network + "/nodes", token, Map.of("name", name, "hostId", host,
+            "sourceDestCheck", sourceDestCheck, "interfaces",
+            List.of(Map.of("subnetId", subnet, "address", address)))));
+        nodeIds.put(name, id);
+        NetworkNamespace namespace = fixture.createNamespace();
+        Files.writeString(attachDir.resolve(id), namespace.name() + "\n");
+        return namespace;
+    }
+
+    /** The id of the node created as {@code name}. */
+    String nodeId(String name) {
+        return nodeIds.get(name);
+    }
+
+    /** Starts the agent of {@code host} in this JVM (attach poll 200 ms, reports every second). */
+    AgentRuntime agent(String host, String prefix, NetworkNamespace hostNamespace, Path attachDir) throws Exception {
+        String token = api.post("/v1/hosts/" + host + "/credentials", operator, null).text("token");
+        ControllerClient client = fixture.track(ControllerClient.connect(controller.agentChannel(), token));
+        return fixture.track(AgentRuntime.start(client,
+            new AgentRuntime.Config(host, Ipv6Prefix.parse(prefix), "sub0", hostNamespace, attachDir,
+                Duration.ofMillis(200), Duration.ofSeconds(1)),
+            line -> System.out.println("agent " + host + ": " + line)));
+    }
+
+    /** Waits until {@code agent} has given {@code node} its eth0 (the default route shows it). */
+    void awaitAddress(NetworkNamespace node, AgentRuntime agent) throws InterruptedException {
+        awaitTrue(() -> fixture.tryExec(node, "ip", "-4", "route", "show", "default").output().contains("eth0"),
+            node + " attached by its agent (ports " + agent.attachedPorts() + ")");
+    }
+
+    /** Pings until a first reply comes (the first packets of a flow ask the controller). */
+    void awaitReply(NetworkNamespace from, String to) throws InterruptedException {
+        awaitTrue(() -> received(fixture.tryExec(from, "ping", "-c", "1", "-W", "1", to)) == 1,
+            "a first reply from " + to);
+    }
+
+    /** Pings {@code count} times (every 0.2 s, 2 s to answer) with {@code options} and target; returns the replies. */
+    int ping(NetworkNamespace from, int count, String... optionsAndTarget) {
+        List<String> command = new java.util.ArrayList<>(List.of("ping", "-c", Integer.toString(count), "-i", "0.2",
+            "-W", "2"));
+        command.addAll(List.of(optionsAndTarget));
+        CommandResult ping = fixture.tryExec(from, command.toArray(String[]::new));
+        System.out.println(String.join(" ", command) + " in " + from.name() + ":\n" + ping.output());
+        return received(ping);
+    }
+
+    /** Runs {@code traffic} while tcpdump watches {@code device} in {@code namespace}; returns two packets' lines. */
+    String capture(NetworkNamespace namespace, String device, String filter, Runnable traffic) throws Exception {
+        Path out = Files.createTempFile(dir, "tcpdump-" + device, ".txt");
+        Path err = Files.createTempFile(dir, "tcpdump-" + device, ".err");
+        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", namespace.name(), "tcpdump", "-n", "-l", "-i",
+            device, "-c", "2", filter).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        fixture.track((AutoCloseable) () -> tcpdump.destroyForcibly().waitFor());
+        awaitListening(err);
+        traffic.run();
+        assertThat(tcpdump.waitFor(10, TimeUnit.SECONDS)).as("tcpdump saw two packets").isTrue();
+        return Files.readString(out);
+    }
+
+    /**
+     * Counts the packets matching {@code filter} that {@code device} in {@code namespace} sees while {@code traffic}
+     * runs and for half a second after it; prints them.
+     */
+    int count(NetworkNamespace namespace, String device, String filter, ThrowingRunnable traffic) throws Exception {
+        Path out = Files.createTempFile(dir, "count-" + device, ".txt");
+        Path err = Files.createTempFile(dir, "count-" + device, ".err");
+        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", namespace.name(), "tcpdump", "-n", "-l", "-e",
+            "-i", device, filter).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        fixture.track((AutoCloseable) () -> tcpdump.destroyForcibly().waitFor());
+        awaitListening(err);
+        traffic.run();
+        Thread.sleep(500);
+        tcpdump.destroy();
+        assertThat(tcpdump.waitFor(10, TimeUnit.SECONDS)).as("tcpdump stopped").isTrue();
+        List<String> lines = Files.readAllLines(out).stream().filter(line -> !line.isBlank()).toList();
+        System.out.println("tcpdump -i " + device + " '" + filter + "' in " + namespace.name() + ": " + lines.size()
+            + " packets" + (lines.isEmpty() ? "" : "\n  " + String.join("\n  ", lines)));
+        return lines.size();
+    }
+
+    /** Traffic that may fail with a checked exception. */
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static void awaitListening(Path err) throws InterruptedException {
+        awaitTrue(() -> {
+            try {
+                return Files.readString(err).contains("listening on");
+            } catch (IOException e) {
+                return false;
+            }
+        }, "tcpdump listening");
+    }
+
+    /** Waits up to 20 s for {@code condition}. */
+    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The replies a ping reports. */
+    static int received(CommandResult ping) {
+        Matcher m = RECEIVED.matcher(ping.output());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** The id of a resource the answer says was created. */
+    static String created(ApiClient.Answer answer) {
+        assertThat(answer.status()).as("%s", answer).isEqualTo(201);
+        return answer.text("id");
+    }
+
+    /** Runs each {@code ip} command (split on spaces) in {@code namespace}. */
+    void ip(NetworkNamespace namespace, String... commands) {
+        for (String command : commands) {
+            String[] args = command.split(" ");
+            String[] full = new String[args.length + 3];
+            full[0] = "ip";
+            full[1] = "-n";
+            full[2] = namespace.name();
+            System.arraycopy(args, 0, full, 3, args.length);
+            fixture.run(full);
+        }
+    }
+
+    @Override
+    public void close() {
+        fixture.close();
+    }
+}
