@@ -97,7 +97,8 @@ class PacketSocketSystemTest {
         EthernetFrame eth = new EthernetFrame().wrap(buffer, 0, length);
         assertThat(MacAddress.format(eth.source())).isEqualTo(PEER_MAC);
         assertThat(MacAddress.format(eth.destination())).isEqualTo(HOST_MAC);
-        Ipv4Packet ip = new Ipv4Packet().wrap(buffer, EthernetFrame.HEADER_LENGTH, length - EthernetFrame.HEADER_LENGTH);
+        Ipv4Packet ip = new Ipv4Packet().wrap(buffer, EthernetFrame.HEADER_LENGTH,
+            length - EthernetFrame.HEADER_LENGTH);
         assertThat(ip.checkLength()).isEqualTo(WireStatus.OK);
         assertThat(ip.protocol()).isEqualTo(IpProtocol.ICMP);
         assertThat(buffer.get(ValueLayout.JAVA_BYTE, EthernetFrame.HEADER_LENGTH + ip.headerLength()))
@@ -138,7 +139,8 @@ class PacketSocketSystemTest {
         });
 
         int length = readUntil(socket, PacketSocketSystemTest::isIpv4);
-        Ipv4Packet ip = new Ipv4Packet().wrap(buffer, EthernetFrame.HEADER_LENGTH, length - EthernetFrame.HEADER_LENGTH);
+        Ipv4Packet ip = new Ipv4Packet().wrap(buffer, EthernetFrame.HEADER_LENGTH,
+            length - EthernetFrame.HEADER_LENGTH);
         assertThat(ip.checkLength()).isEqualTo(WireStatus.OK);
         assertThat(ip.protocol()).isEqualTo(IpProtocol.UDP);
         UdpDatagram udp = new UdpDatagram().wrap(buffer, EthernetFrame.HEADER_LENGTH + ip.headerLength(),
