@@ -116,7 +116,10 @@ final class HostLab {
         return namespace;
     }
 
-    /** An agent in this JVM, its TUN {@code sub0} in {@code hostNamespace}; polls the directory every 200 ms. */
+    /**
+     * An agent in this JVM, its TUN {@code sub0} in {@code hostNamespace}; polls the directory every 200 ms and
+     * reports counters every second.
+     */
     AgentRuntime agent(String host, String prefix, NetworkNamespace hostNamespace, Path attachDir) throws Exception {
         return agent(host, prefix, hostNamespace, attachDir, line -> { });
     }
@@ -125,7 +128,9 @@ final class HostLab {
     AgentRuntime agent(String host, String prefix, NetworkNamespace hostNamespace, Path attachDir,
                        java.util.function.Consumer<String> log) throws Exception {
         String token = api.post("/v1/hosts/" + host + "/credentials", operator, null).text("token");
-        ControllerClient client = fixture.track(ControllerClient.connect(controller.agentChannel(), token));
+        // A generous deadline: the first call also loads and starts the gRPC transport, slow on a busy machine.
+        ControllerClient client = fixture.track(ControllerClient.connect(controller.agentChannel(), token,
+            Duration.ofSeconds(20)));
         return fixture.track(AgentRuntime.start(client,
             new AgentRuntime.Config(host, Ipv6Prefix.parse(prefix), "sub0", hostNamespace, attachDir,
                 Duration.ofMillis(200), Duration.ofSeconds(1)),

@@ -149,5 +149,14 @@ class InterfaceAttachSystemTest {
         assertThat(agent1.attachedPorts().keySet()).noneMatch(k -> k.startsWith(bad));
         assertThat(log.stream().filter(l -> l.contains("event=attachment-malformed file=" + bad)))
             .as("logged once, although read every 200 ms").hasSize(1);
+
+        // The interface replaced (a restarted VM gets a new TAP of the same name): detached, then attached again.
+        fixture.run("ip", "-n", elsewhere.name(), "link", "del", "vc2");
+        awaitTrue(() -> log.stream().anyMatch(l -> l.contains("event=port-detached")), "c2 detached");
+        fixture.createVeth(c2Namespace, "eth0", elsewhere, "vc2");
+        awaitTrue(() -> fixture.run("ip", "-d", "-n", elsewhere.name(), "link", "show", "vc2").output()
+            .contains("promiscuity 1"), "the new vc2 attached");
+        assertThat(log.stream().filter(l -> l.contains("event=port-attached") && l.contains("device=vc2")))
+            .hasSize(2);
     }
 }

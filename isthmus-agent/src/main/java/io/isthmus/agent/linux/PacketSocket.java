@@ -199,6 +199,26 @@ public final class PacketSocket implements FrameDevice {
         return interfaceIndex;
     }
 
+    /**
+     * Whether the interface the sockets are bound to is still there under its name: false once it was deleted, or
+     * replaced by another interface of the same name (a restarted VM's new TAP), which the sockets do not follow.
+     * Control plane: asks the kernel with {@code SIOCGIFINDEX}, in the sockets' namespace whichever thread calls.
+     */
+    public synchronized boolean isInterfacePresent() {
+        if (closed) {
+            return false;
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment ifreq = call.allocate(TunDevice.IFREQ_SIZE, 8);
+            byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+            MemorySegment.copy(nameBytes, 0, ifreq, ValueLayout.JAVA_BYTE, 0, nameBytes.length);
+            LibC.ioctl(receiveFd, SIOCGIFINDEX, ifreq, "SIOCGIFINDEX for '" + name + "'");
+            return ifreq.get(ValueLayout.JAVA_INT, TunDevice.IFREQ_FLAGS) == interfaceIndex;
+        } catch (LinuxException e) {
+            return false;
+        }
+    }
+
     /** Whether outgoing frames are skipped by {@code sll_pkttype} here rather than by the kernel. */
     public boolean filtersOutgoingByPacketType() {
         return filterOutgoing;

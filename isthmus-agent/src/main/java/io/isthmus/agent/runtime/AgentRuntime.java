@@ -396,7 +396,8 @@ public final class AgentRuntime implements AutoCloseable {
             LocalPort want = wanted.get(entry.getKey());
             Attached current = entry.getValue();
             if (want == null || !want.equals(current.port())
-                || !current.binding().equals(bindings.get(entry.getKey()))) {
+                || !current.binding().equals(bindings.get(entry.getKey()))
+                || current.device().device instanceof PacketSocket socket && !socket.isInterfacePresent()) {
                 it.remove();
                 detach(current);
             }
@@ -535,7 +536,9 @@ public final class AgentRuntime implements AutoCloseable {
 
     /**
      * Interface mode: a packet socket on an existing interface, which is set up (its IPv6 turned off, so that the
-     * host's stack does not speak on the node's link); the node's addresses are the node's business.
+     * host's stack does not speak on the node's link); the node's addresses are the node's business. When the
+     * interface goes away, or is replaced by a new one of the same name, {@link #reconcile} detaches the port and
+     * attaches it again once the interface is there.
      */
     private Attached attachExisting(LocalPort port, Binding binding) throws Exception {
         NetworkNamespace namespace = binding.namespace() == null ? null : NetworkNamespace.named(binding.namespace());

@@ -108,6 +108,63 @@ class OffloadedFramesTest {
     }
 
     @Test
+    void segmentingAndCompletingChecksumsAllocatesNothing() {
+        MemorySegment gso = tcpGso(new byte[8000], 1448, TcpSegment.ACK, false);
+        MemorySegment pristine = arena.allocate(gso.byteSize());
+        pristine.copyFrom(gso);
+        MemorySegment partial = udp(new byte[1000], true);
+        MemorySegment out = arena.allocate(2048);
+        OffloadedFrames frames = new OffloadedFrames();
+        Runnable one = () -> {
+            gso.copyFrom(pristine);
+            frames.accept(gso, 0, (int) gso.byteSize());
+            while (frames.hasPending()) {
+                frames.next(out, 0, 2048);
+            }
+            frames.accept(partial, 0, (int) partial.byteSize());
+            frames.next(out, 0, 2048);
+        };
+        for (int i = 0; i < 20_000; i++) {
+            one.run();
+        }
+        com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            one.run();
+        }
+        assertThat(threads.getCurrentThreadAllocatedBytes() - start).as("bytes for 10,000 packets").isLessThan(4096);
+    }
+
+    @Test
+    void arbitraryReadsNeverThrowAndNeverOverrunTheReadersBuffer() {
+        java.util.Random random = new java.util.Random(7);
+        MemorySegment out = arena.allocate(1600);
+        OffloadedFrames frames = new OffloadedFrames();
+        for (int i = 0; i < 20_000; i++) {
+            int length = random.nextInt(3000);
+            MemorySegment read = i % 2 == 0 ? arena.allocate(length) : tcpGso(new byte[random.nextInt(5000)],
+                random.nextInt(2000), random.nextInt(256), random.nextBoolean());
+            length = (int) Math.min(length, read.byteSize());
+            for (int b = 0; b < (i % 2 == 0 ? length : 60); b++) {
+                if (b < read.byteSize()) {
+                    read.set(ValueLayout.JAVA_BYTE, b, (byte) random.nextInt(256));
+                }
+            }
+            if (i % 4 == 1) {
+                // A sane GSO header over random bytes beyond it.
+                read.set(ValueLayout.JAVA_BYTE, 1, (byte) OffloadedFrames.GSO_TCPV4);
+            }
+            frames.accept(read, 0, i % 2 == 0 ? length : (int) read.byteSize());
+            int guard = 0;
+            while (frames.hasPending() && guard++ < 10_000) {
+                assertThat(frames.next(out, 0, 1600)).isBetween(0, 1600);
+            }
+            assertThat(frames.hasPending()).isFalse();
+        }
+    }
+
+    @Test
     void aReadShorterThanTheHeaderIsRefused() {
         OffloadedFrames frames = new OffloadedFrames();
         assertThat(frames.accept(arena.allocate(4), 0, 4)).isFalse();
