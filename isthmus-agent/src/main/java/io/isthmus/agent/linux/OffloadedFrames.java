@@ -47,7 +47,7 @@ final class OffloadedFrames {
     static final int GSO_NONE = 0;
     /** {@code gso_type}: TCP over IPv4. */
     static final int GSO_TCPV4 = 1;
-    /** {@code gso_type} flag: the packet carries ECN (CWR goes on the first segment only). */
+    /** {@code gso_type} flag: the packet carries ECN; segments are cut the same way. */
     static final int GSO_ECN = 0x80;
 
     private static final int FLAGS = 0;
@@ -77,7 +77,6 @@ final class OffloadedFrames {
     private int firstSequence;
     private int firstIdentification;
     private int originalFlags;
-    private boolean ecn;
 
     /** Whether {@link #next} has a frame to hand out. */
     boolean hasPending() {
@@ -103,7 +102,7 @@ final class OffloadedFrames {
         segmentSize = 0;
         if ((gsoType & ~GSO_ECN) == GSO_TCPV4) {
             int gsoSize = buffer.get(HOST_U16, offset + GSO_SIZE) & 0xffff;
-            if (startSegmentation(gsoSize, (gsoType & GSO_ECN) != 0)) {
+            if (startSegmentation(gsoSize)) {
                 pending = true;
                 return true;
             }
@@ -126,7 +125,7 @@ final class OffloadedFrames {
         source.set(PacketView.U16, frame + start + fieldOffset, (short) (value == 0 ? CSUM_MANGLED_0 : value));
     }
 
-    private boolean startSegmentation(int gsoSize, boolean withEcn) {
+    private boolean startSegmentation(int gsoSize) {
         if (gsoSize == 0 || frameLength < EthernetFrame.HEADER_LENGTH
             || (source.get(PacketView.U16, frame + EthernetFrame.OUTER_ETHER_TYPE) & 0xffff) != EtherType.IPV4) {
             return false;
@@ -153,7 +152,6 @@ final class OffloadedFrames {
         firstSequence = tcp.sequenceNumber();
         firstIdentification = ip.identification();
         originalFlags = tcp.flags();
-        ecn = withEcn;
         return true;
     }
 
@@ -192,7 +190,8 @@ final class OffloadedFrames {
         if (!last) {
             flags &= ~(TcpSegment.FIN | TcpSegment.PSH);
         }
-        if (segmentNumber > 0 && ecn) {
+        if (segmentNumber > 0) {
+            // RFC 3168 section 6.1.2: CWR marks the first segment sent after the window was reduced.
             flags &= ~TcpSegment.CWR;
         }
         tcp.setFlags(flags);

@@ -60,7 +60,7 @@ class OffloadedFramesTest {
             payload[i] = (byte) (i * 7);
         }
         MemorySegment read = tcpGso(payload, 1000, TcpSegment.ACK | TcpSegment.PSH | TcpSegment.FIN | TcpSegment.CWR,
-            true);
+            false);
         OffloadedFrames frames = new OffloadedFrames();
         frames.accept(read, 0, (int) read.byteSize());
         MemorySegment out = arena.allocate(2048);
