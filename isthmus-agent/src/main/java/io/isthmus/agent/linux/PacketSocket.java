@@ -58,6 +58,17 @@ public final class PacketSocket implements FrameDevice {
     public static final int SLL_IFINDEX = 4;
     /** Offset of {@code sll_pkttype} in {@code struct sockaddr_ll}. */
     public static final int SLL_PKTTYPE = 10;
+    /** {@code setsockopt} level of every socket. */
+    public static final int SOL_SOCKET = 1;
+    /** Socket option: receive buffer size, capped by {@code net.core.rmem_max}. */
+    public static final int SO_RCVBUF = 8;
+    /** Socket option: receive buffer size beyond {@code net.core.rmem_max} ({@code CAP_NET_ADMIN}). */
+    public static final int SO_RCVBUFFORCE = 33;
+    /**
+     * Receive buffer asked for: room for dozens of 64 KiB segmentation-offload packets, which a node's TCP sends in
+     * bursts, while the reader cuts them up.
+     */
+    public static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
     /** Size of {@code struct packet_mreq}: {@code int mr_ifindex; u16 mr_type; u16 mr_alen; u8 mr_address[8];}. */
     public static final int PACKET_MREQ_SIZE = 16;
     /** Largest read: a GSO packet of up to 64 KiB (or more with BIG TCP), its Ethernet and virtio-net headers. */
@@ -141,6 +152,14 @@ public final class PacketSocket implements FrameDevice {
             MemorySegment one = call.allocate(ValueLayout.JAVA_INT);
             one.set(ValueLayout.JAVA_INT, 0, 1);
             LibC.setsockopt(receiveFd, SOL_PACKET, PACKET_VNET_HDR, one, "PACKET_VNET_HDR");
+            MemorySegment bufferSize = call.allocate(ValueLayout.JAVA_INT);
+            bufferSize.set(ValueLayout.JAVA_INT, 0, RECEIVE_BUFFER_BYTES);
+            try {
+                LibC.setsockopt(receiveFd, SOL_SOCKET, SO_RCVBUFFORCE, bufferSize, "SO_RCVBUFFORCE");
+            } catch (LinuxException e) {
+                // Without CAP_NET_ADMIN: as much as net.core.rmem_max allows.
+                LibC.setsockopt(receiveFd, SOL_SOCKET, SO_RCVBUF, bufferSize, "SO_RCVBUF");
+            }
             boolean filter = forceFilter;
             if (!forceFilter) {
                 try {
