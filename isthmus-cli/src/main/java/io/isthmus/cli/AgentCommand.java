@@ -22,8 +22,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code isthmus agent}: runs a host's agent (the data plane between the nodes' TAPs and the substrate TUN) until
- * SIGINT or SIGTERM. Needs root (TUN/TAP, network namespaces).
+ * {@code isthmus agent}: runs a host's agent (the data plane between the nodes' devices and the substrate TUN) until
+ * SIGINT or SIGTERM. Needs root (TUN/TAP, packet sockets, network namespaces).
  */
 @Command(name = "agent",
     mixinStandardHelpOptions = true,
@@ -31,12 +31,21 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Runs the agent of one host: registers with the controller, opens the substrate TUN (link up, the host's "
-            + "prefix routed into it), and for each interface of the nodes placed on this host opens a TAP named "
-            + "eth0, eth1... inside the node's network namespace and configures it (MAC, address, MTU, default "
-            + "route) with 'ip'. Runs until interrupted.",
+            + "prefix routed into it), attaches the interfaces of the nodes placed on this host as the attachment "
+            + "directory says, and runs the data plane between them and the substrate. Runs until interrupted.",
         "",
-        "Lab attach mode: --attach-dir holds one file per node id containing the name of the node's network "
-            + "namespace (as 'ip netns' knows it); the directory is read every second."},
+        "--attach-dir holds one file per node id, read every second, in one of two forms.",
+        "",
+        "Lab mode, the file holds NETNS: the name of the node's network namespace (as 'ip netns' knows it). The "
+            + "agent creates a TAP eth0, eth1... per node interface in it and configures MAC, address, MTU and "
+            + "default route with 'ip'.",
+        "",
+        "Interface mode, the file holds one line 'interface IFNAME' or 'interface IFNAME netns NS' per node "
+            + "interface, in order: an existing host-side interface (a VM's TAP, a container's veth end) in "
+            + "--netns's namespace, or in NS. The agent sets it up, turns its IPv6 off and attaches to it through "
+            + "an AF_PACKET socket; the node configures its own addresses, with the MAC the controller assigned.",
+        "",
+        "Blank lines and '#' comments are ignored; a malformed file is logged once and ignored."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {" 0:stopped by a signal",
         " 1:the agent could not start (token, registration, devices, metrics address)",
@@ -65,11 +74,13 @@ public final class AgentCommand implements Callable<Integer> {
     private String tun;
 
     @Option(names = "--netns", paramLabel = "NAME",
-        description = "Network namespace to open the substrate TUN in (default: the agent's own).")
+        description = "Network namespace to open the substrate TUN in, and where interface-mode attachments "
+            + "are looked for (default: the agent's own).")
     private String netns;
 
     @Option(names = "--attach-dir", paramLabel = "DIR", required = true,
-        description = "Attachment directory: one file per node id holding the node's network namespace name.")
+        description = "Attachment directory: one file per node id holding the node's network namespace name "
+            + "or 'interface IFNAME [netns NS]' lines (see above).")
     private Path attachDir;
 
     @Option(names = "--report-interval", paramLabel = "DURATION", defaultValue = "10s",

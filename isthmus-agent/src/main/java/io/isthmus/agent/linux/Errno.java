@@ -35,6 +35,8 @@ public final class Errno {
     public static final int ENOSPC = 28;
     /** Message too long. */
     public static final int EMSGSIZE = 90;
+    /** Protocol not available: {@code setsockopt} with an option the kernel does not know. */
+    public static final int ENOPROTOOPT = 92;
     /** Operation not supported. */
     public static final int EOPNOTSUPP = 95;
     /** Network is down. */

@@ -20,9 +20,10 @@ import java.lang.invoke.VarHandle;
  *
  * <ul>
  *   <li>control plane ({@link #open}, {@link #close}, {@link #ioctl}, {@link #fcntl}, {@link #setns},
- *       {@link #unshare}): allocate a capture segment per call and throw {@link LinuxException} on failure;</li>
- *   <li>hot path ({@link #read}, {@link #write}, {@link #poll}): take a caller-owned capture segment from
- *       {@link #allocateCallState}, return the result or a negated errno, and allocate nothing.</li>
+ *       {@link #unshare}, {@link #socket}, {@link #bind}, {@link #setsockopt}): allocate a capture segment per call
+ *       and throw {@link LinuxException} on failure;</li>
+ *   <li>hot path ({@link #read}, {@link #write}, {@link #poll}, {@link #recvfrom}): take a caller-owned capture
+ *       segment from {@link #allocateCallState}, return the result or a negated errno, and allocate nothing.</li>
  * </ul>
  *
  * <p>Variadic functions ({@code open}, {@code ioctl}, {@code fcntl}) are linked with
@@ -63,6 +64,11 @@ public final class LibC {
     /** {@code setns(2)} / {@code unshare(2)} namespace type: network namespace. */
     public static final int CLONE_NEWNET = 0x40000000;
 
+    /** {@code socket(2)} type flag: non-blocking. */
+    public static final int SOCK_NONBLOCK = O_NONBLOCK;
+    /** {@code socket(2)} type flag: close on exec. */
+    public static final int SOCK_CLOEXEC = O_CLOEXEC;
+
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -91,6 +97,17 @@ public final class LibC {
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle UNSHARE = link("unshare",
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle SOCKET = link("socket",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle BIND = link("bind",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = link("setsockopt",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    // Buffer, source address and its length as raw addresses, as for read/write.
+    private static final MethodHandle RECVFROM = link("recvfrom",
+        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
         LIBC.findOrThrow("strerror"), FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
@@ -244,6 +261,87 @@ public final class LibC {
             }
         } catch (LinuxException e) {
             throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code socket(2)}.
+     *
+     * @param type the socket type, possibly or-ed with {@link #SOCK_NONBLOCK} and {@link #SOCK_CLOEXEC}
+     * @return the new socket's descriptor
+     * @throws LinuxException with the errno when the call fails
+     */
+    public static int socket(int domain, int type, int protocol) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
+            if (fd < 0) {
+                throw new LinuxException("socket(" + domain + ", " + type + ", " + protocol + ")", errno(state));
+            }
+            return fd;
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code bind(2)} to the socket address in {@code address} (its whole size is passed as the length).
+     *
+     * @param what the address, for the exception message
+     * @throws LinuxException with the errno when the call fails
+     */
+    public static void bind(int fd, MemorySegment address, String what) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            if ((int) BIND.invokeExact(state, fd, address, (int) address.byteSize()) < 0) {
+                throw new LinuxException("bind(" + what + ")", errno(state));
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code setsockopt(2)} with the option value in {@code value} (its whole size is passed as the length).
+     *
+     * @param what the option, for the exception message, for example {@code "PACKET_IGNORE_OUTGOING"}
+     * @throws LinuxException with the errno when the call fails ({@code ENOPROTOOPT} for an option the kernel does
+     *     not know)
+     */
+    public static void setsockopt(int fd, int level, int name, MemorySegment value, String what)
+        throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            if ((int) SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize()) < 0) {
+                throw new LinuxException("setsockopt(" + what + ")", errno(state));
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code recvfrom(2)} into native memory at {@code address}, the sender's socket address written at
+     * {@code sourceAddress} and its length at {@code sourceLengthAddress} (a {@code socklen_t} the caller sets to the
+     * space available before each call). Hot path: allocates nothing.
+     *
+     * @param callState a segment from {@link #allocateCallState}, owned by the calling thread
+     * @return the number of bytes received, or a negated errno
+     */
+    public static long recvfrom(int fd, long address, long count, int flags, long sourceAddress,
+                                long sourceLengthAddress, MemorySegment callState) {
+        try {
+            long n = (long) RECVFROM.invokeExact(callState, fd, address, count, flags, sourceAddress,
+                sourceLengthAddress);
+            return n < 0 ? -errno(callState) : n;
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -22,7 +22,7 @@ import java.util.Objects;
  * at a time; {@link #write} is called by one writer thread at a time; reader and writer may run concurrently.
  * {@link #close} must not race with them: stop the I/O threads first.
  */
-public final class TunDevice implements AutoCloseable {
+public final class TunDevice implements FrameDevice {
     /** {@code ioctl} request that attaches the descriptor to an interface: {@code _IOW('T', 202, int)}. */
     public static final long TUNSETIFF = 0x400454caL;
     /** {@code ifr_flags}: layer 3 device. */
@@ -142,6 +142,7 @@ public final class TunDevice implements AutoCloseable {
     }
 
     /** The interface name the kernel assigned. */
+    @Override
     public String name() {
         return name;
     }
@@ -161,6 +162,7 @@ public final class TunDevice implements AutoCloseable {
      *
      * @throws LinuxException when {@code fcntl} fails
      */
+    @Override
     public void setNonBlocking(boolean nonBlocking) throws LinuxException {
         int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
         int wanted = nonBlocking ? flags | LibC.O_NONBLOCK : flags & ~LibC.O_NONBLOCK;
@@ -184,6 +186,7 @@ public final class TunDevice implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [offset, offset + maxLength)} is not within {@code buffer}
      * @throws IllegalArgumentException if {@code buffer} is a heap or read-only segment, or no longer alive
      */
+    @Override
     public int read(MemorySegment buffer, long offset, int maxLength) {
         long address = checkBuffer(buffer, offset, maxLength, true);
         if (closed) {
@@ -202,6 +205,7 @@ public final class TunDevice implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [offset, offset + length)} is not within {@code buffer}
      * @throws IllegalArgumentException if {@code buffer} is a heap segment, or no longer alive
      */
+    @Override
     public int write(MemorySegment buffer, long offset, int length) {
         long address = checkBuffer(buffer, offset, length, false);
         if (closed) {
@@ -217,6 +221,7 @@ public final class TunDevice implements AutoCloseable {
      * @return 1 when readable (or an error is pending, which the next {@link #read} reports), 0 on timeout, or a
      *     negated errno ({@code -EINTR}, {@code -EBADF} after {@link #close})
      */
+    @Override
     public int awaitReadable(int timeoutMillis) {
         if (closed) {
             return -Errno.EBADF;
@@ -235,6 +240,7 @@ public final class TunDevice implements AutoCloseable {
     }
 
     /** Whether {@link #close} has been called. */
+    @Override
     public boolean isClosed() {
         return closed;
     }

@@ -12,7 +12,9 @@ import io.isthmus.agent.dataplane.PortTable;
 import io.isthmus.agent.dataplane.ResolutionCache;
 import io.isthmus.agent.dataplane.ResolutionRequestQueue;
 import io.isthmus.agent.linux.Errno;
+import io.isthmus.agent.linux.FrameDevice;
 import io.isthmus.agent.linux.NetworkNamespace;
+import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
 import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.InterfaceInfo;
@@ -40,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,6 +51,11 @@ import java.util.function.Consumer;
  * One host's agent on Linux (see the package documentation): {@link #start} registers and brings the data plane up,
  * {@link #stop} takes it down and closes every device it opened. Ports come and go while it runs, as the
  * controller's updates and the attachment directory say.
+ *
+ * <p>Attach modes, per file of the attachment directory (see {@link Config#attachDir}): in lab mode the agent creates
+ * a TAP per node interface inside the node's namespace and configures the node's side; in interface mode it attaches
+ * to an existing host-side interface (a VM's TAP, a container's veth end) with a {@link PacketSocket}, sets it up
+ * and leaves the node's addresses to the node. Both run the same pipelines.
  *
  * <p>Threads: the TUN reader (inbound pipeline), one reader per TAP (outbound pipeline), each with its own pipeline
  * and counters; the control thread (resolution requests, attachment polling every {@link Config#attachPoll}, counter
@@ -70,7 +78,12 @@ public final class AgentRuntime implements AutoCloseable {
      * @param substratePrefix the host's agent prefix, as registered
      * @param tunName the substrate TUN's name
      * @param hostNamespace where the TUN is opened, or null for the agent's own (the host's) namespace
-     * @param attachDir the attachment directory: one file per node id holding the name of its network namespace
+     * @param attachDir the attachment directory: one file per node id, holding either the name of the node's
+     *     network namespace (lab mode: the agent creates TAPs {@code eth0}, {@code eth1}... in it and configures
+     *     them) or one line {@code interface IFNAME} or {@code interface IFNAME netns NS} per node interface, in
+     *     order (interface mode: an existing interface in {@code hostNamespace}, or in {@code NS}, attached through a
+     *     packet socket; the node configures its own addresses). Blank lines and {@code #} comments are ignored; a
+     *     malformed file is logged once and ignored
      * @param attachPoll how often the attachment directory is read
      * @param reportInterval how often the counters are reported to the controller
      */
@@ -104,6 +117,8 @@ public final class AgentRuntime implements AutoCloseable {
     private final Map<String, SubnetInfo> subnets = new HashMap<>();
     /** Attached interfaces by "nodeId/interfaceId". Guarded by {@code this}. */
     private final Map<String, Attached> attached = new LinkedHashMap<>();
+    /** The last problem logged per attachment file or interface key, logged once. Guarded by {@code this}. */
+    private final Map<String, String> reported = new HashMap<>();
     /** Devices by port index, read by the data plane. */
     private volatile Device[] devices = new Device[0];
 
@@ -188,11 +203,11 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** A device, its lock (writers and close) and its loop flag. */
     private static final class Device {
-        final TunDevice device;
+        final FrameDevice device;
         volatile boolean reading = true;
         long writeErrors;
 
-        Device(TunDevice device) {
+        Device(FrameDevice device) {
             this.device = device;
         }
 
@@ -346,9 +361,16 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
-    /** An interface attached on this host: its port, TAP, namespace and reader. */
-    private record Attached(LocalPort port, Device device, String namespace, Thread reader,
+    /** An interface attached on this host: its port, device, where the device is, and reader. */
+    private record Attached(LocalPort port, Device device, Binding binding, Thread reader,
                             DataplaneCounters counters) {
+    }
+
+    /**
+     * Where a node interface's device is: a TAP the agent creates ({@code existing} false) or an existing interface,
+     * named {@code device}, in {@code namespace} (null: the agent's own).
+     */
+    private record Binding(String namespace, String device, boolean existing) {
     }
 
     /** Brings the attached interfaces in line with the nodes of this host and the attachment directory. */
@@ -356,24 +378,26 @@ public final class AgentRuntime implements AutoCloseable {
         if (!running) {
             return;
         }
-        Map<String, String> namespaces = readAttachments();
+        Map<String, Attachment> attachments = readAttachments();
         Map<String, LocalPort> wanted = new LinkedHashMap<>();
-        Map<String, Integer> tapNumber = new HashMap<>();
+        Map<String, Binding> bindings = new HashMap<>();
         for (NodeInfo node : nodes.values()) {
-            if (!node.getHostId().equals(config.hostId()) || !namespaces.containsKey(node.getNodeId())) {
+            Attachment attachment = attachments.get(node.getNodeId());
+            if (!node.getHostId().equals(config.hostId()) || attachment == null) {
                 continue;
             }
             int number = 0;
             for (InterfaceInfo nic : node.getInterfacesList()) {
                 SubnetInfo subnet = subnets.get(nic.getSubnetId());
-                if (subnet != null) {
+                Binding binding = binding(attachment, number);
+                if (subnet != null && binding != null) {
                     String key = node.getNodeId() + "/" + nic.getInterfaceId();
                     Attached current = attached.get(key);
                     int index = current != null ? current.port().index() : -1;
                     wanted.put(key, new LocalPort(Math.max(index, 0), node.getNodeId(), nic.getInterfaceId(),
                         node.getOverlayId(), nic.getAddress(), nic.getMac(), subnet.getCidrAddress(),
                         subnet.getCidrLength(), subnet.getGateway(), subnet.getRouterMac(), !node.getAppliance()));
-                    tapNumber.put(key, number);
+                    bindings.put(key, binding);
                 }
                 number++;
             }
@@ -382,8 +406,9 @@ public final class AgentRuntime implements AutoCloseable {
             var entry = it.next();
             LocalPort want = wanted.get(entry.getKey());
             Attached current = entry.getValue();
-            String namespace = namespaces.get(current.port().nodeId());
-            if (want == null || !want.equals(current.port()) || !current.namespace().equals(namespace)) {
+            if (want == null || !want.equals(current.port())
+                || !current.binding().equals(bindings.get(entry.getKey()))
+                || current.device().device instanceof PacketSocket socket && !socket.isInterfacePresent()) {
                 it.remove();
                 detach(current);
             }
@@ -396,12 +421,14 @@ public final class AgentRuntime implements AutoCloseable {
             LocalPort indexed = new LocalPort(freeIndex(), port.nodeId(), port.interfaceId(), port.overlayId(),
                 port.address(), port.mac(), port.subnetAddress(), port.subnetPrefixLength(), port.gateway(),
                 port.routerMac(), port.sourceDestCheck());
+            Binding binding = bindings.get(entry.getKey());
             try {
-                attached.put(entry.getKey(), attach(indexed, namespaces.get(port.nodeId()),
-                    "eth" + tapNumber.get(entry.getKey())));
+                attached.put(entry.getKey(), binding.existing() ? attachExisting(indexed, binding)
+                    : attach(indexed, binding.namespace(), binding.device()));
+                reported.remove(entry.getKey());
             } catch (Exception e) {
-                log.accept("event=attach-failed node=" + port.nodeId() + " interface=" + port.interfaceId()
-                    + " error=\"" + e + "\"");
+                reportOnce(entry.getKey(), "event=attach-failed node=" + port.nodeId() + " interface="
+                    + port.interfaceId() + " error=\"" + e + "\"");
             }
         }
     }
@@ -417,23 +444,64 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
-    private Map<String, String> readAttachments() {
-        Map<String, String> out = new HashMap<>();
+    /** The device of a node's {@code number}th interface, or null when the attachment names none. */
+    private Binding binding(Attachment attachment, int number) {
+        return switch (attachment) {
+            case Attachment.Namespace lab -> new Binding(lab.namespace(), "eth" + number, false);
+            case Attachment.Interfaces existing -> {
+                if (number >= existing.interfaces().size()) {
+                    yield null;
+                }
+                Attachment.HostInterface nic = existing.interfaces().get(number);
+                String namespace = nic.namespace() != null ? nic.namespace()
+                    : config.hostNamespace() == null ? null : config.hostNamespace().name();
+                yield new Binding(namespace, nic.name(), true);
+            }
+        };
+    }
+
+    private Map<String, Attachment> readAttachments() {
+        Map<String, Attachment> out = new HashMap<>();
         try (var files = Files.list(config.attachDir())) {
             for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                String text;
                 try {
-                    String namespace = Files.readString(file, StandardCharsets.UTF_8).strip();
-                    if (!namespace.isEmpty() && NetworkNamespace.named(namespace).exists()) {
-                        out.put(file.getFileName().toString(), namespace);
-                    }
-                } catch (IOException | IllegalArgumentException e) {
-                    // a file being written or removed, or not a namespace name: looked at again next time
+                    text = Files.readString(file, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    // a file being written or removed: looked at again next time
+                    continue;
+                }
+                if (text.isBlank()) {
+                    // created but not written yet
+                    continue;
+                }
+                Attachment attachment;
+                try {
+                    attachment = Attachment.parse(text);
+                } catch (IllegalArgumentException e) {
+                    reportOnce("file:" + name, "event=attachment-malformed file=" + name + " error=\""
+                        + e.getMessage() + "\"");
+                    continue;
+                }
+                reported.remove("file:" + name);
+                // A lab node's namespace may not exist yet: it is attached once it does.
+                if (!(attachment instanceof Attachment.Namespace lab)
+                    || NetworkNamespace.named(lab.namespace()).exists()) {
+                    out.put(name, attachment);
                 }
             }
         } catch (IOException e) {
             // no directory yet: nothing attached
         }
         return out;
+    }
+
+    /** Logs {@code line} unless the same line was the last one logged for {@code key}. */
+    private void reportOnce(String key, String line) {
+        if (!line.equals(reported.put(key, line))) {
+            log.accept(line);
+        }
     }
 
     private Attached attach(LocalPort port, String namespace, String tapName) throws Exception {
@@ -453,6 +521,16 @@ public final class AgentRuntime implements AutoCloseable {
             device.close();
             throw e;
         }
+        Attached started = run(port, device, new Binding(namespace, tapName, false));
+        log.accept("event=port-attached index=" + port.index() + " node=" + port.nodeId() + " interface="
+            + port.interfaceId() + " netns=" + namespace + " tap=" + tap.name() + " address="
+            + Ipv4Address.format(port.address()) + "/" + port.subnetPrefixLength() + " mac="
+            + MacAddress.format(port.mac()) + " overlay=" + Integer.toUnsignedString(port.overlayId()));
+        return started;
+    }
+
+    /** Publishes the port and its device to the data plane and starts the device's reader. */
+    private Attached run(LocalPort port, Device device, Binding binding) {
         Device[] grown = devices.length > port.index() ? devices.clone()
             : java.util.Arrays.copyOf(devices, port.index() + 1);
         grown[port.index()] = device;
@@ -462,13 +540,50 @@ public final class AgentRuntime implements AutoCloseable {
         allCounters.add(counters);
         OutboundPipeline outbound = new OutboundPipeline(context, counters);
         int index = port.index();
-        Thread reader = Thread.ofPlatform().name("agent-tap-" + port.nodeId() + "-" + tapName).daemon(true)
+        Thread reader = Thread.ofPlatform().name("agent-tap-" + port.nodeId() + "-" + binding.device()).daemon(true)
             .start(() -> readLoop(device, (buffer, length) -> outbound.process(index, buffer, 0, length, sinks)));
-        log.accept("event=port-attached index=" + index + " node=" + port.nodeId() + " interface="
-            + port.interfaceId() + " netns=" + namespace + " tap=" + tap.name() + " address="
-            + Ipv4Address.format(port.address()) + "/" + port.subnetPrefixLength() + " mac="
-            + MacAddress.format(port.mac()) + " overlay=" + Integer.toUnsignedString(port.overlayId()));
-        return new Attached(port, device, namespace, reader, counters);
+        return new Attached(port, device, binding, reader, counters);
+    }
+
+    /**
+     * Interface mode: a packet socket on an existing interface, which is set up (its IPv6 turned off, so that the
+     * host's stack does not speak on the node's link); the node's addresses are the node's business. When the
+     * interface goes away, or is replaced by a new one of the same name, {@link #reconcile} detaches the port and
+     * attaches it again once the interface is there.
+     */
+    private Attached attachExisting(LocalPort port, Binding binding) throws Exception {
+        NetworkNamespace namespace = binding.namespace() == null ? null : NetworkNamespace.named(binding.namespace());
+        Callable<PacketSocket> open = () -> PacketSocket.open(binding.device(), PacketSocket.Option.PROMISCUOUS);
+        PacketSocket socket = namespace == null ? open.call() : namespace.runIn(open);
+        Device device = new Device(socket);
+        try {
+            socket.setNonBlocking(true);
+            String[] ns = namespace == null ? new String[0] : new String[] {"-n", namespace.name()};
+            ip(ns, "link", "set", "dev", binding.device(), "up");
+            Path sysctl = Path.of("/proc/sys/net/ipv6/conf", binding.device(), "disable_ipv6");
+            Callable<Void> noIpv6 = () -> {
+                Files.writeString(sysctl, "1");
+                return null;
+            };
+            try {
+                if (namespace == null) {
+                    noIpv6.call();
+                } else {
+                    namespace.runIn(noIpv6);
+                }
+            } catch (IOException e) {
+                // A kernel without IPv6: nothing to turn off.
+            }
+        } catch (Exception | Error e) {
+            device.close();
+            throw e;
+        }
+        Attached started = run(port, device, binding);
+        log.accept("event=port-attached index=" + port.index() + " node=" + port.nodeId() + " interface="
+            + port.interfaceId() + " mode=interface device=" + binding.device()
+            + (namespace == null ? "" : " netns=" + namespace.name()) + " mac=" + MacAddress.format(port.mac())
+            + " overlay=" + Integer.toUnsignedString(port.overlayId()));
+        return started;
     }
 
     private void detach(Attached current) {
