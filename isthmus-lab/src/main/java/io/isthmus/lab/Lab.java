@@ -95,20 +95,24 @@ public final class Lab {
             throw new LabException("namespaces of an earlier lab with prefix '" + layout.prefix() + "' remain ("
                 + String.join(", ", leftovers) + "): 'isthmus lab down' removes them");
         }
+        // The controller first: when it cannot be reached, nothing is built.
+        LabState state = new LabState(layout.prefix(), agentEndpoint, List.of(), List.of());
+        List<String> credentials = new ArrayList<>();
+        for (int n = 1; n <= hosts; n++) {
+            String name = LabLayout.hostName(n);
+            String prefix = LabLayout.hostPrefix(n);
+            String id = registry.host(name, prefix);
+            credentials.add(registry.credential(id));
+            state = state.withHost(new LabState.Host(n, name, id, prefix, layout.hostNamespace(n), 0));
+        }
         try {
-            LabState state = new LabState(layout.prefix(), agentEndpoint, List.of(), List.of());
             state.write(layout.stateFile());
             buildSubstrate(hosts, progress);
-            for (int n = 1; n <= hosts; n++) {
-                String name = LabLayout.hostName(n);
-                String prefix = LabLayout.hostPrefix(n);
-                String id = registry.host(name, prefix);
-                Files.createDirectories(layout.attachDirectory(n));
-                writeSecret(layout.tokenFile(n), registry.credential(id));
-                state = state.withHost(new LabState.Host(n, name, id, prefix, layout.hostNamespace(n), 0));
-                state.write(layout.stateFile());
-                progress.accept("host " + name + " (" + id + "): namespace " + layout.hostNamespace(n)
-                    + ", agent prefix " + prefix);
+            for (LabState.Host host : state.hosts()) {
+                Files.createDirectories(layout.attachDirectory(host.index()));
+                writeSecret(layout.tokenFile(host.index()), credentials.get(host.index() - 1));
+                progress.accept("host " + host.name() + " (" + host.id() + "): namespace " + host.namespace()
+                    + ", agent prefix " + host.substratePrefix());
             }
             for (LabState.Host host : state.hosts()) {
                 long pid = startAgent(host, agentEndpoint, agentCommand, reportInterval);
@@ -138,8 +142,8 @@ public final class Lab {
      * @throws LabException when no lab is up, the node's host is not a lab host, or the agent does not attach it
      */
     public LabState.Node attach(NodePlacement placement, Duration wait, Consumer<String> progress) {
-        requireRoot();
         LabState state = requireState();
+        requireRoot();
         LabState.Host host = state.hostById(placement.hostId()).orElseThrow(() -> new LabException("node "
             + placement.name() + " (" + placement.id() + ") is placed on host " + placement.hostId()
             + ", which is not a host of the lab; its hosts are " + state.hosts().stream()
@@ -180,9 +184,9 @@ public final class Lab {
      * @throws LabException when no lab is up or it has no such node
      */
     public LabState.Node detach(String idOrName, Consumer<String> progress) {
-        requireRoot();
         LabState state = requireState();
         LabState.Node node = node(state, idOrName);
+        requireRoot();
         state.hostById(node.hostId()).ifPresent(host -> {
             try {
                 Files.deleteIfExists(layout.attachDirectory(host.index()).resolve(node.id()));
@@ -211,8 +215,8 @@ public final class Lab {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no command to run");
         }
-        requireRoot();
         LabState.Node node = node(requireState(), idOrName);
+        requireRoot();
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", node.namespace()));
         full.addAll(command);
         Process process;
@@ -236,9 +240,9 @@ public final class Lab {
     }
 
     /**
-     * Tears the lab down: stops its agents (SIGTERM, then SIGKILL), ends every process inside its namespaces, deletes
-     * the namespaces (every one with the lab's prefix, placed or left over) and removes the lab's files. Does nothing
-     * harmful when no lab is up.
+     * Tears the lab down: stops its agents (SIGTERM, then SIGKILL) and reports the counters they log as they stop, ends
+     * every process inside its namespaces, deletes the namespaces (every one with the lab's prefix, placed or left
+     * over) and removes the lab's files. Does nothing harmful when no lab is up.
      *
      * @return whether there was anything to remove
      */
@@ -267,6 +271,11 @@ public final class Lab {
                 + agents.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(" ")));
             stop(agents);
         }
+        // An agent logs its data-plane counters when it stops: the last word on what each host forwarded and dropped.
+        state.ifPresent(s -> s.hosts().forEach(host -> readQuietly(layout.agentLog(host.index())).lines()
+            .filter(line -> line.contains("event=counters")).reduce((first, last) -> last)
+            .ifPresent(line -> progress.accept("agent of " + host.name() + ": "
+                + line.substring(line.indexOf("event=counters"))))));
         List<String> ordered = new ArrayList<>(namespaces);
         // Nodes first, the router last: the agents' devices are gone already, the veths go with either end.
         ordered.sort(Comparator.comparingInt(ns -> ns.equals(layout.routerNamespace()) ? 2
@@ -454,6 +463,7 @@ public final class Lab {
             for (int n = 1; n <= Math.max(hosts, LabLayout.MAX_HOSTS); n++) {
                 deleteTree(layout.hostDirectory(n));
             }
+            Files.deleteIfExists(layout.agentJar());
             Files.deleteIfExists(layout.stateFile());
             Files.deleteIfExists(layout.stateFile().resolveSibling(layout.stateFile().getFileName() + ".tmp"));
             try (Stream<Path> rest = Files.exists(layout.directory()) ? Files.list(layout.directory())

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  *   DIR/hN/attach (attachment directory), DIR/hN/agent.log, DIR/hN/agent.pid, DIR/hN/token
  * </pre>
  *
+ * with the state in {@code DIR/lab.json}.
+ *
  * and a node gets the namespace {@code PREFIX n-NAME}, its name made safe.
  *
  * @param directory the lab directory (state, logs, attachment directories)
@@ -59,6 +61,14 @@ public record LabLayout(Path directory, String prefix) {
     /** The state file. */
     public Path stateFile() {
         return directory.resolve("lab.json");
+    }
+
+    /**
+     * Where a command that runs from a jar keeps a copy of it for the agents, so that rebuilding the jar does not
+     * pull it from under running agents; removed with the lab.
+     */
+    public Path agentJar() {
+        return directory.resolve("isthmus.jar");
     }
 
     /** The namespace of the substrate router. */

@@ -10,9 +10,15 @@ import io.isthmus.cli.client.ApiClient;
 import io.isthmus.cli.client.Json;
 import io.isthmus.cli.client.Table;
 import io.isthmus.lab.Lab;
+import io.isthmus.lab.LabException;
 import io.isthmus.lab.LabLayout;
 import io.isthmus.lab.LabState;
 import io.isthmus.lab.NodePlacement;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,12 +57,26 @@ public final class LabCommand implements Runnable {
 
     /**
      * The command that runs {@code isthmus} again, for the agent processes: this JVM's {@code java} with its class
-     * path (the shaded jar under {@code bin/isthmus}).
+     * path. A class path of one jar (the shaded jar under {@code bin/isthmus}) is copied to {@code jarCopy} first
+     * (written beside it and renamed over it, so agents running from an earlier copy keep theirs), so that a rebuild
+     * of the jar never changes it under the running agents.
      */
-    static List<String> selfCommand() {
+    static List<String> selfCommand(Path jarCopy) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-            IsthmusCommand.class.getName());
+        String classPath = System.getProperty("java.class.path");
+        Path jar = Path.of(classPath);
+        if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && Files.isRegularFile(jar)) {
+            try {
+                Files.createDirectories(jarCopy.toAbsolutePath().getParent());
+                Path temporary = jarCopy.resolveSibling(jarCopy.getFileName() + ".tmp");
+                Files.copy(jar, temporary, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temporary, jarCopy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                classPath = jarCopy.toString();
+            } catch (IOException e) {
+                throw new LabException("cannot copy " + jar + " to " + jarCopy + ": " + e.getMessage(), e);
+            }
+        }
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classPath, IsthmusCommand.class.getName());
     }
 
     /** {@code isthmus lab up --hosts N}. */
@@ -87,10 +107,27 @@ public final class LabCommand implements Runnable {
         @Override
         protected int run() {
             LabLayout.checkHostCount(hosts);
+            new LabLayout(labDirectory(), prefix);
             ApiClient client = connection.client();
             Lab lab = Lab.open(labDirectory(), prefix);
-            LabState state = lab.up(hosts, new ApiHostRegistry(client), agentEndpoint, selfCommand(), reportInterval,
-                this::progress);
+            if (lab.state().isPresent()) {
+                throw new LabException("a lab is up already in " + lab.layout().directory()
+                    + ": 'isthmus lab down' first");
+            }
+            LabState state;
+            try {
+                state = lab.up(hosts, new ApiHostRegistry(client), agentEndpoint,
+                    selfCommand(lab.layout().agentJar()), reportInterval, this::progress);
+            } catch (RuntimeException e) {
+                if (lab.state().isEmpty()) {
+                    try {
+                        Files.deleteIfExists(lab.layout().agentJar());
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
             progress("lab up: " + state.hosts().size() + " host(s) in " + lab.layout().directory() + "; place nodes "
                 + "with 'isthmus lab attach NODE_ID'");
             return 0;
@@ -117,7 +154,7 @@ public final class LabCommand implements Runnable {
         protected int run() {
             ApiClient client = connection.client();
             Lab lab = Lab.open(labDirectory(), LabLayout.DEFAULT_PREFIX);
-            lab.state().orElseThrow(() -> new io.isthmus.lab.LabException("no lab is up in "
+            lab.state().orElseThrow(() -> new LabException("no lab is up in "
                 + lab.layout().directory() + ": 'isthmus lab up' first"));
             JsonNode node = client.send("GET", "/v1/nodes/" + ApiClient.segment(nodeId), null, null).body();
             NodePlacement placement = new NodePlacement(node.path("id").asText(), node.path("name").asText(),
@@ -154,7 +191,7 @@ public final class LabCommand implements Runnable {
             Lab lab = Lab.open(labDirectory(), LabLayout.DEFAULT_PREFIX);
             Optional<LabState> found = lab.state();
             if (found.isEmpty()) {
-                throw new io.isthmus.lab.LabException("no lab is up in " + lab.layout().directory());
+                throw new LabException("no lab is up in " + lab.layout().directory());
             }
             LabState state = found.get();
             out().println("lab " + lab.layout().directory() + ": namespaces " + state.prefix() + "*, agent channel "
