@@ -421,11 +421,24 @@ public final class Lab {
 
     /** Whether {@code process} is an {@code isthmus agent} with {@code --netns namespace}. */
     private static boolean isAgentIn(ProcessHandle process, String namespace) {
-        String[] arguments = process.info().arguments().orElse(new String[0]);
-        List<String> list = Arrays.asList(arguments);
+        List<String> list = commandLine(process.pid());
         int netns = list.indexOf("--netns");
         return list.contains("agent") && netns >= 0 && netns + 1 < list.size()
             && list.get(netns + 1).equals(namespace);
+    }
+
+    /**
+     * The arguments of a process from {@code /proc/PID/cmdline}, whole ({@link ProcessHandle.Info#arguments()} reads
+     * only its first page, and an agent's class path may be longer); empty when it is gone.
+     */
+    private static List<String> commandLine(long pid) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+        } catch (IOException e) {
+            return List.of();
+        }
+        return Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\0"));
     }
 
     private static void stop(List<ProcessHandle> processes) {

@@ -67,6 +67,7 @@ class LabSystemTest {
         LabState state = lab.up(2, registry(), "127.0.0.1:" + controller.agentChannel().getPort(), agentCommand,
             Duration.ofSeconds(1), progress::add);
         System.out.println(String.join("\n", progress));
+        progress.clear();
 
         assertThat(lab.namespaces()).containsExactlyInAnyOrder(prefix + "rt", prefix + "h1", prefix + "h2");
         assertThat(state.hosts()).extracting(LabState.Host::substratePrefix)
@@ -128,14 +129,22 @@ class LabSystemTest {
         for (ProcessHandle agent : agents) {
             assertThat(agent.isAlive()).as("agent %d", agent.pid()).isFalse();
         }
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> String.join(" ", a))
-            .orElse("").contains("--netns " + prefix))).isEmpty();
+        assertThat(ProcessHandle.allProcesses().filter(p -> commandLine(p).contains("--netns " + prefix))).isEmpty();
         assertThat(sleeper.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(lab.state()).isEmpty();
         assertThat(dir.resolve("lab")).doesNotExist();
         assertThat(progress).anyMatch(line -> line.startsWith("agent of host-1: event=counters")
             && line.contains("sent_to_substrate="));
         assertThat(lab.down(progress::add)).isFalse();
+    }
+
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+                java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private HostRegistry registry() {
