@@ -72,6 +72,8 @@ public final class IsthmusCommand implements Runnable {
     public static CommandLine newCommandLine(CommandLine.IFactory factory) {
         CommandLine commandLine = new CommandLine(new IsthmusCommand(), factory);
         commandLine.setParameterExceptionHandler(IsthmusCommand::handleUsageError);
+        // 'isthmus node exec NODE ping -c 1 ...': everything after the node belongs to the command run in it.
+        commandLine.getSubcommands().get("node").getSubcommands().get("exec").setStopAtPositional(true);
         return commandLine;
     }
 

@@ -136,7 +136,9 @@ public final class NodeCommand extends Group {
     @Command(name = "exec", description = {"Run a command inside a lab node's network namespace (root), with this "
         + "terminal's input and output; exits with the command's status.",
         "",
-        "  isthmus node exec web1 -- ping -c 3 10.0.0.5"},
+        "  isthmus node exec web1 -- ping -c 3 10.0.0.5",
+        "",
+        "Options of 'node exec' go before NODE."},
         exitCodeList = {" N:the command's exit status", " 1:no lab, or the lab has no such node",
             " 2:usage error"})
     static final class ExecNode extends LabSubcommand {
@@ -144,12 +146,21 @@ public final class NodeCommand extends Group {
         private String node;
 
         @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "1..*",
-            description = "The command and its arguments; put '--' before them when they have options.")
+            description = "The command and its arguments: everything after NODE (a '--' before them is dropped).")
         private List<String> command;
+
+        /** The command to run: the arguments after NODE, without a leading {@code --}. */
+        List<String> command() {
+            return !command.isEmpty() && command.getFirst().equals("--") ? command.subList(1, command.size())
+                : command;
+        }
 
         @Override
         protected int run() {
-            return Lab.open(labDirectory(), LabLayout.DEFAULT_PREFIX).exec(node, command);
+            if (command().isEmpty()) {
+                throw usage("no command after '--'");
+            }
+            return Lab.open(labDirectory(), LabLayout.DEFAULT_PREFIX).exec(node, command());
         }
     }
 }

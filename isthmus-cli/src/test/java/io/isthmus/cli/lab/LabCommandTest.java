@@ -87,12 +87,24 @@ class LabCommandTest {
     @Test
     void nodeExecNeedsANodeAndACommand() {
         CommandRun none = CommandRun.of("node", "exec", "--lab-dir", dir.toString());
-        CommandRun noCommand = CommandRun.of("node", "exec", "web1", "--lab-dir", dir.toString());
+        CommandRun noCommand = CommandRun.of("node", "exec", "--lab-dir", dir.toString(), "web1");
 
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).startsWith("isthmus: Missing required parameters: 'NODE', 'COMMAND'");
         assertThat(noCommand.exitCode()).isEqualTo(2);
         assertThat(noCommand.err()).startsWith("isthmus: Missing required parameter: 'COMMAND'");
+        CommandRun onlyDashes = CommandRun.of("node", "exec", "--lab-dir", dir.toString(), "web1", "--");
+        assertThat(onlyDashes.exitCode()).isEqualTo(2);
+        assertThat(onlyDashes.errLines()).containsExactly("isthmus: no command after '--'");
+    }
+
+    @Test
+    void nodeExecTakesOptionsAfterTheNodeAsTheCommands() {
+        CommandRun run = CommandRun.of("node", "exec", "--lab-dir", dir.toString(), "web1", "ping", "-c", "1",
+            "10.0.0.5");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("isthmus: no lab is up in " + dir + ": 'isthmus lab up' first");
     }
 
     @Test
