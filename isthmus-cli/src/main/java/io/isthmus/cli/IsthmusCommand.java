@@ -1,5 +1,6 @@
 package io.isthmus.cli;
 
+import io.isthmus.cli.lab.LabCommand;
 import io.isthmus.cli.resource.DeviceCommand;
 import io.isthmus.cli.resource.HostCommand;
 import io.isthmus.cli.resource.NetworkCommand;
@@ -18,9 +19,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level {@code isthmus} command: holds the subcommand groups (the controller's resources, {@code xlat})
- * and the {@code --help}/{@code --version} options. Run it with {@link #main} from the shaded jar, or in-process (tests,
- * embedding) through {@link #newCommandLine()}.
+ * The top-level {@code isthmus} command: holds the subcommand groups (the controller's resources, {@code xlat},
+ * {@code lab}) and the {@code --help}/{@code --version} options. Run it with {@link #main} from the shaded jar, or
+ * in-process (tests, embedding) through {@link #newCommandLine()}.
  */
 @Command(name = "isthmus",
     mixinStandardHelpOptions = true,
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
         " 2:usage error or unusable input"},
     subcommands = {TenantCommand.class, TokenCommand.class, HostCommand.class, NetworkCommand.class,
         SubnetCommand.class, NodeCommand.class, RouteTableCommand.class, RouteCommand.class, DeviceCommand.class,
-        XlatCommand.class, ControllerCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
+        XlatCommand.class, ControllerCommand.class, AgentCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
 public final class IsthmusCommand implements Runnable {
     /** Prefix of every error line the command prints on standard error. */
     public static final String ERROR_PREFIX = "isthmus: ";
@@ -71,6 +72,8 @@ public final class IsthmusCommand implements Runnable {
     public static CommandLine newCommandLine(CommandLine.IFactory factory) {
         CommandLine commandLine = new CommandLine(new IsthmusCommand(), factory);
         commandLine.setParameterExceptionHandler(IsthmusCommand::handleUsageError);
+        // 'isthmus node exec NODE ping -c 1 ...': everything after the node belongs to the command run in it.
+        commandLine.getSubcommands().get("node").getSubcommands().get("exec").setStopAtPositional(true);
         return commandLine;
     }
 

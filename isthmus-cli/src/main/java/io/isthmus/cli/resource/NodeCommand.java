@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.isthmus.cli.client.ApiClient;
 import io.isthmus.cli.client.Json;
+import io.isthmus.cli.lab.LabSubcommand;
+import io.isthmus.lab.Lab;
+import io.isthmus.lab.LabLayout;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** {@code isthmus node}: the nodes (VMs, containers, appliances) of a network and their interfaces (tenant token). */
 @Command(name = "node", description = "Nodes of a network and their interfaces (tenant token).",
     subcommands = {NodeCommand.CreateNode.class, NodeCommand.ListNodes.class, NodeCommand.GetNode.class,
-        NodeCommand.UpdateNode.class, NodeCommand.DeleteNode.class})
+        NodeCommand.UpdateNode.class, NodeCommand.DeleteNode.class, NodeCommand.ExecNode.class})
 public final class NodeCommand extends Group {
 
     /** {@code isthmus node create --network ID NAME --host HOST_ID --interface SUBNET_ID[=ADDRESS]... [--appliance]}. */
@@ -126,6 +129,38 @@ public final class NodeCommand extends Group {
     static final class DeleteNode extends DeleteCommand {
         DeleteNode() {
             super("/v1/nodes/%s");
+        }
+    }
+
+    /** {@code isthmus node exec NODE -- COMMAND...}: a command inside a lab node. */
+    @Command(name = "exec", description = {"Run a command inside a lab node's network namespace (root), with this "
+        + "terminal's input and output; exits with the command's status.",
+        "",
+        "  isthmus node exec web1 -- ping -c 3 10.0.0.5",
+        "",
+        "Options of 'node exec' go before NODE."},
+        exitCodeList = {" N:the command's exit status", " 1:no lab, or the lab has no such node",
+            " 2:usage error"})
+    static final class ExecNode extends LabSubcommand {
+        @Parameters(index = "0", paramLabel = "NODE", description = "The node's id, or its name in the lab.")
+        private String node;
+
+        @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "1..*",
+            description = "The command and its arguments: everything after NODE (a '--' before them is dropped).")
+        private List<String> command;
+
+        /** The command to run: the arguments after NODE, without a leading {@code --}. */
+        List<String> command() {
+            return !command.isEmpty() && command.getFirst().equals("--") ? command.subList(1, command.size())
+                : command;
+        }
+
+        @Override
+        protected int run() {
+            if (command().isEmpty()) {
+                throw usage("no command after '--'");
+            }
+            return Lab.open(labDirectory(), LabLayout.DEFAULT_PREFIX).exec(node, command());
         }
     }
 }

@@ -39,8 +39,9 @@ import java.util.function.Consumer;
  *
  * <p>The watched networks are those with a node on the host when the stream starts, plus any network in which a
  * node comes to the host during the stream (seen on its {@code /host-nodes/} index or on the node itself, so the
- * node's own update is never missed). A network is not dropped during a stream; the agent ignores what it no longer
- * needs.
+ * node's own update is never missed). A network that joins is sent whole first: its subnets and its other nodes as
+ * they are then, at the version of the change that brought it. A network is not dropped during a stream; the agent
+ * ignores what it no longer needs.
  *
  * <p>Start: with {@code fromVersion} 0, newer than the store, or older than the retained log, the stream begins
  * with one {@link Update.Kind#SNAPSHOT} at version V read before the state, then the changes after V (some may
@@ -131,7 +132,7 @@ final class UpdateStream implements WatchListener {
             String key = event.key();
             if (key.startsWith(hostNodes)) {
                 if (event.type() == Event.Type.PUT) {
-                    networks.add(new NetworkId(event.kv().valueUtf8()));
+                    join(new NetworkId(event.kv().valueUtf8()), key.substring(hostNodes.length()), event.revision());
                 }
             } else if (key.startsWith("/nodes/")) {
                 onNode(event, key);
@@ -149,7 +150,7 @@ final class UpdateStream implements WatchListener {
         if (event.type() == Event.Type.PUT) {
             Node node = ResourceCodec.decode(event.kv().value(), Node.class, event.revision());
             if (node.hostId().equals(host)) {
-                networks.add(network);
+                join(network, nodeId, event.revision());
             }
             if (!networks.contains(network)) {
                 return;
@@ -165,6 +166,31 @@ final class UpdateStream implements WatchListener {
                 send(update.setKind(Update.Kind.NODE_DELETE).setNodeId(nodeId).build());
             }
         }
+    }
+
+    /**
+     * Watches {@code network} from now on when it is new to this stream (node {@code nodeId} came to the host): sends
+     * the network's subnets and its other nodes as they are now, at {@code version}, so that the agent can attach
+     * the node (its subnet) and knows its neighbours; the node's own update follows from its event.
+     */
+    private void join(NetworkId network, String nodeId, long version) {
+        if (!networks.add(network)) {
+            return;
+        }
+        Update.Builder update = Update.newBuilder().setVersion(version).setNetworkId(network.value());
+        forEach(Keys.subnets(network), kv -> {
+            Subnet subnet = ResourceCodec.decode(kv.value(), Subnet.class, kv.modRevision());
+            send(update.clone().setKind(Update.Kind.SUBNET_UPSERT).setSubnetId(subnet.id().value())
+                .setSubnet(subnetInfo(subnet)).build());
+        });
+        forEach(Keys.nodes(network), kv -> {
+            Node node = ResourceCodec.decode(kv.value(), Node.class, kv.modRevision());
+            NodeInfo info = node.id().value().equals(nodeId) ? null : nodeInfo(node);
+            if (info != null) {
+                send(update.clone().setKind(Update.Kind.NODE_UPSERT).setNodeId(node.id().value()).setNode(info)
+                    .build());
+            }
+        });
     }
 
     private void onSubnet(Event event, String key) {

@@ -391,12 +391,22 @@ class AgentChannelTest {
         assertThat(deleted.getVersion()).isGreaterThan(created.getVersion());
         updates.assertQuiet();
 
-        // The first node of that network on host1 brings the network in, with its own update.
+        // The first node of that network on host1 brings the network in: its subnets and its other nodes as they
+        // are (the agent needs the subnet to attach the node), then the node's own update.
         Node mine = system.nodes().create(other.id(), theirs.id(), new NodeRequest("m", host1.id(), true,
             List.of(InterfaceRequest.allocated(theirSubnet.id()))));
+        Update joinedSubnet = updates.next();
+        assertThat(joinedSubnet.getKind()).isEqualTo(Update.Kind.SUBNET_UPSERT);
+        assertThat(joinedSubnet.getSubnet().getSubnetId()).isEqualTo(theirSubnet.id().value());
+        assertThat(joinedSubnet.getNetworkId()).isEqualTo(theirs.id().value());
+        Update neighbour = updates.next();
+        assertThat(neighbour.getKind()).isEqualTo(Update.Kind.NODE_UPSERT);
+        assertThat(neighbour.getNode().getHostId()).isEqualTo(host2.id().value());
         Update joined = updates.next();
         assertThat(joined.getKind()).isEqualTo(Update.Kind.NODE_UPSERT);
         assertThat(joined.getNode().getNodeId()).isEqualTo(mine.id().value());
+        assertThat(joinedSubnet.getVersion()).isEqualTo(neighbour.getVersion()).isLessThanOrEqualTo(
+            joined.getVersion());
         Subnet later = system.networks().createSubnet(other.id(), theirs.id(), new SubnetRequest("later",
             prefix("10.9.2.0/24")));
         Update subnet = updates.next();
