@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,8 +30,10 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * The agents talk to the controller over the root namespace's loopback (their gRPC threads never change namespace);
- * only their TUN and TAPs are opened inside the host and node namespaces. {@link #close()} removes every namespace
- * and process.
+ * only their TUN and TAPs (and packet sockets) are opened inside the host and node namespaces. A node is attached in
+ * lab mode ({@link #node}: a namespace of its own, where its agent creates a TAP) or in interface mode (the test
+ * creates it with {@link #createNode}, makes its interface and writes its attachment file). {@link #close()} removes
+ * every namespace and process.
  */
 final class AgentLab implements AutoCloseable {
     static final String PREFIX1 = "2001:db8:0:100::/72";
@@ -113,8 +116,8 @@ final class AgentLab implements AutoCloseable {
         return token.text("secret");
     }
 
-    /** A tenant's network with one subnet covering it. */
-    record Network(String id, String subnetId, int overlayId) {
+    /** A tenant's network with one subnet covering it, and the subnet's gateway address. */
+    record Network(String id, String subnetId, int overlayId, String gateway) {
     }
 
     /** Creates a network of {@code cidr} with one subnet of the same range. */
@@ -122,9 +125,9 @@ final class AgentLab implements AutoCloseable {
         ApiClient.Answer network = api.post("/v1/networks", token, Map.of("name", name, "cidrBlocks",
             List.of(cidr)));
         String id = created(network);
-        String subnet = created(api.post("/v1/networks/" + id + "/subnets", token,
-            Map.of("name", "web", "cidr", cidr)));
-        return new Network(id, subnet, network.body().path("networkId").asInt());
+        ApiClient.Answer subnet = api.post("/v1/networks/" + id + "/subnets", token,
+            Map.of("name", "web", "cidr", cidr));
+        return new Network(id, created(subnet), network.body().path("networkId").asInt(), subnet.text("gateway"));
     }
 
     /** A node with source/destination check (the default) in a fresh namespace, attached through {@code attachDir}. */
@@ -136,13 +139,28 @@ final class AgentLab implements AutoCloseable {
     /** A node in a fresh namespace, attached through {@code attachDir}; an appliance has the check off. */
     NetworkNamespace node(String token, String network, String subnet, String name, String host, String address,
                           Path attachDir, boolean sourceDestCheck) throws Exception {
-        String id = created(api.post("/v1/networks/" + network + "/nodes", token, Map.of("name", name, "hostId", host,
-            "sourceDestCheck", sourceDestCheck, "interfaces",
-            List.of(Map.of("subnetId", subnet, "address", address)))));
-        nodeIds.put(name, id);
+        String id = createNode(token, network, subnet, name, host, address, sourceDestCheck).text("id");
         NetworkNamespace namespace = fixture.createNamespace();
         Files.writeString(attachDir.resolve(id), namespace.name() + "\n");
         return namespace;
+    }
+
+    /**
+     * Creates a node with one interface and source/destination check in the API only (no namespace, no attachment
+     * file: an interface-mode node's interface is the test's); returns the API's representation of it.
+     */
+    ApiClient.Answer createNode(String token, String network, String subnet, String name, String host,
+                                String address) {
+        return createNode(token, network, subnet, name, host, address, true);
+    }
+
+    private ApiClient.Answer createNode(String token, String network, String subnet, String name, String host,
+                                        String address, boolean sourceDestCheck) {
+        ApiClient.Answer node = api.post("/v1/networks/" + network + "/nodes", token, Map.of("name", name, "hostId",
+            host, "sourceDestCheck", sourceDestCheck, "interfaces",
+            List.of(Map.of("subnetId", subnet, "address", address))));
+        nodeIds.put(name, created(node));
+        return node;
     }
 
     /** The id of the node created as {@code name}. */
@@ -150,14 +168,28 @@ final class AgentLab implements AutoCloseable {
         return nodeIds.get(name);
     }
 
-    /** Starts the agent of {@code host} in this JVM (attach poll 200 ms, reports every second). */
+    /**
+     * Starts the agent of {@code host} in this JVM, its TUN {@code sub0} in {@code hostNamespace} (attach poll 200 ms,
+     * reports every second); its log lines are printed.
+     */
     AgentRuntime agent(String host, String prefix, NetworkNamespace hostNamespace, Path attachDir) throws Exception {
+        return agent(host, prefix, hostNamespace, attachDir, line -> { });
+    }
+
+    /** As {@link #agent(String, String, NetworkNamespace, Path)}, its log lines also given to {@code log}. */
+    AgentRuntime agent(String host, String prefix, NetworkNamespace hostNamespace, Path attachDir,
+                       Consumer<String> log) throws Exception {
         String token = api.post("/v1/hosts/" + host + "/credentials", operator, null).text("token");
-        ControllerClient client = fixture.track(ControllerClient.connect(controller.agentChannel(), token));
+        // A generous deadline: the first call also loads and starts the gRPC transport, slow on a busy machine.
+        ControllerClient client = fixture.track(ControllerClient.connect(controller.agentChannel(), token,
+            Duration.ofSeconds(20)));
         return fixture.track(AgentRuntime.start(client,
             new AgentRuntime.Config(host, Ipv6Prefix.parse(prefix), "sub0", hostNamespace, attachDir,
                 Duration.ofMillis(200), Duration.ofSeconds(1)),
-            line -> System.out.println("agent " + host + ": " + line)));
+            line -> {
+                System.out.println("agent " + host + ": " + line);
+                log.accept(line);
+            }));
     }
 
     /** Waits until {@code agent} has given {@code node} its eth0 (the default route shows it). */
@@ -180,6 +212,28 @@ final class AgentLab implements AutoCloseable {
         CommandResult ping = fixture.tryExec(from, command.toArray(String[]::new));
         System.out.println(String.join(" ", command) + " in " + from.name() + ":\n" + ping.output());
         return received(ping);
+    }
+
+    /** Runs an iperf3 server in {@code server} bound to {@code address}, until the lab closes. */
+    void iperfServer(NetworkNamespace server, String address) throws Exception {
+        Process process = new ProcessBuilder("ip", "netns", "exec", server.name(), "iperf3", "-s", "-1", "-B",
+            address).redirectErrorStream(true).redirectOutput(dir.resolve("iperf3-server.log").toFile()).start();
+        fixture.track((AutoCloseable) () -> process.destroyForcibly().waitFor());
+    }
+
+    /** A 2-second iperf3 run from {@code from} to {@code address}, retried until the server listens. */
+    CommandResult iperf(NetworkNamespace from, String address) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        CommandResult result;
+        do {
+            result = NetnsFixture.tryRun(Duration.ofSeconds(20), "ip", "netns", "exec", from.name(), "iperf3", "-c",
+                address, "-t", "2", "-f", "m");
+            if (result.succeeded()) {
+                return result;
+            }
+            Thread.sleep(300);
+        } while (System.nanoTime() < deadline);
+        return result;
     }
 
     /** Runs {@code traffic} while tcpdump watches {@code device} in {@code namespace}; returns two packets' lines. */
@@ -255,7 +309,7 @@ final class AgentLab implements AutoCloseable {
         return answer.text("id");
     }
 
-    /** Runs each {@code ip} command (split on spaces) in {@code namespace}. */
+    /** Runs each {@code ip} command (split on spaces) in {@code namespace}, asserting success. */
     void ip(NetworkNamespace namespace, String... commands) {
         for (String command : commands) {
             String[] args = command.split(" ");

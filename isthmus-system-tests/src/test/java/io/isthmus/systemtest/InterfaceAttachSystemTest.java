@@ -1,9 +1,9 @@
 package io.isthmus.systemtest;
 
-import static io.isthmus.systemtest.HostLab.PREFIX1;
-import static io.isthmus.systemtest.HostLab.PREFIX2;
-import static io.isthmus.systemtest.HostLab.awaitTrue;
-import static io.isthmus.systemtest.HostLab.received;
+import static io.isthmus.systemtest.AgentLab.PREFIX1;
+import static io.isthmus.systemtest.AgentLab.PREFIX2;
+import static io.isthmus.systemtest.AgentLab.awaitTrue;
+import static io.isthmus.systemtest.AgentLab.received;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isthmus.agent.linux.NetworkNamespace;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Interface attach mode: a "container" c1 whose veth peer {@code vc1} sits in host namespace h1, attached by agent 1
- * through a packet socket, talks to a lab-mode node n2 on the other host ({@link HostLab} draws the substrate):
+ * through a packet socket, talks to a lab-mode node n2 on the other host ({@link AgentLab} draws the substrate):
  *
  * <pre>
  *   c1 10.0.0.4 (configures itself)              n2 10.0.0.5
@@ -35,18 +35,18 @@ class InterfaceAttachSystemTest {
     @TempDir
     Path dir;
 
+    private AgentLab lab;
     private NetnsFixture fixture;
-    private HostLab lab;
 
     @BeforeEach
     void start() throws Exception {
-        fixture = NetnsFixture.create();
-        lab = HostLab.start(fixture, dir);
+        lab = AgentLab.start(dir);
+        fixture = lab.fixture;
     }
 
     @AfterEach
     void stop() {
-        fixture.close();
+        lab.close();
     }
 
     @Test
@@ -57,16 +57,16 @@ class InterfaceAttachSystemTest {
         String host1 = lab.host("host-1", PREFIX1);
         String host2 = lab.host("host-2", PREFIX2);
         String tenant = lab.tenantToken("acme");
-        ApiClient.Answer[] created = lab.networkWithSubnet(tenant, "10.0.0.0/24");
-        String network = created[0].text("id");
-        String subnet = created[1].text("id");
-        String gateway = created[1].text("gateway");
+        AgentLab.Network net = lab.network(tenant, "prod", "10.0.0.0/24");
+        String network = net.id();
+        String subnet = net.subnetId();
+        String gateway = net.gateway();
         Path attach1 = Files.createDirectories(dir.resolve("attach1"));
         Path attach2 = Files.createDirectories(dir.resolve("attach2"));
-        NetworkNamespace n2 = lab.labNode(tenant, network, subnet, "n2", host2, "10.0.0.5", attach2);
+        NetworkNamespace n2 = lab.node(tenant, network, subnet, "n2", host2, "10.0.0.5", attach2);
 
         // The container: its own stack on a veth whose host end is in h1, configured as the API describes the node.
-        ApiClient.Answer node = lab.node(tenant, network, subnet, "c1", host1, "10.0.0.4");
+        ApiClient.Answer node = lab.createNode(tenant, network, subnet, "c1", host1, "10.0.0.4");
         String mac = node.body().path("interfaces").path(0).path("mac").asText();
         NetworkNamespace c1 = fixture.createNamespace();
         fixture.createVeth(c1, "eth0", h1, "vc1");
@@ -76,7 +76,7 @@ class InterfaceAttachSystemTest {
 
         AgentRuntime agent1 = lab.agent(host1, PREFIX1, h1, attach1);
         AgentRuntime agent2 = lab.agent(host2, PREFIX2, h2, attach2);
-        lab.awaitLabNode(n2, agent2);
+        lab.awaitAddress(n2, agent2);
         awaitTrue(() -> agent1.attachedPorts().keySet().stream().anyMatch(k -> k.startsWith(node.text("id"))),
             "c1 attached by agent 1");
         // The agent set the host end up, and kept the host's stack off the node's link; c1's address is c1's own.
@@ -126,14 +126,14 @@ class InterfaceAttachSystemTest {
         NetworkNamespace[] hosts = lab.substrate();
         String host1 = lab.host("host-1", PREFIX1);
         String tenant = lab.tenantToken("acme");
-        ApiClient.Answer[] created = lab.networkWithSubnet(tenant, "10.0.0.0/24");
-        String network = created[0].text("id");
-        String subnet = created[1].text("id");
+        AgentLab.Network net = lab.network(tenant, "prod", "10.0.0.0/24");
+        String network = net.id();
+        String subnet = net.subnetId();
         Path attach1 = Files.createDirectories(dir.resolve("attach1"));
-        String bad = lab.node(tenant, network, subnet, "bad", host1, "10.0.0.7").text("id");
+        String bad = lab.createNode(tenant, network, subnet, "bad", host1, "10.0.0.7").text("id");
         Files.writeString(attach1.resolve(bad), "interface vc9 namespace somewhere\n");
         // The host end of c2's veth lives in a namespace of its own, named in the file.
-        String c2 = lab.node(tenant, network, subnet, "c2", host1, "10.0.0.8").text("id");
+        String c2 = lab.createNode(tenant, network, subnet, "c2", host1, "10.0.0.8").text("id");
         NetworkNamespace c2Namespace = fixture.createNamespace();
         NetworkNamespace elsewhere = fixture.createNamespace();
         fixture.createVeth(c2Namespace, "eth0", elsewhere, "vc2");

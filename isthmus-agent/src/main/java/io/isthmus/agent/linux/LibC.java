@@ -151,18 +151,8 @@ public final class LibC {
      * @throws LinuxException with the errno when the call fails
      */
     public static int open(String path, int flags) throws LinuxException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
-            if (fd < 0) {
-                throw new LinuxException("open(" + path + ")", errno(state));
-            }
-            return fd;
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return checked((state, arena) -> (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0),
+            "open(" + path + ")");
     }
 
     /**
@@ -172,16 +162,7 @@ public final class LibC {
      * @throws LinuxException with the errno when the call fails
      */
     public static void close(int fd) throws LinuxException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            if ((int) CLOSE.invokeExact(state, fd) < 0) {
-                throw new LinuxException("close(" + fd + ")", errno(state));
-            }
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        checked((state, arena) -> (int) CLOSE.invokeExact(state, fd), "close(" + fd + ")");
     }
 
     /**
@@ -192,18 +173,7 @@ public final class LibC {
      * @throws LinuxException with the errno when the call fails
      */
     public static int ioctl(int fd, long request, MemorySegment argument, String what) throws LinuxException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int result = (int) IOCTL.invokeExact(state, fd, request, argument);
-            if (result < 0) {
-                throw new LinuxException("ioctl(" + what + ")", errno(state));
-            }
-            return result;
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return checked((state, arena) -> (int) IOCTL.invokeExact(state, fd, request, argument), "ioctl(" + what + ")");
     }
 
     /**
@@ -213,18 +183,8 @@ public final class LibC {
      * @throws LinuxException with the errno when the call fails
      */
     public static int fcntl(int fd, int command, int argument) throws LinuxException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int result = (int) FCNTL.invokeExact(state, fd, command, argument);
-            if (result < 0) {
-                throw new LinuxException("fcntl(" + fd + ", " + command + ")", errno(state));
-            }
-            return result;
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return checked((state, arena) -> (int) FCNTL.invokeExact(state, fd, command, argument),
+            "fcntl(" + fd + ", " + command + ")");
     }
 
     /**
@@ -235,16 +195,7 @@ public final class LibC {
      * @throws LinuxException with the errno when the call fails
      */
     public static void setns(int fd, int namespaceType, String what) throws LinuxException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            if ((int) SETNS.invokeExact(state, fd, namespaceType) < 0) {
-                throw new LinuxException("setns(" + what + ")", errno(state));
-            }
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        checked((state, arena) -> (int) SETNS.invokeExact(state, fd, namespaceType), "setns(" + what + ")");
     }
 
     /**
@@ -254,16 +205,8 @@ public final class LibC {
      * @throws LinuxException with the errno when the call fails
      */
     public static void unshare(int flags) throws LinuxException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            if ((int) UNSHARE.invokeExact(state, flags) < 0) {
-                throw new LinuxException("unshare(0x" + Integer.toHexString(flags) + ")", errno(state));
-            }
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        checked((state, arena) -> (int) UNSHARE.invokeExact(state, flags),
+            "unshare(0x" + Integer.toHexString(flags) + ")");
     }
 
     /**
@@ -274,18 +217,8 @@ public final class LibC {
      * @throws LinuxException with the errno when the call fails
      */
     public static int socket(int domain, int type, int protocol) throws LinuxException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
-            if (fd < 0) {
-                throw new LinuxException("socket(" + domain + ", " + type + ", " + protocol + ")", errno(state));
-            }
-            return fd;
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return checked((state, arena) -> (int) SOCKET.invokeExact(state, domain, type, protocol),
+            "socket(" + domain + ", " + type + ", " + protocol + ")");
     }
 
     /**
@@ -295,16 +228,8 @@ public final class LibC {
      * @throws LinuxException with the errno when the call fails
      */
     public static void bind(int fd, MemorySegment address, String what) throws LinuxException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            if ((int) BIND.invokeExact(state, fd, address, (int) address.byteSize()) < 0) {
-                throw new LinuxException("bind(" + what + ")", errno(state));
-            }
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        checked((state, arena) -> (int) BIND.invokeExact(state, fd, address, (int) address.byteSize()),
+            "bind(" + what + ")");
     }
 
     /**
@@ -316,16 +241,8 @@ public final class LibC {
      */
     public static void setsockopt(int fd, int level, int name, MemorySegment value, String what)
         throws LinuxException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            if ((int) SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize()) < 0) {
-                throw new LinuxException("setsockopt(" + what + ")", errno(state));
-            }
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        checked((state, arena) -> (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize()),
+            "setsockopt(" + what + ")");
     }
 
     /**
@@ -389,6 +306,34 @@ public final class LibC {
         try {
             int n = (int) POLL.invokeExact(callState, pollfds, (long) count, timeoutMillis);
             return n < 0 ? -errno(callState) : n;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A control-plane downcall: its errno capture segment first, {@code arena} for its arguments. */
+    @FunctionalInterface
+    private interface Downcall {
+        int invoke(MemorySegment state, Arena arena) throws Throwable;
+    }
+
+    /**
+     * Makes {@code call} with a fresh errno capture and a confined arena for its arguments.
+     *
+     * @param what the call as the exception message names it, for example {@code "close(7)"}
+     * @return the call's non-negative result
+     * @throws LinuxException with the errno when the call returns a negative value
+     */
+    private static int checked(Downcall call, String what) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int result = call.invoke(state, arena);
+            if (result < 0) {
+                throw new LinuxException(what, errno(state));
+            }
+            return result;
+        } catch (LinuxException e) {
+            throw e;
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -93,15 +93,12 @@ public final class PacketSocket implements FrameDevice {
     private final String name;
     private final int interfaceIndex;
     private final boolean filterOutgoing;
-    private final Arena arena;
+    private final FileDescriptorIo io;
     private final MemorySegment readState;
-    private final MemorySegment writeState;
-    private final MemorySegment pollfd;
     private final MemorySegment readBuffer;
     private final MemorySegment sourceAddress;
     private final MemorySegment sourceLength;
     private final OffloadedFrames offloaded = new OffloadedFrames();
-    private volatile boolean closed;
 
     private PacketSocket(int receiveFd, int sendFd, String name, int interfaceIndex, boolean filterOutgoing) {
         this.receiveFd = receiveFd;
@@ -109,12 +106,9 @@ public final class PacketSocket implements FrameDevice {
         this.name = name;
         this.interfaceIndex = interfaceIndex;
         this.filterOutgoing = filterOutgoing;
-        this.arena = Arena.ofShared();
-        this.readState = LibC.allocateCallState(arena);
-        this.writeState = LibC.allocateCallState(arena);
-        this.pollfd = arena.allocate(LibC.POLLFD_SIZE, 8);
-        pollfd.set(ValueLayout.JAVA_INT, 0, receiveFd);
-        pollfd.set(ValueLayout.JAVA_SHORT, LibC.POLLFD_EVENTS, LibC.POLLIN);
+        this.io = new FileDescriptorIo(receiveFd, sendFd, "packet socket I/O");
+        this.readState = io.readState();
+        Arena arena = io.arena();
         this.readBuffer = arena.allocate(READ_BUFFER_SIZE, 64);
         this.sourceAddress = arena.allocate(SOCKADDR_LL_SIZE, 8);
         this.sourceLength = arena.allocate(ValueLayout.JAVA_INT);
@@ -224,7 +218,7 @@ public final class PacketSocket implements FrameDevice {
      * Control plane: asks the kernel with {@code SIOCGIFINDEX}, in the sockets' namespace whichever thread calls.
      */
     public synchronized boolean isInterfacePresent() {
-        if (closed) {
+        if (io.isClosed()) {
             return false;
         }
         try (Arena call = Arena.ofConfined()) {
@@ -250,13 +244,7 @@ public final class PacketSocket implements FrameDevice {
 
     @Override
     public void setNonBlocking(boolean nonBlocking) throws LinuxException {
-        for (int fd : new int[] {receiveFd, sendFd}) {
-            int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
-            int wanted = nonBlocking ? flags | LibC.O_NONBLOCK : flags & ~LibC.O_NONBLOCK;
-            if (wanted != flags) {
-                LibC.fcntl(fd, LibC.F_SETFL, wanted);
-            }
-        }
+        io.setNonBlocking(nonBlocking);
     }
 
     /**
@@ -272,8 +260,8 @@ public final class PacketSocket implements FrameDevice {
      */
     @Override
     public int read(MemorySegment buffer, long offset, int maxLength) {
-        checkBuffer(buffer, offset, maxLength, true);
-        if (closed) {
+        io.checkBuffer(buffer, offset, maxLength, true);
+        if (io.isClosed()) {
             return -Errno.EBADF;
         }
         while (true) {
@@ -315,11 +303,7 @@ public final class PacketSocket implements FrameDevice {
      */
     @Override
     public int write(MemorySegment buffer, long offset, int length) {
-        long address = checkBuffer(buffer, offset, length, false);
-        if (closed) {
-            return -Errno.EBADF;
-        }
-        return (int) LibC.write(sendFd, address, length, writeState);
+        return io.write(buffer, offset, length);
     }
 
     /**
@@ -331,54 +315,26 @@ public final class PacketSocket implements FrameDevice {
      */
     @Override
     public int awaitReadable(int timeoutMillis) {
-        if (closed) {
-            return -Errno.EBADF;
-        }
-        if (offloaded.hasPending()) {
+        if (!io.isClosed() && offloaded.hasPending()) {
             return 1;
         }
-        pollfd.set(ValueLayout.JAVA_SHORT, LibC.POLLFD_REVENTS, (short) 0);
-        return LibC.poll(pollfd, 1, timeoutMillis, readState);
-    }
-
-    private static long checkBuffer(MemorySegment buffer, long offset, int length, boolean written) {
-        Objects.checkFromIndexSize(offset, length, buffer.byteSize());
-        if (!buffer.isNative() || (written && buffer.isReadOnly()) || !buffer.scope().isAlive()) {
-            throw new IllegalArgumentException("packet socket I/O needs a live, native"
-                + (written ? ", writable" : "") + " segment: " + buffer);
-        }
-        return buffer.address() + offset;
+        return io.awaitReadable(timeoutMillis);
     }
 
     @Override
     public boolean isClosed() {
-        return closed;
+        return io.isClosed();
     }
 
     /** Closes both sockets; the interface leaves promiscuous mode if this socket put it there. Idempotent. */
     @Override
     public synchronized void close() throws LinuxException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        LinuxException failure = null;
-        for (int fd : new int[] {receiveFd, sendFd}) {
-            try {
-                LibC.close(fd);
-            } catch (LinuxException e) {
-                failure = failure == null ? e : failure;
-            }
-        }
-        arena.close();
-        if (failure != null) {
-            throw failure;
-        }
+        io.close();
     }
 
     @Override
     public String toString() {
         return "PacketSocket[" + name + ", index " + interfaceIndex + ", fd " + receiveFd + "/" + sendFd
-            + (closed ? ", closed" : "") + "]";
+            + (io.isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -67,22 +67,13 @@ public final class TunDevice implements FrameDevice {
     private final int fd;
     private final String name;
     private final Mode mode;
-    private final Arena arena;
-    private final MemorySegment readState;
-    private final MemorySegment writeState;
-    private final MemorySegment pollfd;
-    private volatile boolean closed;
+    private final FileDescriptorIo io;
 
     private TunDevice(int fd, String name, Mode mode) {
         this.fd = fd;
         this.name = name;
         this.mode = mode;
-        this.arena = Arena.ofShared();
-        this.readState = LibC.allocateCallState(arena);
-        this.writeState = LibC.allocateCallState(arena);
-        this.pollfd = arena.allocate(LibC.POLLFD_SIZE, 8);
-        pollfd.set(ValueLayout.JAVA_INT, 0, fd);
-        pollfd.set(ValueLayout.JAVA_SHORT, LibC.POLLFD_EVENTS, LibC.POLLIN);
+        this.io = new FileDescriptorIo(fd, fd, "TUN I/O");
     }
 
     /**
@@ -164,11 +155,7 @@ public final class TunDevice implements FrameDevice {
      */
     @Override
     public void setNonBlocking(boolean nonBlocking) throws LinuxException {
-        int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
-        int wanted = nonBlocking ? flags | LibC.O_NONBLOCK : flags & ~LibC.O_NONBLOCK;
-        if (wanted != flags) {
-            LibC.fcntl(fd, LibC.F_SETFL, wanted);
-        }
+        io.setNonBlocking(nonBlocking);
     }
 
     /** Whether the descriptor is in non-blocking mode. */
@@ -188,11 +175,7 @@ public final class TunDevice implements FrameDevice {
      */
     @Override
     public int read(MemorySegment buffer, long offset, int maxLength) {
-        long address = checkBuffer(buffer, offset, maxLength, true);
-        if (closed) {
-            return -Errno.EBADF;
-        }
-        return (int) LibC.read(fd, address, maxLength, readState);
+        return io.read(buffer, offset, maxLength);
     }
 
     /**
@@ -207,11 +190,7 @@ public final class TunDevice implements FrameDevice {
      */
     @Override
     public int write(MemorySegment buffer, long offset, int length) {
-        long address = checkBuffer(buffer, offset, length, false);
-        if (closed) {
-            return -Errno.EBADF;
-        }
-        return (int) LibC.write(fd, address, length, writeState);
+        return io.write(buffer, offset, length);
     }
 
     /**
@@ -223,26 +202,13 @@ public final class TunDevice implements FrameDevice {
      */
     @Override
     public int awaitReadable(int timeoutMillis) {
-        if (closed) {
-            return -Errno.EBADF;
-        }
-        pollfd.set(ValueLayout.JAVA_SHORT, LibC.POLLFD_REVENTS, (short) 0);
-        return LibC.poll(pollfd, 1, timeoutMillis, readState);
-    }
-
-    private static long checkBuffer(MemorySegment buffer, long offset, int length, boolean written) {
-        Objects.checkFromIndexSize(offset, length, buffer.byteSize());
-        if (!buffer.isNative() || (written && buffer.isReadOnly()) || !buffer.scope().isAlive()) {
-            throw new IllegalArgumentException("TUN I/O needs a live, native" + (written ? ", writable" : "")
-                + " segment: " + buffer);
-        }
-        return buffer.address() + offset;
+        return io.awaitReadable(timeoutMillis);
     }
 
     /** Whether {@link #close} has been called. */
     @Override
     public boolean isClosed() {
-        return closed;
+        return io.isClosed();
     }
 
     /**
@@ -252,19 +218,11 @@ public final class TunDevice implements FrameDevice {
      */
     @Override
     public synchronized void close() throws LinuxException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            LibC.close(fd);
-        } finally {
-            arena.close();
-        }
+        io.close();
     }
 
     @Override
     public String toString() {
-        return "TunDevice[" + name + ", " + mode + ", fd " + fd + (closed ? ", closed" : "") + "]";
+        return "TunDevice[" + name + ", " + mode + ", fd " + fd + (io.isClosed() ? ", closed" : "") + "]";
     }
 }
