@@ -10,7 +10,6 @@ import io.isthmus.agent.dataplane.OutboundPipeline;
 import io.isthmus.agent.dataplane.PortTable;
 import io.isthmus.agent.dataplane.ResolutionCache;
 import io.isthmus.agent.dataplane.ResolutionRequestQueue;
-import io.isthmus.agent.linux.Errno;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.linux.TunDevice;
 import io.isthmus.api.channel.ChannelCodec;
@@ -27,7 +26,6 @@ import io.isthmus.wire.Ipv6Prefix;
 import io.isthmus.wire.MacAddress;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +57,6 @@ public final class AgentRuntime implements AutoCloseable {
     public static final int BUFFER_SIZE = 65_536;
     /** MTU of the node's interfaces: the substrate's 1500 less the 20 bytes IPv6 adds over IPv4. */
     public static final int TENANT_MTU = 1480;
-    private static final int POLL_MILLIS = 200;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     /**
@@ -94,6 +91,7 @@ public final class AgentRuntime implements AutoCloseable {
 
     private final ControllerClient client;
     private final Config config;
+    private final DeviceTuning tuning;
     private final Consumer<String> log;
     private final PortTable ports = new PortTable();
     private final ResolutionCache cache = new ResolutionCache(65_536);
@@ -108,14 +106,15 @@ public final class AgentRuntime implements AutoCloseable {
 
     private DataplaneContext context;
     private Device tun;
-    private Thread tunReader;
+    private final List<Thread> tunReaders = new ArrayList<>();
     private Thread control;
     private ControllerClient.Subscription subscription;
     private volatile boolean running;
 
-    private AgentRuntime(ControllerClient client, Config config, Consumer<String> log) {
+    private AgentRuntime(ControllerClient client, Config config, DeviceTuning tuning, Consumer<String> log) {
         this.client = client;
         this.config = config;
+        this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.log = log;
     }
 
@@ -127,7 +126,17 @@ public final class AgentRuntime implements AutoCloseable {
      * @throws Exception when registration fails or the TUN cannot be opened; nothing is left open then
      */
     public static AgentRuntime start(ControllerClient client, Config config, Consumer<String> log) throws Exception {
-        AgentRuntime runtime = new AgentRuntime(client, config, log);
+        return start(client, config, DeviceTuning.DEFAULT, log);
+    }
+
+    /**
+     * As {@link #start(ControllerClient, Config, Consumer)}, the device readers run as {@code tuning} says.
+     *
+     * @throws Exception when registration fails or the TUN cannot be opened; nothing is left open then
+     */
+    public static AgentRuntime start(ControllerClient client, Config config, DeviceTuning tuning,
+                                     Consumer<String> log) throws Exception {
+        AgentRuntime runtime = new AgentRuntime(client, config, tuning, log);
         try {
             runtime.begin();
         } catch (Exception | Error e) {
@@ -143,22 +152,24 @@ public final class AgentRuntime implements AutoCloseable {
         context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests);
         log.accept("event=registered host=" + config.hostId() + " prefix=" + config.substratePrefix()
             + " overlay_prefix_length=" + registration.getOverlayPrefixLength());
-        TunDevice device = config.hostNamespace() == null
-            ? TunDevice.open(config.tunName(), TunDevice.Mode.TUN)
-            : config.hostNamespace().runIn(() -> TunDevice.open(config.tunName(), TunDevice.Mode.TUN));
-        tun = new Device(device);
-        device.setNonBlocking(true);
+        tun = config.hostNamespace() == null
+            ? openDevice(config.tunName(), TunDevice.Mode.TUN)
+            : config.hostNamespace().runIn(() -> openDevice(config.tunName(), TunDevice.Mode.TUN));
+        TunDevice device = tun.queues[0];
         String[] ns = config.hostNamespace() == null ? new String[0]
             : new String[] {"-n", config.hostNamespace().name()};
         ip(ns, "link", "set", "dev", device.name(), "mtu", "1500", "up");
         ip(ns, "-6", "route", "replace", config.substratePrefix().toString(), "dev", device.name());
-        log.accept("event=tun-open name=" + device.name());
+        log.accept("event=tun-open name=" + device.name() + " queues=" + tun.queues.length + " idle=" + tuning.idle());
         running = true;
-        DataplaneCounters inboundCounters = new DataplaneCounters();
-        allCounters.add(inboundCounters);
-        InboundPipeline inbound = new InboundPipeline(context, inboundCounters);
-        tunReader = Thread.ofPlatform().name("agent-tun-" + device.name()).daemon(true)
-            .start(() -> readLoop(tun, (buffer, length) -> inbound.process(buffer, 0, length, sinks)));
+        for (int q = 0; q < tun.queues.length; q++) {
+            DataplaneCounters inboundCounters = new DataplaneCounters();
+            allCounters.add(inboundCounters);
+            InboundPipeline inbound = new InboundPipeline(context, inboundCounters);
+            TunDevice queue = tun.queues[q];
+            tunReaders.add(Thread.ofPlatform().name("agent-tun-" + device.name() + "-q" + q).daemon(true)
+                .start(() -> readLoop(tun, queue, (buffer, length) -> inbound.process(buffer, 0, length, sinks))));
+        }
         subscription = client.watch(0, this::onUpdate);
         control = Thread.ofPlatform().name("agent-control").daemon(true).start(this::controlLoop);
     }
@@ -180,55 +191,63 @@ public final class AgentRuntime implements AutoCloseable {
         }
     };
 
-    @FunctionalInterface
-    private interface PacketHandler {
-        void handle(MemorySegment buffer, int length);
-    }
-
-    /** A device, its lock (writers and close) and its loop flag. */
+    /**
+     * A device: its queues (one descriptor each, non-blocking), each queue's lock (writers and close), its loop flag.
+     * A writer uses the queue picked by its thread id, so that readers of different queues writing to the same device
+     * seldom wait for each other.
+     */
     private static final class Device {
-        final TunDevice device;
+        final TunDevice[] queues;
         volatile boolean reading = true;
         long writeErrors;
 
-        Device(TunDevice device) {
-            this.device = device;
+        Device(TunDevice[] queues) {
+            this.queues = queues;
         }
 
-        synchronized void write(MemorySegment segment, long offset, int length) {
-            if (device.isClosed() || device.write(segment, offset, length) != length) {
-                writeErrors++;
+        void write(MemorySegment segment, long offset, int length) {
+            TunDevice queue = queues[(int) (Thread.currentThread().threadId() % queues.length)];
+            synchronized (queue) {
+                if (queue.isClosed() || queue.write(segment, offset, length) != length) {
+                    writeErrors++;
+                }
             }
         }
 
-        synchronized void close() {
-            try {
-                device.close();
-            } catch (Exception e) {
-                // released anyway
+        void close() {
+            for (TunDevice queue : queues) {
+                synchronized (queue) {
+                    try {
+                        queue.close();
+                    } catch (Exception e) {
+                        // released anyway
+                    }
+                }
             }
         }
     }
 
-    private void readLoop(Device device, PacketHandler handler) {
-        MemorySegment buffer = Arena.ofAuto().allocate(BUFFER_SIZE, 64);
-        while (running && device.reading) {
-            int length = device.device.read(buffer, 0, BUFFER_SIZE);
-            if (length == -Errno.EAGAIN) {
-                device.device.awaitReadable(POLL_MILLIS);
-                continue;
+    /** Opens the device's queues in the calling thread's namespace, non-blocking; closes what it opened on failure. */
+    private Device openDevice(String name, TunDevice.Mode mode) throws Exception {
+        int count = tuning.queues();
+        TunDevice.Option[] options = count > 1 ? new TunDevice.Option[] {TunDevice.Option.MULTI_QUEUE}
+            : new TunDevice.Option[0];
+        TunDevice[] queues = new TunDevice[count];
+        try {
+            for (int q = 0; q < count; q++) {
+                queues[q] = TunDevice.open(q == 0 ? name : queues[0].name(), mode, options);
+                queues[q].setNonBlocking(true);
             }
-            if (length <= 0) {
-                if (length == -Errno.EBADF) {
-                    return;
-                }
-                if (length != -Errno.EINTR) {
-                    sleepQuietly(10);
-                }
-                continue;
-            }
-            handler.handle(buffer, length);
+        } catch (Exception | Error e) {
+            new Device(java.util.Arrays.stream(queues).filter(Objects::nonNull).toArray(TunDevice[]::new)).close();
+            throw e;
         }
+        return new Device(queues);
+    }
+
+    private void readLoop(Device device, TunDevice queue, PacketHandler handler) {
+        DeviceReader.run(DeviceReader.of(queue), tuning.idle(), () -> running && device.reading,
+            DeviceReader.allocateBuffer(BUFFER_SIZE), handler);
     }
 
     // ---- control plane
@@ -336,8 +355,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /** An interface attached on this host: its port, TAP, namespace and reader. */
-    private record Attached(LocalPort port, Device device, String namespace, Thread reader,
-                            DataplaneCounters counters) {
+    private record Attached(LocalPort port, Device device, String namespace, List<Thread> readers,
+                            List<DataplaneCounters> counters) {
     }
 
     /** Brings the attached interfaces in line with the nodes of this host and the attachment directory. */
@@ -426,10 +445,9 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     private Attached attach(LocalPort port, String namespace, String tapName) throws Exception {
-        TunDevice tap = NetworkNamespace.named(namespace).runIn(() -> TunDevice.open(tapName, TunDevice.Mode.TAP));
-        Device device = new Device(tap);
+        Device device = NetworkNamespace.named(namespace).runIn(() -> openDevice(tapName, TunDevice.Mode.TAP));
+        TunDevice tap = device.queues[0];
         try {
-            tap.setNonBlocking(true);
             String[] ns = {"-n", namespace};
             ip(ns, "link", "set", "dev", tap.name(), "address", MacAddress.format(port.mac()), "mtu",
                 Integer.toString(TENANT_MTU), "up");
@@ -447,17 +465,24 @@ public final class AgentRuntime implements AutoCloseable {
         grown[port.index()] = device;
         devices = grown;
         ports.put(port);
-        DataplaneCounters counters = new DataplaneCounters();
-        allCounters.add(counters);
-        OutboundPipeline outbound = new OutboundPipeline(context, counters);
         int index = port.index();
-        Thread reader = Thread.ofPlatform().name("agent-tap-" + port.nodeId() + "-" + tapName).daemon(true)
-            .start(() -> readLoop(device, (buffer, length) -> outbound.process(index, buffer, 0, length, sinks)));
+        List<Thread> readers = new ArrayList<>();
+        List<DataplaneCounters> counters = new ArrayList<>();
+        for (int q = 0; q < device.queues.length; q++) {
+            DataplaneCounters queueCounters = new DataplaneCounters();
+            allCounters.add(queueCounters);
+            counters.add(queueCounters);
+            OutboundPipeline outbound = new OutboundPipeline(context, queueCounters);
+            TunDevice queue = device.queues[q];
+            readers.add(Thread.ofPlatform().name("agent-tap-" + port.nodeId() + "-" + tapName + "-q" + q).daemon(true)
+                .start(() -> readLoop(device, queue,
+                    (buffer, length) -> outbound.process(index, buffer, 0, length, sinks))));
+        }
         log.accept("event=port-attached index=" + index + " node=" + port.nodeId() + " interface="
             + port.interfaceId() + " netns=" + namespace + " tap=" + tap.name() + " address="
             + Ipv4Address.format(port.address()) + "/" + port.subnetPrefixLength() + " mac="
             + MacAddress.format(port.mac()) + " overlay=" + Integer.toUnsignedString(port.overlayId()));
-        return new Attached(port, device, namespace, reader, counters);
+        return new Attached(port, device, namespace, List.copyOf(readers), List.copyOf(counters));
     }
 
     private void detach(Attached current) {
@@ -466,7 +491,7 @@ public final class AgentRuntime implements AutoCloseable {
         shrunk[current.port().index()] = null;
         devices = shrunk;
         current.device().reading = false;
-        joinQuietly(current.reader());
+        current.readers().forEach(AgentRuntime::joinQuietly);
         current.device().close();
         log.accept("event=port-detached index=" + current.port().index() + " node=" + current.port().nodeId()
             + " interface=" + current.port().interfaceId());
@@ -493,12 +518,12 @@ public final class AgentRuntime implements AutoCloseable {
             }
             devices = new Device[0];
             for (Attached a : attached.values()) {
-                joinQuietly(a.reader());
+                a.readers().forEach(AgentRuntime::joinQuietly);
                 a.device().close();
             }
             attached.clear();
         }
-        joinQuietly(tunReader);
+        tunReaders.forEach(AgentRuntime::joinQuietly);
         if (tun != null) {
             tun.close();
             log.accept("event=stopped host=" + config.hostId());
