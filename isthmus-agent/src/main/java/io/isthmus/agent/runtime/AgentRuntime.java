@@ -2,6 +2,7 @@ package io.isthmus.agent.runtime;
 
 import io.isthmus.agent.controller.ControllerClient;
 import io.isthmus.agent.dataplane.DataplaneContext;
+import io.isthmus.agent.dataplane.DataplaneCounter;
 import io.isthmus.agent.dataplane.DataplaneCounters;
 import io.isthmus.agent.dataplane.DataplaneSinks;
 import io.isthmus.agent.dataplane.InboundPipeline;
@@ -192,30 +193,35 @@ public final class AgentRuntime implements AutoCloseable {
     };
 
     /**
-     * A device: its queues (one descriptor each, non-blocking), each queue's lock (writers and close), its loop flag.
-     * A writer uses the queue picked by its thread id, so that readers of different queues writing to the same device
-     * seldom wait for each other.
+     * A device: its queues (one descriptor each, non-blocking), each queue's lock (writers and close) and write
+     * failure counters (written under that lock), its loop flag. A writer uses the queue picked by its thread id, so
+     * that readers of different queues writing to the same device seldom wait for each other.
      */
     private static final class Device {
         final TunDevice[] queues;
+        final DataplaneCounters[] writeCounters;
         volatile boolean reading = true;
-        long writeErrors;
 
-        Device(TunDevice[] queues) {
+        Device(TunDevice[] queues, DataplaneCounters[] writeCounters) {
             this.queues = queues;
+            this.writeCounters = writeCounters;
         }
 
         void write(MemorySegment segment, long offset, int length) {
-            TunDevice queue = queues[(int) (Thread.currentThread().threadId() % queues.length)];
+            int q = (int) (Thread.currentThread().threadId() % queues.length);
+            TunDevice queue = queues[q];
             synchronized (queue) {
                 if (queue.isClosed() || queue.write(segment, offset, length) != length) {
-                    writeErrors++;
+                    writeCounters[q].increment(DataplaneCounter.DEVICE_WRITE_FAILED);
                 }
             }
         }
 
         void close() {
             for (TunDevice queue : queues) {
+                if (queue == null) {
+                    continue;
+                }
                 synchronized (queue) {
                     try {
                         queue.close();
@@ -233,16 +239,20 @@ public final class AgentRuntime implements AutoCloseable {
         TunDevice.Option[] options = count > 1 ? new TunDevice.Option[] {TunDevice.Option.MULTI_QUEUE}
             : new TunDevice.Option[0];
         TunDevice[] queues = new TunDevice[count];
+        DataplaneCounters[] writeCounters = new DataplaneCounters[count];
+        Device device = new Device(queues, writeCounters);
         try {
             for (int q = 0; q < count; q++) {
                 queues[q] = TunDevice.open(q == 0 ? name : queues[0].name(), mode, options);
                 queues[q].setNonBlocking(true);
+                writeCounters[q] = new DataplaneCounters();
             }
         } catch (Exception | Error e) {
-            new Device(java.util.Arrays.stream(queues).filter(Objects::nonNull).toArray(TunDevice[]::new)).close();
+            device.close();
             throw e;
         }
-        return new Device(queues);
+        allCounters.addAll(List.of(writeCounters));
+        return device;
     }
 
     private void readLoop(Device device, TunDevice queue, PacketHandler handler) {
