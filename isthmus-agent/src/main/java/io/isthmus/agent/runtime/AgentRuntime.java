@@ -491,7 +491,8 @@ public final class AgentRuntime implements AutoCloseable {
         log.accept("event=port-attached index=" + index + " node=" + port.nodeId() + " interface="
             + port.interfaceId() + " netns=" + namespace + " tap=" + tap.name() + " address="
             + Ipv4Address.format(port.address()) + "/" + port.subnetPrefixLength() + " mac="
-            + MacAddress.format(port.mac()) + " overlay=" + Integer.toUnsignedString(port.overlayId()));
+            + MacAddress.format(port.mac()) + " overlay=" + Integer.toUnsignedString(port.overlayId()) + " queues="
+            + device.queues.length);
         return new Attached(port, device, namespace, List.copyOf(readers), List.copyOf(counters));
     }
 
