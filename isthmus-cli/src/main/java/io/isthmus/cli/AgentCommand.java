@@ -76,7 +76,7 @@ public final class AgentCommand implements Callable<Integer> {
         description = "How often the counters are reported to the controller (default ${DEFAULT-VALUE}).")
     private Duration reportInterval;
 
-    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "spin:200",
+    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "block",
         description = "What a device reader does when it finds no packet: block (park in poll at once), spin[:N] "
             + "(N empty reads with a spin hint, then park) or yield[:N] (N empty reads yielding the CPU, then park). "
             + "Default ${DEFAULT-VALUE}.")
