@@ -5,6 +5,8 @@ import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.metrics.AgentMetrics;
 import io.isthmus.agent.metrics.MetricsServer;
 import io.isthmus.agent.runtime.AgentRuntime;
+import io.isthmus.agent.runtime.DeviceTuning;
+import io.isthmus.agent.runtime.IdleStrategy;
 import io.isthmus.wire.Ipv6Prefix;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -94,6 +96,17 @@ public final class AgentCommand implements Callable<Integer> {
             + "127.0.0.1:9464. Off by default.")
     private String metricsListen;
 
+    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "block",
+        description = "What a device reader does when it finds no packet: block (park in poll at once), spin[:N] "
+            + "(N empty reads with a spin hint, then park) or yield[:N] (N empty reads yielding the CPU, then park). "
+            + "Default ${DEFAULT-VALUE}.")
+    private String idle;
+
+    @Option(names = "--queues", paramLabel = "N", defaultValue = "1",
+        description = "Queues per TAP and for the substrate TUN (IFF_MULTI_QUEUE), one reader thread each; the "
+            + "kernel spreads flows over them by hash. Default ${DEFAULT-VALUE}.")
+    private int queues;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -107,6 +120,13 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(),
                 "Invalid value for option '--substrate-prefix': '" + substratePrefix + "': " + e.getMessage());
+        }
+        DeviceTuning tuning;
+        try {
+            tuning = new DeviceTuning(IdleStrategy.parse(idle), queues);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--idle' or '--queues': "
+                + e.getMessage());
         }
         String token;
         try {
@@ -128,7 +148,7 @@ public final class AgentCommand implements Callable<Integer> {
         try {
             runtime = AgentRuntime.start(client, new AgentRuntime.Config(hostId, prefix, tun,
                 netns == null ? null : NetworkNamespace.named(netns), attachDir, Duration.ofSeconds(1),
-                reportInterval), log);
+                reportInterval), tuning, log);
         } catch (Exception e) {
             client.close();
             err.println(IsthmusCommand.ERROR_PREFIX + "cannot start the agent: " + e.getMessage());

@@ -160,7 +160,7 @@ class AgentDataplaneSystemTest {
         NetworkNamespace n2 = node(tenant, net, sub, "n2", host2, "10.0.0.5", attach2);
         AgentRuntime agent1 = agent(host1, PREFIX1, hosts[1], attach1);
 
-        // Agent 2 as an operator runs it: 'isthmus agent' in a child JVM, its TUN in h2.
+        // Agent 2 as an operator runs it: 'isthmus agent' in a child JVM, its TUN in h2, its devices multi-queue.
         Path tokenFile = dir.resolve("host2.token");
         Files.writeString(tokenFile, api.post("/v1/hosts/" + host2 + "/credentials", operator, null).text("token"));
         Path log = dir.resolve("agent2.log");
@@ -170,12 +170,16 @@ class AgentDataplaneSystemTest {
             "--controller", "127.0.0.1:" + controller.agentChannel().getPort(), "--host-id", host2,
             "--token-file", tokenFile.toString(), "--substrate-prefix", PREFIX2, "--tun", "sub0",
             "--netns", hosts[2].name(), "--attach-dir", attach2.toString(), "--report-interval", "1s",
-            "--metrics-listen", "127.0.0.1:0")
+            "--metrics-listen", "127.0.0.1:0", "--queues", "2", "--idle", "yield:20")
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         fixture.track((AutoCloseable) () -> agent2.destroyForcibly().waitFor());
         awaitAddress(n1, agent1);
-        awaitTrue(() -> fixture.tryExec(n2, "ip", "-4", "route", "show", "default").output().contains("eth0"),
-            "n2 attached by the agent process");
+        try {
+            awaitTrue(() -> fixture.tryExec(n2, "ip", "-4", "route", "show", "default").output().contains("eth0"),
+                "n2 attached by the agent process");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; agent 2 log:\n" + Files.readString(log), e);
+        }
 
         awaitReply(n1, "10.0.0.5");
         CommandResult ping = fixture.exec(n1, "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.0.0.5");
@@ -204,6 +208,9 @@ class AgentDataplaneSystemTest {
         // The JVM ends a SIGTERM with 128 + 15 once the shutdown hook has stopped the agent.
         assertThat(agent2.exitValue()).as(output).isIn(0, 143);
         assertThat(output).contains("event=started", "event=port-attached", "event=resolved", "event=stopped");
+        // Its devices had two queues each, each read by its own thread.
+        assertThat(output).contains("event=tun-open name=sub0 queues=2 idle=yield:20").containsPattern(
+            "event=port-attached .* tap=eth0 .* queues=2");
         // Its devices went with it.
         assertThat(fixture.tryExec(hosts[2], "ip", "link", "show", "sub0").succeeded()).isFalse();
         assertThat(fixture.tryExec(n2, "ip", "link", "show", "eth0").succeeded()).isFalse();

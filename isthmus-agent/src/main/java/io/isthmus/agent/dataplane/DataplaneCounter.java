@@ -105,6 +105,8 @@ public enum DataplaneCounter {
     TRANSLATION_PACKET_TOO_BIG(Kind.DROP),
     /** A translator drop this enum does not name yet (a newer isthmus-xlat). */
     TRANSLATION_OTHER(Kind.DROP),
+    /** The kernel refused or cut short the write of a packet to a TAP or the TUN (queue full, device gone). */
+    DEVICE_WRITE_FAILED(Kind.DROP),
 
     // --- events (not outcomes) ---
     /** A packet forwarded on an expired cache entry while its refresh is in flight (stale-while-revalidate). */

@@ -11,7 +11,6 @@ import io.isthmus.agent.dataplane.OutboundPipeline;
 import io.isthmus.agent.dataplane.PortTable;
 import io.isthmus.agent.dataplane.ResolutionCache;
 import io.isthmus.agent.dataplane.ResolutionRequestQueue;
-import io.isthmus.agent.linux.Errno;
 import io.isthmus.agent.linux.FrameDevice;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.linux.PacketSocket;
@@ -30,7 +29,6 @@ import io.isthmus.wire.Ipv6Prefix;
 import io.isthmus.wire.MacAddress;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,18 +55,18 @@ import java.util.function.Consumer;
  * to an existing host-side interface (a VM's TAP, a container's veth end) with a {@link PacketSocket}, sets it up
  * and leaves the node's addresses to the node. Both run the same pipelines.
  *
- * <p>Threads: the TUN reader (inbound pipeline), one reader per TAP (outbound pipeline), each with its own pipeline
- * and counters; the control thread (resolution requests, attachment polling every {@link Config#attachPoll}, counter
- * reports every {@link Config#reportInterval}); the controller client's gRPC threads deliver the updates. Writes to
- * one device from several threads are serialized by the device's lock, which {@link #stop} and detaching also take
- * before closing it.
+ * <p>Threads: a reader per queue of the TUN (inbound pipeline) and per queue of each port's device (outbound
+ * pipeline; TUN and TAPs have {@link DeviceTuning#queues} queues, a packet socket one), each with its own pipeline,
+ * counters and {@link DeviceReader} loop; the control thread (resolution requests, attachment polling every
+ * {@link Config#attachPoll}, counter reports every {@link Config#reportInterval}); the controller client's gRPC threads
+ * deliver the updates. Writes to one queue from several threads are serialized by the queue's lock, which
+ * {@link #stop} and detaching also take before closing it.
  */
 public final class AgentRuntime implements AutoCloseable {
     /** Largest frame or packet read from a device. */
     public static final int BUFFER_SIZE = 65_536;
     /** MTU of the node's interfaces: the substrate's 1500 less the 20 bytes IPv6 adds over IPv4. */
     public static final int TENANT_MTU = 1480;
-    private static final int POLL_MILLIS = 200;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     /**
@@ -109,6 +107,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final ControllerClient client;
     private final Config config;
     private final Consumer<String> log;
+    private final DeviceTuning tuning;
     private final PortTable ports = new PortTable();
     private final ResolutionCache cache = new ResolutionCache(65_536);
     private final ResolutionRequestQueue requests = new ResolutionRequestQueue(4096, TimeUnit.SECONDS.toNanos(1));
@@ -124,15 +123,16 @@ public final class AgentRuntime implements AutoCloseable {
 
     private DataplaneContext context;
     private Device tun;
-    private Thread tunReader;
+    private final List<Thread> tunReaders = new ArrayList<>();
     private Thread control;
     private ControllerClient.Subscription subscription;
     private volatile boolean running;
 
-    private AgentRuntime(ControllerClient client, Config config, Consumer<String> log) {
+    private AgentRuntime(ControllerClient client, Config config, DeviceTuning tuning, Consumer<String> log) {
         this.client = client;
         this.config = config;
         this.log = log;
+        this.tuning = Objects.requireNonNull(tuning, "tuning");
     }
 
     /**
@@ -143,7 +143,17 @@ public final class AgentRuntime implements AutoCloseable {
      * @throws Exception when registration fails or the TUN cannot be opened; nothing is left open then
      */
     public static AgentRuntime start(ControllerClient client, Config config, Consumer<String> log) throws Exception {
-        AgentRuntime runtime = new AgentRuntime(client, config, log);
+        return start(client, config, DeviceTuning.DEFAULT, log);
+    }
+
+    /**
+     * As {@link #start(ControllerClient, Config, Consumer)}, the device readers run as {@code tuning} says.
+     *
+     * @throws Exception when registration fails or the TUN cannot be opened; nothing is left open then
+     */
+    public static AgentRuntime start(ControllerClient client, Config config, DeviceTuning tuning,
+                                     Consumer<String> log) throws Exception {
+        AgentRuntime runtime = new AgentRuntime(client, config, tuning, log);
         try {
             runtime.begin();
         } catch (Exception | Error e) {
@@ -159,22 +169,24 @@ public final class AgentRuntime implements AutoCloseable {
         context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests);
         log.accept("event=registered host=" + config.hostId() + " prefix=" + config.substratePrefix()
             + " overlay_prefix_length=" + registration.getOverlayPrefixLength());
-        TunDevice device = config.hostNamespace() == null
-            ? TunDevice.open(config.tunName(), TunDevice.Mode.TUN)
-            : config.hostNamespace().runIn(() -> TunDevice.open(config.tunName(), TunDevice.Mode.TUN));
-        tun = new Device(device);
-        device.setNonBlocking(true);
+        tun = config.hostNamespace() == null
+            ? openDevice(config.tunName(), TunDevice.Mode.TUN)
+            : config.hostNamespace().runIn(() -> openDevice(config.tunName(), TunDevice.Mode.TUN));
+        FrameDevice device = tun.queues[0];
         String[] ns = config.hostNamespace() == null ? new String[0]
             : new String[] {"-n", config.hostNamespace().name()};
         ip(ns, "link", "set", "dev", device.name(), "mtu", "1500", "up");
         ip(ns, "-6", "route", "replace", config.substratePrefix().toString(), "dev", device.name());
-        log.accept("event=tun-open name=" + device.name());
+        log.accept("event=tun-open name=" + device.name() + " queues=" + tun.queues.length + " idle=" + tuning.idle());
         running = true;
-        DataplaneCounters inboundCounters = new DataplaneCounters();
-        allCounters.add(inboundCounters);
-        InboundPipeline inbound = new InboundPipeline(context, inboundCounters);
-        tunReader = Thread.ofPlatform().name("agent-tun-" + device.name()).daemon(true)
-            .start(() -> readLoop(tun, (buffer, length) -> inbound.process(buffer, 0, length, sinks)));
+        for (int q = 0; q < tun.queues.length; q++) {
+            DataplaneCounters inboundCounters = new DataplaneCounters();
+            allCounters.add(inboundCounters);
+            InboundPipeline inbound = new InboundPipeline(context, inboundCounters);
+            FrameDevice queue = tun.queues[q];
+            tunReaders.add(Thread.ofPlatform().name("agent-tun-" + device.name() + "-q" + q).daemon(true)
+                .start(() -> readLoop(tun, queue, (buffer, length) -> inbound.process(buffer, 0, length, sinks))));
+        }
         subscription = client.watch(0, this::onUpdate);
         control = Thread.ofPlatform().name("agent-control").daemon(true).start(this::controlLoop);
     }
@@ -196,55 +208,79 @@ public final class AgentRuntime implements AutoCloseable {
         }
     };
 
-    @FunctionalInterface
-    private interface PacketHandler {
-        void handle(MemorySegment buffer, int length);
-    }
-
-    /** A device, its lock (writers and close) and its loop flag. */
+    /**
+     * A device: its queues (one descriptor each, non-blocking; a packet socket has one), each queue's lock (writers
+     * and close) and write failure counters (written under that lock), its loop flag. A writer uses the queue picked
+     * by its thread id, so that readers of different queues writing to the same device seldom wait for each other.
+     */
     private static final class Device {
-        final FrameDevice device;
+        final FrameDevice[] queues;
+        final DataplaneCounters[] writeCounters;
         volatile boolean reading = true;
-        long writeErrors;
 
-        Device(FrameDevice device) {
-            this.device = device;
+        Device(FrameDevice[] queues, DataplaneCounters[] writeCounters) {
+            this.queues = queues;
+            this.writeCounters = writeCounters;
         }
 
-        synchronized void write(MemorySegment segment, long offset, int length) {
-            if (device.isClosed() || device.write(segment, offset, length) != length) {
-                writeErrors++;
+        void write(MemorySegment segment, long offset, int length) {
+            int q = (int) (Thread.currentThread().threadId() % queues.length);
+            FrameDevice queue = queues[q];
+            synchronized (queue) {
+                if (queue.isClosed() || queue.write(segment, offset, length) != length) {
+                    writeCounters[q].increment(DataplaneCounter.DEVICE_WRITE_FAILED);
+                }
             }
         }
 
-        synchronized void close() {
-            try {
-                device.close();
-            } catch (Exception e) {
-                // released anyway
+        void close() {
+            for (FrameDevice queue : queues) {
+                if (queue == null) {
+                    continue;
+                }
+                synchronized (queue) {
+                    try {
+                        queue.close();
+                    } catch (Exception e) {
+                        // released anyway
+                    }
+                }
             }
         }
     }
 
-    private void readLoop(Device device, PacketHandler handler) {
-        MemorySegment buffer = Arena.ofAuto().allocate(BUFFER_SIZE, 64);
-        while (running && device.reading) {
-            int length = device.device.read(buffer, 0, BUFFER_SIZE);
-            if (length == -Errno.EAGAIN) {
-                device.device.awaitReadable(POLL_MILLIS);
-                continue;
+    /** A device of one queue, opened already (non-blocking); its write counters are counted with the agent's. */
+    private Device singleQueue(FrameDevice queue) {
+        DataplaneCounters writeCounters = new DataplaneCounters();
+        allCounters.add(writeCounters);
+        return new Device(new FrameDevice[] {queue}, new DataplaneCounters[] {writeCounters});
+    }
+
+    /** Opens the device's queues in the calling thread's namespace, non-blocking; closes what it opened on failure. */
+    private Device openDevice(String name, TunDevice.Mode mode) throws Exception {
+        int count = tuning.queues();
+        TunDevice.Option[] options = count > 1 ? new TunDevice.Option[] {TunDevice.Option.MULTI_QUEUE}
+            : new TunDevice.Option[0];
+        TunDevice[] queues = new TunDevice[count];
+        DataplaneCounters[] writeCounters = new DataplaneCounters[count];
+        Device device = new Device(queues, writeCounters);
+        try {
+            for (int q = 0; q < count; q++) {
+                queues[q] = TunDevice.open(q == 0 ? name : queues[0].name(), mode, options);
+                queues[q].setNonBlocking(true);
+                writeCounters[q] = new DataplaneCounters();
             }
-            if (length <= 0) {
-                if (length == -Errno.EBADF) {
-                    return;
-                }
-                if (length != -Errno.EINTR) {
-                    sleepQuietly(10);
-                }
-                continue;
-            }
-            handler.handle(buffer, length);
+        } catch (Exception | Error e) {
+            device.close();
+            throw e;
         }
+        allCounters.addAll(List.of(writeCounters));
+        return device;
+    }
+
+    private void readLoop(Device device, FrameDevice queue, PacketHandler handler) {
+        DeviceReader.run(DeviceReader.of(queue), tuning.idle(), () -> running && device.reading,
+            DeviceReader.allocateBuffer(BUFFER_SIZE), handler);
     }
 
     // ---- control plane
@@ -362,8 +398,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /** An interface attached on this host: its port, device, where the device is, and reader. */
-    private record Attached(LocalPort port, Device device, Binding binding, Thread reader,
-                            DataplaneCounters counters) {
+    private record Attached(LocalPort port, Device device, Binding binding, List<Thread> readers,
+                            List<DataplaneCounters> counters) {
     }
 
     /**
@@ -408,7 +444,7 @@ public final class AgentRuntime implements AutoCloseable {
             Attached current = entry.getValue();
             if (want == null || !want.equals(current.port())
                 || !current.binding().equals(bindings.get(entry.getKey()))
-                || current.device().device instanceof PacketSocket socket && !socket.isInterfacePresent()) {
+                || current.device().queues[0] instanceof PacketSocket socket && !socket.isInterfacePresent()) {
                 it.remove();
                 detach(current);
             }
@@ -505,10 +541,9 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     private Attached attach(LocalPort port, String namespace, String tapName) throws Exception {
-        TunDevice tap = NetworkNamespace.named(namespace).runIn(() -> TunDevice.open(tapName, TunDevice.Mode.TAP));
-        Device device = new Device(tap);
+        Device device = NetworkNamespace.named(namespace).runIn(() -> openDevice(tapName, TunDevice.Mode.TAP));
+        FrameDevice tap = device.queues[0];
         try {
-            tap.setNonBlocking(true);
             String[] ns = {"-n", namespace};
             ip(ns, "link", "set", "dev", tap.name(), "address", MacAddress.format(port.mac()), "mtu",
                 Integer.toString(TENANT_MTU), "up");
@@ -525,24 +560,32 @@ public final class AgentRuntime implements AutoCloseable {
         log.accept("event=port-attached index=" + port.index() + " node=" + port.nodeId() + " interface="
             + port.interfaceId() + " netns=" + namespace + " tap=" + tap.name() + " address="
             + Ipv4Address.format(port.address()) + "/" + port.subnetPrefixLength() + " mac="
-            + MacAddress.format(port.mac()) + " overlay=" + Integer.toUnsignedString(port.overlayId()));
+            + MacAddress.format(port.mac()) + " overlay=" + Integer.toUnsignedString(port.overlayId()) + " queues="
+            + device.queues.length);
         return started;
     }
 
-    /** Publishes the port and its device to the data plane and starts the device's reader. */
+    /** Publishes the port and its device to the data plane and starts a reader per queue of the device. */
     private Attached run(LocalPort port, Device device, Binding binding) {
         Device[] grown = devices.length > port.index() ? devices.clone()
             : java.util.Arrays.copyOf(devices, port.index() + 1);
         grown[port.index()] = device;
         devices = grown;
         ports.put(port);
-        DataplaneCounters counters = new DataplaneCounters();
-        allCounters.add(counters);
-        OutboundPipeline outbound = new OutboundPipeline(context, counters);
         int index = port.index();
-        Thread reader = Thread.ofPlatform().name("agent-tap-" + port.nodeId() + "-" + binding.device()).daemon(true)
-            .start(() -> readLoop(device, (buffer, length) -> outbound.process(index, buffer, 0, length, sinks)));
-        return new Attached(port, device, binding, reader, counters);
+        List<Thread> readers = new ArrayList<>();
+        List<DataplaneCounters> counters = new ArrayList<>();
+        for (int q = 0; q < device.queues.length; q++) {
+            DataplaneCounters queueCounters = new DataplaneCounters();
+            allCounters.add(queueCounters);
+            counters.add(queueCounters);
+            OutboundPipeline outbound = new OutboundPipeline(context, queueCounters);
+            FrameDevice queue = device.queues[q];
+            readers.add(Thread.ofPlatform().name("agent-port-" + port.nodeId() + "-" + binding.device() + "-q" + q)
+                .daemon(true).start(() -> readLoop(device, queue,
+                    (buffer, length) -> outbound.process(index, buffer, 0, length, sinks))));
+        }
+        return new Attached(port, device, binding, List.copyOf(readers), List.copyOf(counters));
     }
 
     /**
@@ -555,7 +598,7 @@ public final class AgentRuntime implements AutoCloseable {
         NetworkNamespace namespace = binding.namespace() == null ? null : NetworkNamespace.named(binding.namespace());
         Callable<PacketSocket> open = () -> PacketSocket.open(binding.device(), PacketSocket.Option.PROMISCUOUS);
         PacketSocket socket = namespace == null ? open.call() : namespace.runIn(open);
-        Device device = new Device(socket);
+        Device device = singleQueue(socket);
         try {
             socket.setNonBlocking(true);
             String[] ns = namespace == null ? new String[0] : new String[] {"-n", namespace.name()};
@@ -592,7 +635,7 @@ public final class AgentRuntime implements AutoCloseable {
         shrunk[current.port().index()] = null;
         devices = shrunk;
         current.device().reading = false;
-        joinQuietly(current.reader());
+        current.readers().forEach(AgentRuntime::joinQuietly);
         current.device().close();
         log.accept("event=port-detached index=" + current.port().index() + " node=" + current.port().nodeId()
             + " interface=" + current.port().interfaceId());
@@ -619,12 +662,12 @@ public final class AgentRuntime implements AutoCloseable {
             }
             devices = new Device[0];
             for (Attached a : attached.values()) {
-                joinQuietly(a.reader());
+                a.readers().forEach(AgentRuntime::joinQuietly);
                 a.device().close();
             }
             attached.clear();
         }
-        joinQuietly(tunReader);
+        tunReaders.forEach(AgentRuntime::joinQuietly);
         if (tun != null) {
             tun.close();
             log.accept("event=stopped host=" + config.hostId());
