@@ -217,7 +217,8 @@ final class AgentLab implements AutoCloseable {
     /** Runs an iperf3 server in {@code server} bound to {@code address}, until the lab closes. */
     void iperfServer(NetworkNamespace server, String address) throws Exception {
         Process process = new ProcessBuilder("ip", "netns", "exec", server.name(), "iperf3", "-s", "-1", "-B",
-            address).redirectErrorStream(true).redirectOutput(dir.resolve("iperf3-server.log").toFile()).start();
+            address).redirectErrorStream(true).redirectOutput(dir.resolve("iperf3-server-" + address + ".log").toFile())
+            .start();
         fixture.track((AutoCloseable) () -> process.destroyForcibly().waitFor());
     }
 
