@@ -7,6 +7,7 @@ import io.isthmus.cli.DurationConverter;
 import io.isthmus.cli.IsthmusCommand;
 import io.isthmus.cli.VersionProvider;
 import io.isthmus.cli.client.ApiClient;
+import io.isthmus.cli.client.ConnectionOptions;
 import io.isthmus.cli.client.Json;
 import io.isthmus.cli.client.Table;
 import io.isthmus.lab.Lab;
@@ -102,13 +103,13 @@ public final class LabCommand implements Runnable {
         private Duration reportInterval;
 
         @Mixin
-        private ControllerConnection connection = new ControllerConnection();
+        private ConnectionOptions connection = new ConnectionOptions();
 
         @Override
         protected int run() {
             LabLayout.checkHostCount(hosts);
             new LabLayout(labDirectory(), prefix);
-            ApiClient client = connection.client();
+            ApiClient client = client(connection);
             Lab lab = Lab.open(labDirectory(), prefix);
             if (lab.state().isPresent()) {
                 throw new LabException("a lab is up already in " + lab.layout().directory()
@@ -148,11 +149,11 @@ public final class LabCommand implements Runnable {
         private Duration wait;
 
         @Mixin
-        private ControllerConnection connection = new ControllerConnection();
+        private ConnectionOptions connection = new ConnectionOptions();
 
         @Override
         protected int run() {
-            ApiClient client = connection.client();
+            ApiClient client = client(connection);
             Lab lab = Lab.open(labDirectory(), LabLayout.DEFAULT_PREFIX);
             lab.state().orElseThrow(() -> new LabException("no lab is up in "
                 + lab.layout().directory() + ": 'isthmus lab up' first"));

@@ -2,7 +2,11 @@ package io.isthmus.cli.lab;
 
 import io.isthmus.cli.IsthmusCommand;
 import io.isthmus.cli.VersionProvider;
+import io.isthmus.cli.client.ApiClient;
 import io.isthmus.cli.client.ApiException;
+import io.isthmus.cli.client.ConnectionOptions;
+import io.isthmus.cli.client.Environment;
+import io.isthmus.cli.client.SettingsException;
 import io.isthmus.lab.LabException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,6 +59,15 @@ public abstract class LabSubcommand implements Callable<Integer> {
     /** The lab directory the options name. */
     protected Path labDirectory() {
         return labDirectory.resolve();
+    }
+
+    /** A client for the controller {@code options} name; a missing or unusable endpoint or token is a usage error. */
+    protected ApiClient client(ConnectionOptions options) {
+        try {
+            return new ApiClient(options.resolve(Environment.system()));
+        } catch (SettingsException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     /** Standard output. */

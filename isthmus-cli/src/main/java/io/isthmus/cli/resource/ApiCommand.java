@@ -5,14 +5,14 @@ import io.isthmus.cli.IsthmusCommand;
 import io.isthmus.cli.VersionProvider;
 import io.isthmus.cli.client.ApiClient;
 import io.isthmus.cli.client.ApiException;
-import io.isthmus.cli.client.Connection;
+import io.isthmus.cli.client.ConnectionOptions;
 import io.isthmus.cli.client.Environment;
 import io.isthmus.cli.client.Json;
 import io.isthmus.cli.client.SettingsException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,18 +36,8 @@ public abstract class ApiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--endpoint", paramLabel = "URL", order = 100,
-        description = "Controller URL, like https://controller:8443 (default: $ISTHMUS_ENDPOINT, then the config file).")
-    private String endpoint;
-
-    @Option(names = "--token", paramLabel = "TOKEN", order = 101,
-        description = "API token: the operator's or a tenant's (default: $ISTHMUS_TOKEN, then the config file).")
-    private String token;
-
-    @Option(names = "--config", paramLabel = "FILE", order = 102,
-        description = {"Config file of 'key = value' lines: endpoint, token.",
-            "Default: $ISTHMUS_CONFIG, else ~/.config/isthmus/config"})
-    private Path config;
+    @Mixin
+    private ConnectionOptions connection = new ConnectionOptions();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", order = 103,
         description = "table (aligned columns) or json (the API's JSON, pretty-printed); default: ${DEFAULT-VALUE}.")
@@ -64,7 +54,7 @@ public abstract class ApiCommand implements Callable<Integer> {
     public final Integer call() {
         ApiClient client;
         try {
-            client = new ApiClient(Connection.resolve(endpoint, token, config, environment));
+            client = new ApiClient(connection.resolve(environment));
         } catch (SettingsException e) {
             throw usage(e.getMessage());
         }
