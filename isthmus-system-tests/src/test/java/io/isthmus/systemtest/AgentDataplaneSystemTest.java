@@ -115,6 +115,14 @@ class AgentDataplaneSystemTest {
         System.out.println("n1 -> n3 on one host:\n" + local.output());
         assertThat(received(local)).as(local.describe()).isEqualTo(3);
 
+        // The subnet's gateway answers ping, from the virtual router, on the node's own host.
+        CommandResult gateway = fixture.exec(n1, "ping", "-c", "3", "-i", "0.2", "-W", "2", "10.0.0.1");
+        System.out.println("n1 -> its gateway 10.0.0.1:\n" + gateway.output());
+        assertThat(received(gateway)).as(gateway.describe()).isEqualTo(3);
+        assertThat(fixture.exec(n1, "ip", "neigh", "show", "10.0.0.1").output())
+            .contains(io.isthmus.wire.MacAddress.format(io.isthmus.api.allocation.VirtualMacs.router(
+                io.isthmus.wire.Ipv4Address.parse("10.0.0.1"))));
+
         // TCP across the substrate.
         lab.iperfServer(n2, "10.0.0.5");
         CommandResult tcp = lab.iperf(n1, "10.0.0.5");

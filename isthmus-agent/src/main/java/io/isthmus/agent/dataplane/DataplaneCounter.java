@@ -11,6 +11,8 @@ public enum DataplaneCounter {
     // --- outcomes: forwarded ---
     /** An ARP request of a node answered on its own port. */
     ARP_REPLIED(Kind.FORWARD),
+    /** An ICMP echo request to the subnet's virtual router answered on the node's own port. */
+    ROUTER_ECHO_REPLIED(Kind.FORWARD),
     /** An IPv4 packet delivered to another port on this host without leaving it. */
     DELIVERED_LOCAL(Kind.FORWARD),
     /** An IPv4 packet translated and written to the substrate (fragments count once). */
@@ -60,8 +62,13 @@ public enum DataplaneCounter {
     NO_ROUTE_LOCAL(Kind.DROP),
     /** Broadcast or multicast destination: replication to subscribed agents is not implemented yet. */
     BROADCAST_OR_MULTICAST(Kind.DROP),
-    /** Addressed to a virtual router (ping, SNMP, routing protocols): the emulated routers are not implemented yet. */
+    /**
+     * Addressed to the subnet's virtual router, and not an ICMP echo request it answers (SNMP and routing protocols are
+     * not implemented yet; fragmented requests and requests with IP options are not answered).
+     */
     ADDRESSED_TO_ROUTER(Kind.DROP),
+    /** An ICMP message to the virtual router whose checksum does not verify. */
+    BAD_ICMP_CHECKSUM(Kind.DROP),
     /**
      * TTL ran out crossing a virtual router. TODO(routers): answer with ICMP time exceeded from that hop's address.
      */

@@ -5,6 +5,8 @@ import io.isthmus.wire.ArpPacket;
 import io.isthmus.wire.Checksum;
 import io.isthmus.wire.EtherType;
 import io.isthmus.wire.EthernetFrame;
+import io.isthmus.wire.Icmpv4Packet;
+import io.isthmus.wire.IpProtocol;
 import io.isthmus.wire.Ipv4Packet;
 import io.isthmus.wire.Ipv6Packet;
 import io.isthmus.wire.WireStatus;
@@ -70,6 +72,7 @@ public final class OutboundPipeline {
     private final ArpPacket arp = new ArpPacket();
     private final Ipv4Packet ip = new Ipv4Packet();
     private final Ipv6Packet translation = new Ipv6Packet();
+    private final Icmpv4Packet icmp = new Icmpv4Packet();
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
     private final Ipv6Slot source = new Ipv6Slot();
     private final EthernetFrame errorFrame = new EthernetFrame();
@@ -213,8 +216,7 @@ public final class OutboundPipeline {
             return DataplaneCounter.BROADCAST_OR_MULTICAST;
         }
         if (destination == port.gateway()) {
-            // TODO(routers): ICMP echo, SNMP and routing protocols addressed to the virtual router.
-            return DataplaneCounter.ADDRESSED_TO_ROUTER;
+            return toRouter(port, segment, offset, sinks);
         }
         boolean crossesRouter = !port.inSubnet(destination);
         if (crossesRouter) {
@@ -234,6 +236,34 @@ public final class OutboundPipeline {
             return DataplaneCounter.DELIVERED_LOCAL;
         }
         return remote(port, destination, sinks);
+    }
+
+    /**
+     * A packet to the subnet's virtual router: an ICMP echo request is answered on the port, in place, from the
+     * router's address and MAC (RFC 1122 section 3.2.2.6: same identifier, sequence and data; a fresh TTL, as the router
+     * originates the reply). Fragmented requests and requests with IP options are not answered.
+     */
+    private DataplaneCounter toRouter(LocalPort port, MemorySegment segment, long offset, DataplaneSinks sinks) {
+        int headerLength = ip.headerLength();
+        int icmpLength = ip.length() - headerLength;
+        if (ip.protocol() != IpProtocol.ICMP || ip.isFragment() || headerLength != Ipv4Packet.HEADER_LENGTH
+            || icmp.wrap(ip.segment(), ip.offset() + headerLength, icmpLength).checkLength() != WireStatus.OK
+            || icmp.type() != Icmpv4Packet.ECHO_REQUEST || icmp.code() != 0) {
+            // TODO(routers): SNMP and routing protocols addressed to the virtual router.
+            return DataplaneCounter.ADDRESSED_TO_ROUTER;
+        }
+        if (Checksum.sum(icmp.segment(), icmp.offset(), icmpLength, 0) != 0xffff) {
+            return DataplaneCounter.BAD_ICMP_CHECKSUM;
+        }
+        icmp.setType(Icmpv4Packet.ECHO_REPLY);
+        icmp.setChecksum(Checksum.adjust(icmp.checksum(), Icmpv4Packet.ECHO_REQUEST << 8, Icmpv4Packet.ECHO_REPLY << 8));
+        ip.setDestination(ip.source());
+        ip.setSource(port.gateway());
+        ip.setTtl(SubstrateTtl.ORIGINATED_TTL);
+        ip.fillHeaderChecksum();
+        frame.turnAround(port.routerMac());
+        sinks.toPort(port.index(), segment, offset, EthernetFrame.HEADER_LENGTH + ip.length());
+        return DataplaneCounter.ROUTER_ECHO_REPLIED;
     }
 
     /** RFC 1624 incremental update of the header checksum for the TTL/protocol word. */

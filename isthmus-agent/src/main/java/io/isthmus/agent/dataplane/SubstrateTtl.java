@@ -21,7 +21,7 @@ import java.nio.ByteOrder;
 final class SubstrateTtl {
     /** The hop limit of every packet an agent sends on the substrate: the substrate's own diameter bound. */
     static final int SUBSTRATE_HOP_LIMIT = 64;
-    /** The TTL of the packets an agent originates (its ICMP errors), as a host sends them. */
+    /** The TTL of the packets an agent originates (its ICMP errors, its virtual routers' replies), as a host sends them. */
     static final int ORIGINATED_TTL = 64;
 
     private static final ValueLayout.OfInt PORTS = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);

@@ -47,6 +47,12 @@ class AllocationTest {
     }
 
     @Test
+    void outboundGatewayEchoReply() {
+        assertOutboundAllocationFree(Frames.echoRequest(A0.mac(), A0.routerMac(), A0.address(), GATEWAY1, 64, PAYLOAD),
+            DataplaneCounter.ROUTER_ECHO_REPLIED);
+    }
+
+    @Test
     void outboundLocalDeliveryInSubnet() {
         assertOutboundAllocationFree(Frames.udp(A0.mac(), A1.mac(), A0.address(), A1.address(), 64, PAYLOAD),
             DataplaneCounter.DELIVERED_LOCAL);

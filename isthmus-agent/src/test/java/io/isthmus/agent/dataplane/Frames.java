@@ -1,8 +1,10 @@
 package io.isthmus.agent.dataplane;
 
 import io.isthmus.wire.ArpPacket;
+import io.isthmus.wire.Checksum;
 import io.isthmus.wire.EtherType;
 import io.isthmus.wire.EthernetFrame;
+import io.isthmus.wire.Icmpv4Packet;
 import io.isthmus.wire.IpProtocol;
 import io.isthmus.wire.Ipv4Packet;
 import io.isthmus.wire.UdpDatagram;
@@ -65,6 +67,24 @@ final class Frames {
         MemorySegment.copy(MemorySegment.ofArray(payload), 0, s, ETH + Ipv4Packet.HEADER_LENGTH
             + UdpDatagram.HEADER_LENGTH, payload.length);
         udp.fillChecksum(ip.pseudoHeaderSum(udpLength));
+        return s;
+    }
+
+    /** An Ethernet frame holding an ICMP echo request (identifier 0x1234, sequence 7) with valid checksums. */
+    static MemorySegment echoRequest(long sourceMac, long destinationMac, int source, int destination, int ttl,
+                                     byte[] payload) {
+        MemorySegment s = udp(sourceMac, destinationMac, source, destination, ttl, payload);
+        Ipv4Packet ip = new Ipv4Packet().wrap(s, ETH, (int) s.byteSize() - ETH);
+        ip.setProtocol(IpProtocol.ICMP);
+        ip.fillHeaderChecksum();
+        int icmpLength = ip.totalLength() - Ipv4Packet.HEADER_LENGTH;
+        Icmpv4Packet icmp = new Icmpv4Packet().wrap(s, ETH + Ipv4Packet.HEADER_LENGTH, icmpLength);
+        icmp.setType(Icmpv4Packet.ECHO_REQUEST);
+        icmp.setCode(0);
+        icmp.setChecksum(0);
+        icmp.setIdentifier(0x1234);
+        icmp.setSequence(7);
+        icmp.setChecksum(Checksum.finish(Checksum.sum(s, ETH + Ipv4Packet.HEADER_LENGTH, icmpLength, 0)));
         return s;
     }
 

@@ -17,6 +17,8 @@ import io.isthmus.wire.ArpPacket;
 import io.isthmus.wire.EtherType;
 import io.isthmus.wire.EthernetFrame;
 import io.isthmus.wire.IpProtocol;
+import io.isthmus.wire.Icmpv4Packet;
+import io.isthmus.wire.Checksum;
 import io.isthmus.wire.Ipv4Packet;
 import io.isthmus.wire.Ipv6Packet;
 import io.isthmus.wire.UdpDatagram;
@@ -192,6 +194,41 @@ class OutboundPipelineTest {
         // Within the subnet no router is crossed: TTL 1 is delivered.
         assertThat(send(A0, Frames.udp(A0.mac(), A1.mac(), A0.address(), A1.address(), 1, PAYLOAD)))
             .isEqualTo(DataplaneCounter.DELIVERED_LOCAL);
+    }
+
+    @Test
+    void theGatewayAnswersPingFromTheRoutersAddressAndMac() {
+        MemorySegment request = Frames.echoRequest(A0.mac(), A0.routerMac(), A0.address(), GATEWAY1, 3, PAYLOAD);
+        assertThat(send(A0, request)).isEqualTo(DataplaneCounter.ROUTER_ECHO_REPLIED);
+        RecordingSinks.Emitted out = sinks.only();
+        assertThat(out.port()).isEqualTo(A0.index());
+        EthernetFrame eth = new EthernetFrame().wrap(out.segment(), 0, out.bytes().length);
+        assertThat(eth.destination()).isEqualTo(A0.mac());
+        assertThat(eth.source()).isEqualTo(A0.routerMac());
+        Ipv4Packet ip = ipv4Of(out.segment());
+        assertThat(ip.verifyHeaderChecksum()).isTrue();
+        assertThat(ip.source()).isEqualTo(GATEWAY1);
+        assertThat(ip.destination()).isEqualTo(A0.address());
+        assertThat(ip.ttl()).as("originated by the router, not the request's TTL").isEqualTo(64);
+        Icmpv4Packet reply = new Icmpv4Packet().wrap(ip.segment(), ip.offset() + ip.headerLength(), ip.payloadLength());
+        assertThat(reply.type()).isEqualTo(Icmpv4Packet.ECHO_REPLY);
+        assertThat(reply.identifier()).isEqualTo(0x1234);
+        assertThat(reply.sequence()).isEqualTo(7);
+        assertThat(Checksum.sum(reply.segment(), reply.offset(), ip.payloadLength(), 0)).isEqualTo(0xffff);
+        assertThat(reply.segment().asSlice(reply.offset() + 8, PAYLOAD.length).toArray(ValueLayout.JAVA_BYTE))
+            .isEqualTo(PAYLOAD);
+    }
+
+    @Test
+    void theGatewayIgnoresEchoRequestsWithBadChecksumsAndOtherGatewaysTraffic() {
+        MemorySegment bad = Frames.echoRequest(A0.mac(), A0.routerMac(), A0.address(), GATEWAY1, 64, PAYLOAD);
+        bad.set(ValueLayout.JAVA_BYTE, ETH + Ipv4Packet.HEADER_LENGTH + 8, (byte) 0x55);
+        assertThat(send(A0, bad)).isEqualTo(DataplaneCounter.BAD_ICMP_CHECKSUM);
+        // An echo reply (not a request) to the router is not answered.
+        MemorySegment notRequest = Frames.echoRequest(A0.mac(), A0.routerMac(), A0.address(), GATEWAY1, 64, PAYLOAD);
+        new Icmpv4Packet().wrap(notRequest, ETH + Ipv4Packet.HEADER_LENGTH, 8).setType(Icmpv4Packet.ECHO_REPLY);
+        assertThat(send(A0, notRequest)).isEqualTo(DataplaneCounter.ADDRESSED_TO_ROUTER);
+        assertThat(sinks.emitted).isEmpty();
     }
 
     @Test
