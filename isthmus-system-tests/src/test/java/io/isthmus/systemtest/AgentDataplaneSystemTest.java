@@ -123,6 +123,11 @@ class AgentDataplaneSystemTest {
             .contains(io.isthmus.wire.MacAddress.format(io.isthmus.api.allocation.VirtualMacs.router(
                 io.isthmus.wire.Ipv4Address.parse("10.0.0.1"))));
 
+        // TTL 1 to another subnet runs out at the virtual router, which says so from its own address.
+        CommandResult expired = fixture.tryExec(n1, "ping", "-c", "1", "-t", "1", "-W", "2", "10.0.7.9");
+        System.out.println("n1 -> 10.0.7.9 with TTL 1:\n" + expired.output());
+        assertThat(expired.output()).contains("From 10.0.0.1 icmp_seq=1 Time to live exceeded");
+
         // TCP across the substrate.
         lab.iperfServer(n2, "10.0.0.5");
         CommandResult tcp = lab.iperf(n1, "10.0.0.5");

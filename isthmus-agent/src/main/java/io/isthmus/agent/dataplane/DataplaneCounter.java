@@ -70,7 +70,8 @@ public enum DataplaneCounter {
     /** An ICMP message to the virtual router whose checksum does not verify. */
     BAD_ICMP_CHECKSUM(Kind.DROP),
     /**
-     * TTL ran out crossing a virtual router. TODO(routers): answer with ICMP time exceeded from that hop's address.
+     * TTL ran out crossing a virtual router; the router answered with an ICMP time exceeded (counted as
+     * {@link #ICMP_ERROR_TO_SENDER}) unless the packet was an ICMP error or a non-first fragment.
      */
     TTL_EXPIRED(Kind.DROP),
     /** No cache entry for the destination (or a stale one while its refresh could not be queued): first packet of a flow. */
@@ -124,7 +125,7 @@ public enum DataplaneCounter {
     RESOLUTION_REQUEST_DEDUPED(Kind.EVENT),
     /** The request queue was full or contended: the request was not queued (the next packet asks again). */
     RESOLUTION_QUEUE_FULL(Kind.EVENT),
-    /** The translator answered the sender with an ICMP error (fragmentation needed, unreachable). */
+    /** The sender was answered with an ICMP error: the translator's (fragmentation needed, unreachable) or a router's. */
     ICMP_ERROR_TO_SENDER(Kind.EVENT),
     /** A translated packet went out as several fragments. */
     FRAGMENTED(Kind.EVENT);

@@ -57,6 +57,8 @@ public final class OutboundPipeline {
     /** The translator settings by default: the pipeline itself emulates the routers, so the translator is no hop. */
     public static final Function<AddressMapper, TranslatorConfig> DEFAULT_TRANSLATOR =
         mapper -> TranslatorConfig.defaults(mapper).withDecrementHopLimit(false);
+    /** The datagram size every IPv4 host accepts (RFC 791), which bounds an ICMP error (RFC 1812 section 4.3.2.3). */
+    private static final int MINIMUM_REASSEMBLY = 576;
 
     private final OverlayAddressing addressing;
     private final long prefixHigh;
@@ -76,6 +78,8 @@ public final class OutboundPipeline {
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
     private final Ipv6Slot source = new Ipv6Slot();
     private final EthernetFrame errorFrame = new EthernetFrame();
+    private final Ipv4Packet errorIp = new Ipv4Packet();
+    private final Icmpv4Packet errorIcmp = new Icmpv4Packet();
     private final MemorySegment errorBuffer =
         Arena.ofAuto().allocate(EthernetFrame.HEADER_LENGTH + TranslatorConfig.MAX_PACKET, 8);
     private final PacketSink translated = this::emitTranslated;
@@ -221,9 +225,10 @@ public final class OutboundPipeline {
         boolean crossesRouter = !port.inSubnet(destination);
         if (crossesRouter) {
             // One virtual router on the path (the sender's subnet's, which also routes into the destination
-            // subnet): RFC 1812 section 5.3.1. TODO(routers): ICMP time exceeded from the router's address.
+            // subnet): RFC 1812 section 5.3.1.
             int ttl = ip.ttl();
             if (ttl <= 1) {
+                timeExceeded(port, sinks);
                 return DataplaneCounter.TTL_EXPIRED;
             }
             decrementTtl(ttl);
@@ -264,6 +269,58 @@ public final class OutboundPipeline {
         frame.turnAround(port.routerMac());
         sinks.toPort(port.index(), segment, offset, EthernetFrame.HEADER_LENGTH + ip.length());
         return DataplaneCounter.ROUTER_ECHO_REPLIED;
+    }
+
+    /**
+     * The TTL of the packet in {@link #ip} ran out at the sender's virtual router: the router answers with an ICMP time
+     * exceeded from its address and MAC (RFC 792; RFC 1812 sections 4.3.2.3 and 5.3.1), quoting the packet as it
+     * arrived, as much as fits in 576 bytes. Not about an ICMP error or a fragment other than the first (RFC 1812
+     * section 4.3.2.7).
+     */
+    private void timeExceeded(LocalPort port, DataplaneSinks sinks) {
+        int headerLength = ip.headerLength();
+        if (ip.fragmentOffset() != 0 || ip.protocol() == IpProtocol.ICMP
+            && icmp.wrap(ip.segment(), ip.offset() + headerLength, ip.length() - headerLength).checkLength()
+                == WireStatus.OK && isIcmpError(icmp.type())) {
+            return;
+        }
+        int ethernet = EthernetFrame.HEADER_LENGTH;
+        int quoted = Math.min(ip.length(), MINIMUM_REASSEMBLY - Ipv4Packet.HEADER_LENGTH - Icmpv4Packet.HEADER_LENGTH);
+        int icmpLength = Icmpv4Packet.HEADER_LENGTH + quoted;
+        int total = Ipv4Packet.HEADER_LENGTH + icmpLength;
+        MemorySegment.copy(ip.segment(), ip.offset(), errorBuffer, ethernet + Ipv4Packet.HEADER_LENGTH
+            + Icmpv4Packet.HEADER_LENGTH, quoted);
+        errorFrame.wrap(errorBuffer, 0, ethernet + total);
+        errorFrame.setDestination(port.mac());
+        errorFrame.setSource(port.routerMac());
+        errorFrame.setOuterEtherType(EtherType.IPV4);
+        errorIp.wrap(errorBuffer, ethernet, total);
+        errorIp.setVersionAndHeaderLength(Ipv4Packet.HEADER_LENGTH);
+        errorIp.setTos(0);
+        errorIp.setTotalLength(total);
+        errorIp.setIdentification(0);
+        errorIp.setFlagsAndFragmentOffset(false, false, 0);
+        errorIp.setTtl(SubstrateTtl.ORIGINATED_TTL);
+        errorIp.setProtocol(IpProtocol.ICMP);
+        errorIp.setSource(port.gateway());
+        errorIp.setDestination(ip.source());
+        errorIp.fillHeaderChecksum();
+        errorIcmp.wrap(errorBuffer, ethernet + Ipv4Packet.HEADER_LENGTH, icmpLength);
+        errorIcmp.setType(Icmpv4Packet.TIME_EXCEEDED);
+        errorIcmp.setCode(Icmpv4Packet.CODE_TTL_EXCEEDED);
+        errorIcmp.setRestOfHeader(0);
+        errorIcmp.setChecksum(0);
+        errorIcmp.setChecksum(Checksum.finish(Checksum.sum(errorBuffer, ethernet + Ipv4Packet.HEADER_LENGTH,
+            icmpLength, 0)));
+        counters.increment(DataplaneCounter.ICMP_ERROR_TO_SENDER);
+        sinks.toPort(port.index(), errorBuffer, 0, ethernet + total);
+    }
+
+    /** ICMPv4 error types (RFC 1812 section 4.3.2.7: no error is sent about one). */
+    private static boolean isIcmpError(int type) {
+        return type == Icmpv4Packet.DESTINATION_UNREACHABLE || type == Icmpv4Packet.SOURCE_QUENCH
+            || type == Icmpv4Packet.REDIRECT || type == Icmpv4Packet.TIME_EXCEEDED
+            || type == Icmpv4Packet.PARAMETER_PROBLEM;
     }
 
     /** RFC 1624 incremental update of the header checksum for the TTL/protocol word. */

@@ -53,6 +53,12 @@ class AllocationTest {
     }
 
     @Test
+    void outboundTimeExceededFromTheRouter() {
+        assertOutboundAllocationFree(Frames.udp(A0.mac(), A0.routerMac(), A0.address(), A2.address(), 1, PAYLOAD),
+            DataplaneCounter.TTL_EXPIRED);
+    }
+
+    @Test
     void outboundLocalDeliveryInSubnet() {
         assertOutboundAllocationFree(Frames.udp(A0.mac(), A1.mac(), A0.address(), A1.address(), 64, PAYLOAD),
             DataplaneCounter.DELIVERED_LOCAL);

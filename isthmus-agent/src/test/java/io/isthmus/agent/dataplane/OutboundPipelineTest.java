@@ -188,12 +188,45 @@ class OutboundPipelineTest {
     }
 
     @Test
-    void ttlRunningOutAtTheRouterIsDropped() {
-        assertThat(send(A0, Frames.udp(A0.mac(), A0.routerMac(), A0.address(), A2.address(), 1, PAYLOAD)))
-            .isEqualTo(DataplaneCounter.TTL_EXPIRED);
+    void ttlRunningOutAtTheRouterIsAnsweredWithTimeExceededFromTheRouter() {
+        MemorySegment expiring = Frames.udp(A0.mac(), A0.routerMac(), A0.address(), A2.address(), 1, PAYLOAD);
+        byte[] original = Frames.copy(expiring).asSlice(ETH).toArray(ValueLayout.JAVA_BYTE);
+        assertThat(send(A0, expiring)).isEqualTo(DataplaneCounter.TTL_EXPIRED);
+        RecordingSinks.Emitted out = sinks.only();
+        assertThat(out.port()).isEqualTo(A0.index());
+        EthernetFrame eth = new EthernetFrame().wrap(out.segment(), 0, out.bytes().length);
+        assertThat(eth.destination()).isEqualTo(A0.mac());
+        assertThat(eth.source()).isEqualTo(A0.routerMac());
+        Ipv4Packet ip = ipv4Of(out.segment());
+        assertThat(ip.verifyHeaderChecksum()).isTrue();
+        assertThat(ip.source()).as("from the router where TTL ran out").isEqualTo(GATEWAY1);
+        assertThat(ip.destination()).isEqualTo(A0.address());
+        assertThat(ip.protocol()).isEqualTo(IpProtocol.ICMP);
+        Icmpv4Packet icmp = new Icmpv4Packet().wrap(ip.segment(), ip.offset() + ip.headerLength(), ip.payloadLength());
+        assertThat(icmp.type()).isEqualTo(Icmpv4Packet.TIME_EXCEEDED);
+        assertThat(icmp.code()).isEqualTo(Icmpv4Packet.CODE_TTL_EXCEEDED);
+        assertThat(Checksum.sum(icmp.segment(), icmp.offset(), ip.payloadLength(), 0)).isEqualTo(0xffff);
+        // The whole packet as it arrived (TTL 1), as it fits in 576 bytes.
+        assertThat(icmp.segment().asSlice(icmp.offset() + 8, ip.payloadLength() - 8).toArray(ValueLayout.JAVA_BYTE))
+            .isEqualTo(original);
+        assertThat(host.counters.get(DataplaneCounter.ICMP_ERROR_TO_SENDER)).isEqualTo(1);
+
         // Within the subnet no router is crossed: TTL 1 is delivered.
         assertThat(send(A0, Frames.udp(A0.mac(), A1.mac(), A0.address(), A1.address(), 1, PAYLOAD)))
             .isEqualTo(DataplaneCounter.DELIVERED_LOCAL);
+    }
+
+    @Test
+    void noTimeExceededAboutAnIcmpErrorAndTheQuoteStopsAt576Bytes() {
+        // An ICMP error whose TTL runs out is dropped silently (RFC 1812 section 4.3.2.7).
+        MemorySegment error = Frames.echoRequest(A0.mac(), A0.routerMac(), A0.address(), A2.address(), 1, PAYLOAD);
+        new Icmpv4Packet().wrap(error, ETH + Ipv4Packet.HEADER_LENGTH, 8).setType(Icmpv4Packet.DESTINATION_UNREACHABLE);
+        assertThat(send(A0, error)).isEqualTo(DataplaneCounter.TTL_EXPIRED);
+        assertThat(sinks.emitted).isEmpty();
+        // A large datagram is quoted up to 576 bytes of error in all.
+        MemorySegment large = Frames.udp(A0.mac(), A0.routerMac(), A0.address(), A2.address(), 1, new byte[1200]);
+        assertThat(send(A0, large)).isEqualTo(DataplaneCounter.TTL_EXPIRED);
+        assertThat(ipv4Of(sinks.only().segment()).totalLength()).isEqualTo(576);
     }
 
     @Test
