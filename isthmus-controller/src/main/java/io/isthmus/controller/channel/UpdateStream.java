@@ -185,6 +185,7 @@ final class UpdateStream implements WatchListener {
         });
         forEach(Keys.nodes(network), kv -> {
             Node node = ResourceCodec.decode(kv.value(), Node.class, kv.modRevision());
+            // The node itself follows from its own event; a node whose network or host is gone has no info.
             NodeInfo info = node.id().value().equals(nodeId) ? null : nodeInfo(node);
             if (info != null) {
                 send(update.clone().setKind(Update.Kind.NODE_UPSERT).setNodeId(node.id().value()).setNode(info)
