@@ -11,6 +11,7 @@ import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.InterfaceId;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkInterface;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
@@ -31,7 +32,8 @@ public final class Fixtures {
     public static final RandomGenerator RANDOM = new SplittableRandom(42);
     public static final TenantId TENANT = TenantId.random(RANDOM);
     public static final Network NETWORK = new Network(NetworkId.random(RANDOM), TENANT, "prod",
-        List.of(prefix("10.0.0.0/16"), prefix("10.1.0.0/16")), 7, 3);
+        List.of(prefix("10.0.0.0/16"), prefix("10.1.0.0/16")), 7,
+        new NetworkOptions(1400, List.of(0x0a000002), 3600, "s3cret", true), 3);
     public static final Subnet WEB = Subnet.of(SubnetId.random(RANDOM), TENANT, NETWORK.id(), "web",
         prefix("10.0.1.0/24"), 4);
     public static final Subnet DB = Subnet.of(SubnetId.random(RANDOM), TENANT, NETWORK.id(), "db",

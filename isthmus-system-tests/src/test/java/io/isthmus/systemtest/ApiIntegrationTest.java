@@ -140,6 +140,42 @@ class ApiIntegrationTest {
     }
 
     @Test
+    void aNetworksOptionsDefaultAreSetAndReplaced() {
+        ApiClient.Answer plain = created(api.post("/v1/networks", tokenA,
+            Map.of("name", "plain", "cidrBlocks", List.of("10.0.0.0/16"))));
+        JsonNode defaults = plain.body().path("options");
+        assertThat(defaults.path("mtu").asInt()).isEqualTo(1480);
+        assertThat(defaults.path("dnsServers").size()).isZero();
+        assertThat(defaults.path("dhcpLeaseSeconds").asInt()).isEqualTo(86_400);
+        assertThat(defaults.path("snmpCommunity").isNull()).isTrue();
+        assertThat(defaults.path("multicastAcrossSubnets").asBoolean()).isFalse();
+
+        Map<String, Object> options = Map.of("mtu", 1400, "dnsServers", List.of("10.0.0.2", "10.0.0.3"),
+            "dhcpLeaseSeconds", 600, "snmpCommunity", "s3cret", "multicastAcrossSubnets", true);
+        ApiClient.Answer set = created(api.post("/v1/networks", tokenA,
+            Map.of("name", "tuned", "cidrBlocks", List.of("10.1.0.0/16"), "options", options)));
+        assertThat(set.body().path("options").toString()).isEqualTo("{\"mtu\":1400,\"dnsServers\":[\"10.0.0.2\","
+            + "\"10.0.0.3\"],\"dhcpLeaseSeconds\":600,\"snmpCommunity\":\"s3cret\",\"multicastAcrossSubnets\":true}");
+        ApiClient.Answer read = api.get("/v1/networks/" + set.text("id"), tokenA);
+        assertThat(read.body().path("options")).isEqualTo(set.body().path("options"));
+
+        ApiClient.Answer replaced = api.call("PUT", "/v1/networks/" + set.text("id"), tokenA, Map.of("name", "tuned",
+            "cidrBlocks", List.of("10.1.0.0/16"), "options", Map.of("mtu", 9000)), null);
+        assertThat(replaced.status()).as("%s", replaced).isEqualTo(200);
+        assertThat(replaced.body().path("options").path("mtu").asInt()).isEqualTo(9000);
+        assertThat(replaced.body().path("options").path("snmpCommunity").isNull()).isTrue();
+
+        ApiClient.Answer bad = api.post("/v1/networks", tokenA, Map.of("name", "bad", "cidrBlocks",
+            List.of("10.2.0.0/16"), "options", Map.of("mtu", "big", "dnsServers", List.of("not-an-address"),
+                "multicastAcrossSubnets", "yes")));
+        problem(bad, 400, "invalid-field");
+        assertThat(bad.body().path("errors").findValuesAsText("pointer")).containsExactlyInAnyOrder("/options/mtu",
+            "/options/dnsServers/0", "/options/multicastAcrossSubnets");
+        problem(api.post("/v1/networks", tokenA, Map.of("name", "small", "cidrBlocks", List.of("10.3.0.0/16"),
+            "options", Map.of("mtu", 500))), 400, "invalid-field");
+    }
+
+    @Test
     void everyValidationRuleAnswersAProblemWithItsType() {
         String network = network(tokenA, "10.0.0.0/16");
         String subnet = subnet(tokenA, network, "10.0.1.0/24");

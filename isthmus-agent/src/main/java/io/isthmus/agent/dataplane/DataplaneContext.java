@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 
 /**
  * What the pipelines of one host share: the overlay layout and this host's agent prefix, the port table, the
- * resolution cache and where misses are asked, and the clock.
+ * resolution cache and where misses are asked, the clock, and the virtual routers' slow path.
  *
  * @param addressing the overlay layout the controller announced at registration
  * @param hostPrefix this host's agent prefix (its length must be the layout's)
@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
  * @param requests where misses and refreshes are asked
  * @param clock nanoseconds on the {@link System#nanoTime()} scale (a fake clock in tests); called once per packet
  *     that needs it, and must not allocate
+ * @param punt where frames for the virtual routers' services go
  */
 public record DataplaneContext(
     OverlayAddressing addressing,
@@ -23,7 +24,8 @@ public record DataplaneContext(
     PortTable ports,
     ResolutionCache cache,
     ResolutionRequests requests,
-    LongSupplier clock) {
+    LongSupplier clock,
+    RouterPunt punt) {
 
     public DataplaneContext {
         Objects.requireNonNull(addressing, "addressing");
@@ -32,11 +34,23 @@ public record DataplaneContext(
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(punt, "punt");
+    }
+
+    /** A context whose virtual routers offer no services beyond ARP and ping. */
+    public DataplaneContext(OverlayAddressing addressing, Ipv6Prefix hostPrefix, PortTable ports, ResolutionCache cache,
+                            ResolutionRequests requests, LongSupplier clock) {
+        this(addressing, hostPrefix, ports, cache, requests, clock, RouterPunt.NONE);
+    }
+
+    /** This context with {@code punt} as the routers' slow path. */
+    public DataplaneContext withPunt(RouterPunt punt) {
+        return new DataplaneContext(addressing, hostPrefix, ports, cache, requests, clock, punt);
     }
 
     /** A context on the real clock. */
     public static DataplaneContext of(OverlayAddressing addressing, Ipv6Prefix hostPrefix, PortTable ports,
                                       ResolutionCache cache, ResolutionRequests requests) {
-        return new DataplaneContext(addressing, hostPrefix, ports, cache, requests, System::nanoTime);
+        return new DataplaneContext(addressing, hostPrefix, ports, cache, requests, System::nanoTime, RouterPunt.NONE);
     }
 }

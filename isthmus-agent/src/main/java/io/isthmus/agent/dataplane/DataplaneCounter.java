@@ -21,6 +21,8 @@ public enum DataplaneCounter {
     DELIVERED_FROM_SUBSTRATE(Kind.FORWARD),
 
     // --- outcomes: handled, nothing to send ---
+    /** A frame for a virtual router's service (DHCP, SNMP, IGMP) handed to the router's slow path. */
+    PUNTED_TO_ROUTER(Kind.CONSUMED),
     /** A gratuitous ARP (request or reply) announcing the node's own address: nothing to answer. */
     ARP_ANNOUNCEMENT_IGNORED(Kind.CONSUMED),
     /** An ARP probe (sender 0.0.0.0, RFC 5227): never answered, so a node's duplicate address detection passes. */
@@ -60,6 +62,8 @@ public enum DataplaneCounter {
      * RFC 3927).
      */
     NO_ROUTE_LOCAL(Kind.DROP),
+    /** A frame for a virtual router's service that its slow path refused: its queue is full, or the service is off. */
+    PUNT_REFUSED(Kind.DROP),
     /** Broadcast or multicast destination: replication to subscribed agents is not implemented yet. */
     BROADCAST_OR_MULTICAST(Kind.DROP),
     /**

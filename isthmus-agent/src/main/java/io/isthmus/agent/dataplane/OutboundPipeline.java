@@ -9,6 +9,7 @@ import io.isthmus.wire.Icmpv4Packet;
 import io.isthmus.wire.IpProtocol;
 import io.isthmus.wire.Ipv4Packet;
 import io.isthmus.wire.Ipv6Packet;
+import io.isthmus.wire.UdpDatagram;
 import io.isthmus.wire.WireStatus;
 import io.isthmus.xlat.AddressMapper;
 import io.isthmus.xlat.Ipv6Slot;
@@ -33,6 +34,8 @@ import java.util.function.LongSupplier;
  *       claiming an address that is not the node's is dropped and counted, never answered nor learned; one
  *       announcing the node's own address needs nothing; probes (RFC 5227) are not answered, so duplicate address
  *       detection passes.</li>
+ *   <li>The virtual router's services are punted to its slow path ({@link RouterPunt}): DHCP (UDP to port 67, whose
+ *       clients may send from 0.0.0.0), IGMP, and SNMP (UDP to port 161 of the gateway).</li>
  *   <li>IPv4: the node's own source MAC and address are enforced unless its port has source/destination check off
  *       (an appliance). A destination outside the node's subnet crosses its virtual router: TTL decremented once
  *       (dropped at 1 or less).</li>
@@ -59,6 +62,10 @@ public final class OutboundPipeline {
         mapper -> TranslatorConfig.defaults(mapper).withDecrementHopLimit(false);
     /** The datagram size every IPv4 host accepts (RFC 791), which bounds an ICMP error (RFC 1812 section 4.3.2.3). */
     private static final int MINIMUM_REASSEMBLY = 576;
+    /** The UDP port of DHCP servers (RFC 2131 section 4.1). */
+    private static final int DHCP_SERVER_PORT = 67;
+    /** The UDP port of SNMP agents (RFC 3417 section 3.1). */
+    private static final int SNMP_PORT = 161;
 
     private final OverlayAddressing addressing;
     private final long prefixHigh;
@@ -67,6 +74,7 @@ public final class OutboundPipeline {
     private final ResolutionCache cache;
     private final ResolutionRequests requests;
     private final LongSupplier clock;
+    private final RouterPunt punt;
     private final DataplaneCounters counters;
     private final FlowAddressMapper mapper = new FlowAddressMapper();
     private final Translator translator;
@@ -75,6 +83,7 @@ public final class OutboundPipeline {
     private final Ipv4Packet ip = new Ipv4Packet();
     private final Ipv6Packet translation = new Ipv6Packet();
     private final Icmpv4Packet icmp = new Icmpv4Packet();
+    private final UdpDatagram udp = new UdpDatagram();
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
     private final Ipv6Slot source = new Ipv6Slot();
     private final EthernetFrame errorFrame = new EthernetFrame();
@@ -108,6 +117,7 @@ public final class OutboundPipeline {
         this.cache = context.cache();
         this.requests = context.requests();
         this.clock = context.clock();
+        this.punt = context.punt();
         this.counters = counters;
         this.translator = mapper.translator(translatorConfig);
     }
@@ -202,13 +212,21 @@ public final class OutboundPipeline {
         if (!ip.verifyHeaderChecksum()) {
             return DataplaneCounter.BAD_IPV4_HEADER_CHECKSUM;
         }
-        if (port.sourceDestCheck()) {
-            if (frame.source() != port.mac()) {
-                return DataplaneCounter.SPOOFED_SOURCE_MAC;
-            }
-            if (ip.source() != port.address()) {
-                return DataplaneCounter.SPOOFED_SOURCE_IP;
-            }
+        boolean check = port.sourceDestCheck();
+        if (check && frame.source() != port.mac()) {
+            return DataplaneCounter.SPOOFED_SOURCE_MAC;
+        }
+        int protocol = ip.protocol();
+        if (protocol == IpProtocol.UDP && toUdpPort(DHCP_SERVER_PORT)
+            && (ip.source() == 0 || ip.source() == port.address() || !check)) {
+            // A client without an address yet sends from 0.0.0.0 (RFC 2131 section 4.1).
+            return punt(RouterPunt.Kind.DHCP, port, segment, offset, length);
+        }
+        if (check && ip.source() != port.address()) {
+            return DataplaneCounter.SPOOFED_SOURCE_IP;
+        }
+        if (protocol == IpProtocol.IGMP) {
+            return punt(RouterPunt.Kind.IGMP, port, segment, offset, length);
         }
         int destination = ip.destination();
         int first = destination >>> 24;
@@ -220,6 +238,9 @@ public final class OutboundPipeline {
             return DataplaneCounter.BROADCAST_OR_MULTICAST;
         }
         if (destination == port.gateway()) {
+            if (protocol == IpProtocol.UDP && toUdpPort(SNMP_PORT)) {
+                return punt(RouterPunt.Kind.SNMP, port, segment, offset, length);
+            }
             return toRouter(port, segment, offset, sinks);
         }
         boolean crossesRouter = !port.inSubnet(destination);
@@ -241,6 +262,22 @@ public final class OutboundPipeline {
             return DataplaneCounter.DELIVERED_LOCAL;
         }
         return remote(port, destination, sinks);
+    }
+
+    /** Whether the packet in {@link #ip}, known to be UDP, is an unfragmented datagram to {@code destinationPort}. */
+    private boolean toUdpPort(int destinationPort) {
+        int headerLength = ip.headerLength();
+        return !ip.isFragment()
+            && udp.wrap(ip.segment(), ip.offset() + headerLength, ip.length() - headerLength).checkLength()
+                == WireStatus.OK
+            && udp.destinationPort() == destinationPort;
+    }
+
+    /** Hands the frame to the virtual router's slow path ({@link RouterPunt}). */
+    private DataplaneCounter punt(RouterPunt.Kind kind, LocalPort port, MemorySegment segment, long offset,
+                                  int length) {
+        return punt.offer(kind, port.index(), segment, offset, EthernetFrame.HEADER_LENGTH + ip.length())
+            ? DataplaneCounter.PUNTED_TO_ROUTER : DataplaneCounter.PUNT_REFUSED;
     }
 
     /**

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The ports attached on this host. The data plane reads an immutable {@link Snapshot} (one volatile read per packet);
- * the control thread replaces it as a whole when the controller's updates arrive (copy-on-write: ports change at
- * human rates, packets at line rate).
+ * The ports attached on this host, and the networks they belong to ({@link NetworkView}). The data plane reads an
+ * immutable {@link Snapshot} (one volatile read per packet); the control thread replaces it as a whole when the
+ * controller's updates arrive (copy-on-write: ports change at human rates, packets at line rate).
  */
 public final class PortTable {
     private volatile Snapshot current = Snapshot.of(List.of());
@@ -25,7 +25,16 @@ public final class PortTable {
      * @throws IllegalArgumentException if two ports share an index, or an (overlay id, address)
      */
     public synchronized void replaceAll(Collection<LocalPort> ports) {
-        current = Snapshot.of(ports);
+        current = new Snapshot(new ArrayList<>(ports), current.networks());
+    }
+
+    /**
+     * Replaces every network view, keeping the ports.
+     *
+     * @throws IllegalArgumentException if two views share an overlay id
+     */
+    public synchronized void replaceNetworks(Collection<NetworkView> networks) {
+        current = new Snapshot(current.ports(), List.copyOf(networks));
     }
 
     /** Adds {@code port}, or replaces the port with its index. */
@@ -46,12 +55,12 @@ public final class PortTable {
     }
 
     private synchronized void update(UnaryOperator<List<LocalPort>> change) {
-        current = Snapshot.of(change.apply(new ArrayList<>(current.ports())));
+        current = new Snapshot(change.apply(new ArrayList<>(current.ports())), current.networks());
     }
 
     /**
-     * An immutable set of ports, with allocation-free lookups by index and by (overlay id, IPv4) (open addressing over
-     * primitive arrays, load at most one half).
+     * An immutable set of ports and network views, with allocation-free lookups of ports by index and by (overlay id,
+     * IPv4), and of networks by overlay id (open addressing over primitive arrays, load at most one half).
      */
     public static final class Snapshot {
         private static final int EMPTY = -1;
@@ -61,9 +70,26 @@ public final class PortTable {
         private final long[] keys;
         private final int[] slots;
         private final int mask;
+        private final List<NetworkView> networks;
+        private final NetworkView[] networkSlots;
+        private final int networkMask;
 
-        private Snapshot(List<LocalPort> ports) {
+        private Snapshot(List<LocalPort> ports, List<NetworkView> networks) {
             this.ports = List.copyOf(ports);
+            this.networks = List.copyOf(networks);
+            int networkCapacity = Integer.highestOneBit(Math.max(4, this.networks.size() * 2) - 1) << 1;
+            this.networkSlots = new NetworkView[networkCapacity];
+            this.networkMask = networkCapacity - 1;
+            for (NetworkView network : this.networks) {
+                int i = Hashing.slot(network.overlayId(), networkMask);
+                while (networkSlots[i] != null) {
+                    if (networkSlots[i].overlayId() == network.overlayId()) {
+                        throw new IllegalArgumentException("two networks with overlay id " + network.overlayId());
+                    }
+                    i = (i + 1) & networkMask;
+                }
+                networkSlots[i] = network;
+            }
             int maxIndex = -1;
             for (LocalPort port : this.ports) {
                 maxIndex = Math.max(maxIndex, port.index());
@@ -93,7 +119,25 @@ public final class PortTable {
         }
 
         static Snapshot of(Collection<LocalPort> ports) {
-            return new Snapshot(new ArrayList<>(ports));
+            return new Snapshot(new ArrayList<>(ports), List.of());
+        }
+
+        /** The view of the network with {@code overlayId}, or null when none is known. Allocation-free. */
+        public NetworkView network(int overlayId) {
+            int i = Hashing.slot(overlayId, networkMask);
+            NetworkView network;
+            while ((network = networkSlots[i]) != null) {
+                if (network.overlayId() == overlayId) {
+                    return network;
+                }
+                i = (i + 1) & networkMask;
+            }
+            return null;
+        }
+
+        /** Every network view. */
+        public List<NetworkView> networks() {
+            return networks;
         }
 
         /** The port with {@code index}, or null. Allocation-free. */

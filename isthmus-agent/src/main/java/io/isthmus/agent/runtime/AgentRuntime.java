@@ -7,16 +7,21 @@ import io.isthmus.agent.dataplane.DataplaneCounters;
 import io.isthmus.agent.dataplane.DataplaneSinks;
 import io.isthmus.agent.dataplane.InboundPipeline;
 import io.isthmus.agent.dataplane.LocalPort;
+import io.isthmus.agent.dataplane.NetworkSettings;
+import io.isthmus.agent.dataplane.NetworkView;
 import io.isthmus.agent.dataplane.OutboundPipeline;
 import io.isthmus.agent.dataplane.PortTable;
 import io.isthmus.agent.dataplane.ResolutionCache;
 import io.isthmus.agent.dataplane.ResolutionRequestQueue;
+import io.isthmus.agent.dataplane.SubnetView;
 import io.isthmus.agent.linux.FrameDevice;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
+import io.isthmus.agent.router.RouterServiceThread;
 import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.InterfaceInfo;
+import io.isthmus.api.channel.v1.NetworkInfo;
 import io.isthmus.api.channel.v1.NodeInfo;
 import io.isthmus.api.channel.v1.Registration;
 import io.isthmus.api.channel.v1.Resolution;
@@ -36,10 +41,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +72,10 @@ import java.util.function.Consumer;
 public final class AgentRuntime implements AutoCloseable {
     /** Largest frame or packet read from a device. */
     public static final int BUFFER_SIZE = 65_536;
-    /** MTU of the node's interfaces: the substrate's 1500 less the 20 bytes IPv6 adds over IPv4. */
-    public static final int TENANT_MTU = 1480;
+    /** MTU of node interfaces before their network's settings arrive: the substrate's 1500 less IPv6's 20 bytes. */
+    public static final int TENANT_MTU = NetworkSettings.DEFAULTS.mtu();
+    /** Frames the routers' slow path holds at most. */
+    private static final int ROUTER_QUEUE = 256;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     /**
@@ -114,6 +123,9 @@ public final class AgentRuntime implements AutoCloseable {
     private final List<DataplaneCounters> allCounters = new CopyOnWriteArrayList<>();
     private final Map<String, NodeInfo> nodes = new HashMap<>();
     private final Map<String, SubnetInfo> subnets = new HashMap<>();
+    private final Map<String, NetworkInfo> networks = new HashMap<>();
+    /** The MTU set on each lab-mode TAP, by "nodeId/interfaceId". Guarded by {@code this}. */
+    private final Map<String, Integer> tapMtus = new HashMap<>();
     /** Attached interfaces by "nodeId/interfaceId". Guarded by {@code this}. */
     private final Map<String, Attached> attached = new LinkedHashMap<>();
     /** The last problem logged per attachment file or interface key, logged once. Guarded by {@code this}. */
@@ -122,6 +134,7 @@ public final class AgentRuntime implements AutoCloseable {
     private volatile Device[] devices = new Device[0];
 
     private DataplaneContext context;
+    private RouterServiceThread routerServices;
     private Device tun;
     private final List<Thread> tunReaders = new ArrayList<>();
     private Thread control;
@@ -166,7 +179,10 @@ public final class AgentRuntime implements AutoCloseable {
     private void begin() throws Exception {
         Registration registration = client.register(config.hostId(), config.substratePrefix(), "isthmus-agent");
         OverlayAddressing addressing = new OverlayAddressing(registration.getOverlayPrefixLength());
-        context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests);
+        routerServices = new RouterServiceThread(ports, sinks, ROUTER_QUEUE, log);
+        context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests)
+            .withPunt(routerServices);
+        routerServices.start();
         log.accept("event=registered host=" + config.hostId() + " prefix=" + config.substratePrefix()
             + " overlay_prefix_length=" + registration.getOverlayPrefixLength());
         tun = config.hostNamespace() == null
@@ -367,10 +383,13 @@ public final class AgentRuntime implements AutoCloseable {
                 case SNAPSHOT -> {
                     nodes.clear();
                     subnets.clear();
+                    networks.clear();
                     update.getNodesList().forEach(n -> nodes.put(n.getNodeId(), n));
                     update.getSubnetsList().forEach(s -> subnets.put(s.getSubnetId(), s));
+                    update.getNetworksList().forEach(n -> networks.put(n.getNetworkId(), n));
                     cache.expireAll();
                 }
+                case NETWORK_UPSERT -> networks.put(update.getNetwork().getNetworkId(), update.getNetwork());
                 case NODE_UPSERT -> {
                     NodeInfo old = nodes.put(update.getNode().getNodeId(), update.getNode());
                     invalidate(old);
@@ -382,11 +401,65 @@ public final class AgentRuntime implements AutoCloseable {
                     return;
                 }
             }
+            publishNetworks();
         }
         log.accept("event=update version=" + update.getVersion() + " kind=" + update.getKind());
         if (running) {
             reconcile();
         }
+    }
+
+    /** Rebuilds the views of the networks with nodes on this host, for the data plane and the routers' services. */
+    private void publishNetworks() {
+        Map<String, List<NodeInfo>> byNetwork = new HashMap<>();
+        Set<String> here = new HashSet<>();
+        for (NodeInfo node : nodes.values()) {
+            byNetwork.computeIfAbsent(node.getNetworkId(), id -> new ArrayList<>()).add(node);
+            if (node.getHostId().equals(config.hostId())) {
+                here.add(node.getNetworkId());
+            }
+        }
+        List<NetworkView> views = new ArrayList<>();
+        for (String networkId : here) {
+            List<NodeInfo> members = byNetwork.get(networkId);
+            List<SubnetView> subnetViews = subnets.values().stream()
+                .filter(s -> s.getNetworkId().equals(networkId))
+                .map(s -> new SubnetView(s.getSubnetId(), s.getCidrAddress(), s.getCidrLength(), s.getGateway(),
+                    s.getRouterMac()))
+                .toList();
+            List<NetworkView.Member> interfaces = new ArrayList<>();
+            for (NodeInfo node : members) {
+                Ipv6Prefix prefix = ChannelCodec.prefix(node.getHostSubstratePrefix());
+                for (InterfaceInfo nic : node.getInterfacesList()) {
+                    interfaces.add(new NetworkView.Member(node.getNodeId(), nic.getInterfaceId(), nic.getSubnetId(),
+                        nic.getAddress(), nic.getMac(), node.getHostId(), prefix.high(), prefix.low(),
+                        node.getHostId().equals(config.hostId())));
+                }
+            }
+            NetworkInfo info = networks.get(networkId);
+            try {
+                views.add(new NetworkView(members.getFirst().getOverlayId(), networkId, settings(info), subnetViews,
+                    interfaces));
+            } catch (IllegalArgumentException e) {
+                reportOnce("network:" + networkId, "event=network-inconsistent network=" + networkId + " error=\""
+                    + e.getMessage() + "\"");
+            }
+        }
+        ports.replaceNetworks(views);
+    }
+
+    private static NetworkSettings settings(NetworkInfo info) {
+        if (info == null) {
+            return NetworkSettings.DEFAULTS;
+        }
+        return new NetworkSettings(info.getMtu(), info.getDnsServersList(), info.getDhcpLeaseSeconds(),
+            info.getSnmpCommunity().isEmpty() ? null : info.getSnmpCommunity(), info.getMulticastAcrossSubnets());
+    }
+
+    /** The MTU of the nodes' interfaces in network {@code networkId}. */
+    private int mtu(String networkId) {
+        NetworkInfo info = networks.get(networkId);
+        return info == null ? TENANT_MTU : info.getMtu();
     }
 
     private void invalidate(NodeInfo node) {
@@ -450,7 +523,9 @@ public final class AgentRuntime implements AutoCloseable {
             }
         }
         for (var entry : wanted.entrySet()) {
-            if (attached.containsKey(entry.getKey())) {
+            Attached current = attached.get(entry.getKey());
+            if (current != null) {
+                updateMtu(entry.getKey(), current);
                 continue;
             }
             LocalPort port = entry.getValue();
@@ -466,6 +541,25 @@ public final class AgentRuntime implements AutoCloseable {
                 reportOnce(entry.getKey(), "event=attach-failed node=" + port.nodeId() + " interface="
                     + port.interfaceId() + " error=\"" + e + "\"");
             }
+        }
+    }
+
+    /** Sets a lab-mode TAP's MTU to its network's when the network's MTU changed. */
+    private void updateMtu(String key, Attached current) {
+        Binding binding = current.binding();
+        Integer set = tapMtus.get(key);
+        int mtu = mtu(nodes.get(current.port().nodeId()).getNetworkId());
+        if (binding.existing() || set == null || set == mtu) {
+            return;
+        }
+        try {
+            ip(new String[] {"-n", binding.namespace()}, "link", "set", "dev", binding.device(), "mtu",
+                Integer.toString(mtu));
+            tapMtus.put(key, mtu);
+            log.accept("event=port-mtu index=" + current.port().index() + " node=" + current.port().nodeId()
+                + " mtu=" + mtu);
+        } catch (Exception e) {
+            reportOnce(key, "event=port-mtu-failed node=" + current.port().nodeId() + " error=\"" + e + "\"");
         }
     }
 
@@ -545,8 +639,10 @@ public final class AgentRuntime implements AutoCloseable {
         FrameDevice tap = device.queues[0];
         try {
             String[] ns = {"-n", namespace};
+            int mtu = mtu(nodes.get(port.nodeId()).getNetworkId());
             ip(ns, "link", "set", "dev", tap.name(), "address", MacAddress.format(port.mac()), "mtu",
-                Integer.toString(TENANT_MTU), "up");
+                Integer.toString(mtu), "up");
+            tapMtus.put(port.nodeId() + "/" + port.interfaceId(), mtu);
             ip(ns, "addr", "replace", Ipv4Address.format(port.address()) + "/" + port.subnetPrefixLength(), "dev",
                 tap.name());
             if (tapName.equals("eth0")) {
@@ -630,6 +726,7 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     private void detach(Attached current) {
+        tapMtus.remove(current.port().nodeId() + "/" + current.port().interfaceId());
         ports.remove(current.port().index());
         Device[] shrunk = devices.clone();
         shrunk[current.port().index()] = null;
@@ -668,6 +765,9 @@ public final class AgentRuntime implements AutoCloseable {
             attached.clear();
         }
         tunReaders.forEach(AgentRuntime::joinQuietly);
+        if (routerServices != null) {
+            routerServices.close();
+        }
         if (tun != null) {
             tun.close();
             log.accept("event=stopped host=" + config.hostId());

@@ -5,6 +5,7 @@ import io.isthmus.wire.Ipv4Address;
 import io.isthmus.wire.Ipv6Prefix;
 import io.isthmus.xlat.Ipv6Slot;
 import io.isthmus.xlat.mapping.OverlayAddressing;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -48,6 +49,9 @@ final class Fixture {
         final ResolutionCache cache = new ResolutionCache(1024);
         final ResolutionRequestQueue requests = new ResolutionRequestQueue(256, TimeUnit.SECONDS.toNanos(1));
         final DataplaneCounters counters = new DataplaneCounters();
+        /** The kinds of the frames punted to the routers' slow path, in order; it refuses when {@code full}. */
+        final List<RouterPunt.Kind> punted = new ArrayList<>();
+        boolean full;
         final DataplaneContext context;
         final OutboundPipeline outbound;
         final InboundPipeline inbound;
@@ -56,7 +60,8 @@ final class Fixture {
             this.prefix = prefix;
             ports.replaceAll(attached);
             long[] clock = now;
-            context = new DataplaneContext(ADDRESSING, prefix, ports, cache, requests, () -> clock[0]);
+            context = new DataplaneContext(ADDRESSING, prefix, ports, cache, requests, () -> clock[0],
+                (kind, portIndex, segment, offset, length) -> !full && punted.add(kind));
             outbound = new OutboundPipeline(context, counters);
             inbound = new InboundPipeline(context, counters);
         }

@@ -281,6 +281,51 @@ class OutboundPipelineTest {
         assertThat(host.counters.drops()).isEqualTo(6);
     }
 
+    // --- the routers' services ---
+
+    @Test
+    void dhcpFromAnAddresslessClientIgmpAndSnmpToTheGatewayArePunted() {
+        MemorySegment discover = Frames.udp(A0.mac(), -1L & 0xffff_ffff_ffffL, 0, -1, 64, PAYLOAD);
+        udpOf(discover).setDestinationPort(67);
+        assertThat(send(A0, discover)).isEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        MemorySegment renew = Frames.udp(A0.mac(), A0.routerMac(), A0.address(), GATEWAY1, 64, PAYLOAD);
+        udpOf(renew).setDestinationPort(67);
+        assertThat(send(A0, renew)).isEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        MemorySegment snmp = Frames.udp(A0.mac(), A0.routerMac(), A0.address(), GATEWAY1, 64, PAYLOAD);
+        udpOf(snmp).setDestinationPort(161);
+        assertThat(send(A0, snmp)).isEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        MemorySegment igmp = Frames.udp(A0.mac(), 0x0100_5e00_0016L, A0.address(), ip("224.0.0.22"), 1, PAYLOAD);
+        Ipv4Packet header = ipv4Of(igmp);
+        header.setProtocol(IpProtocol.IGMP);
+        header.fillHeaderChecksum();
+        assertThat(send(A0, igmp)).isEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        assertThat(host.punted).containsExactly(RouterPunt.Kind.DHCP, RouterPunt.Kind.DHCP, RouterPunt.Kind.SNMP,
+            RouterPunt.Kind.IGMP);
+        assertThat(sinks.emitted).isEmpty();
+    }
+
+    @Test
+    void dhcpFromAnotherAddressIsSpoofingAndAFullSlowPathIsCounted() {
+        MemorySegment forged = Frames.udp(A0.mac(), A0.routerMac(), A1.address(), GATEWAY1, 64, PAYLOAD);
+        udpOf(forged).setDestinationPort(67);
+        assertThat(send(A0, forged)).isEqualTo(DataplaneCounter.SPOOFED_SOURCE_IP);
+        MemorySegment snmpElsewhere = Frames.udp(A0.mac(), A1.mac(), A0.address(), A1.address(), 64, PAYLOAD);
+        udpOf(snmpElsewhere).setDestinationPort(161);
+        assertThat(send(A0, snmpElsewhere)).isNotEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        host.full = true;
+        MemorySegment snmp = Frames.udp(A0.mac(), A0.routerMac(), A0.address(), GATEWAY1, 64, PAYLOAD);
+        udpOf(snmp).setDestinationPort(161);
+        assertThat(send(A0, snmp)).isEqualTo(DataplaneCounter.PUNT_REFUSED);
+        assertThat(host.punted).isEmpty();
+        assertThat(host.counters.get(DataplaneCounter.PUNT_REFUSED)).isEqualTo(1);
+    }
+
+    /** The UDP header of a frame built by {@link Frames#udp}; its checksum is not kept up to date. */
+    private static UdpDatagram udpOf(MemorySegment frame) {
+        return new UdpDatagram().wrap(frame, ETH + Ipv4Packet.HEADER_LENGTH, (int) frame.byteSize() - ETH
+            - Ipv4Packet.HEADER_LENGTH);
+    }
+
     // --- remote ---
 
     @Test

@@ -3,9 +3,11 @@ package io.isthmus.api.validation;
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkRequest;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.TenantId;
+import io.isthmus.wire.Ipv4Address;
 import io.isthmus.wire.Ipv4Prefix;
 import java.util.Collection;
 import java.util.List;
@@ -23,6 +25,16 @@ public final class NetworkRules {
     public static final int MIN_BLOCK_LENGTH = 8;
     /** The longest block: /28, the smallest subnet. */
     public static final int MAX_BLOCK_LENGTH = 28;
+    /** The smallest tenant MTU: the datagram every IPv4 host must accept (RFC 791, RFC 1122 section 3.3.2). */
+    public static final int MIN_MTU = 576;
+    /** The largest tenant MTU: jumbo frames. */
+    public static final int MAX_MTU = 9000;
+    /** The most DNS servers a network offers (resolvers use three; RFC 2132 section 3.8 allows more). */
+    public static final int MAX_DNS_SERVERS = 4;
+    /** The shortest DHCP lease: short enough to test renewal, long enough not to flood the agent. */
+    public static final int MIN_DHCP_LEASE_SECONDS = 10;
+    /** The longest SNMP community. */
+    public static final int MAX_COMMUNITY_LENGTH = 32;
     /** Ranges no block may overlap. */
     public static final List<Ipv4Prefix> NON_UNICAST = List.of(Ipv4Prefix.parse("0.0.0.0/8"),
         Ipv4Prefix.parse("127.0.0.0/8"), Ipv4Prefix.parse("169.254.0.0/16"), Ipv4Prefix.parse("224.0.0.0/4"),
@@ -67,7 +79,12 @@ public final class NetworkRules {
 
     /** The network the controller creates for a validated request. */
     public static Network create(NetworkRequest request, NetworkId id, TenantId tenantId, int overlayId) {
-        return new Network(id, tenantId, request.name(), request.cidrBlocks(), overlayId, 0);
+        return new Network(id, tenantId, request.name(), request.cidrBlocks(), overlayId, optionsOf(request), 0);
+    }
+
+    /** The request's options, the defaults when it sets none. */
+    public static NetworkOptions optionsOf(NetworkRequest request) {
+        return request.options() == null ? NetworkOptions.DEFAULTS : request.options();
     }
 
     /** Adds to {@code violations} what is wrong with one block on its own. */
@@ -103,6 +120,7 @@ public final class NetworkRules {
         for (int i = 0; i < blocks.size(); i++) {
             checkBlock(violations, "/cidrBlocks/" + i, blocks.get(i));
         }
+        checkOptions(violations, optionsOf(request));
         violations.throwIfAny();
         if (blocks.size() > limits.cidrBlocksPerNetwork()) {
             violations.add("/cidrBlocks", ProblemType.LIMIT_EXCEEDED,
@@ -117,5 +135,34 @@ public final class NetworkRules {
             }
         }
         violations.throwIfAny();
+    }
+
+    private static void checkOptions(Violations violations, NetworkOptions options) {
+        if (options.mtu() < MIN_MTU || options.mtu() > MAX_MTU) {
+            violations.add("/options/mtu", ProblemType.INVALID_FIELD,
+                "an MTU of " + options.mtu() + " is outside " + MIN_MTU + ".." + MAX_MTU);
+        }
+        List<Integer> dns = options.dnsServers();
+        if (dns.size() > MAX_DNS_SERVERS) {
+            violations.add("/options/dnsServers", ProblemType.INVALID_FIELD,
+                "at most " + MAX_DNS_SERVERS + " DNS servers, not " + dns.size());
+        }
+        for (int i = 0; i < dns.size(); i++) {
+            int address = dns.get(i);
+            if (NON_UNICAST.stream().anyMatch(range -> range.contains(address))) {
+                violations.add("/options/dnsServers/" + i, ProblemType.INVALID_FIELD,
+                    Ipv4Address.format(address) + " is not a unicast address");
+            }
+        }
+        if (options.dhcpLeaseSeconds() < MIN_DHCP_LEASE_SECONDS) {
+            violations.add("/options/dhcpLeaseSeconds", ProblemType.INVALID_FIELD,
+                "a lease of " + options.dhcpLeaseSeconds() + " s is shorter than " + MIN_DHCP_LEASE_SECONDS + " s");
+        }
+        String community = options.snmpCommunity();
+        if (community != null && (community.isEmpty() || community.length() > MAX_COMMUNITY_LENGTH
+            || !community.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            violations.add("/options/snmpCommunity", ProblemType.INVALID_FIELD,
+                "an SNMP community is 1 to " + MAX_COMMUNITY_LENGTH + " printable ASCII characters without spaces");
+        }
     }
 }

@@ -76,10 +76,12 @@ class ResourceIdTest {
 
     @Test
     void recordsRejectWhatIsNotWellFormed() {
-        assertThatThrownBy(() -> new Network(Fixtures.NETWORK.id(), Fixtures.TENANT, "n", List.of(), 1, 0))
+        assertThatThrownBy(() -> new Network(Fixtures.NETWORK.id(), Fixtures.TENANT, "n", List.of(), 1,
+            NetworkOptions.DEFAULTS, 0))
             .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Network(Fixtures.NETWORK.id(), Fixtures.TENANT, "n",
-            List.of(Ipv4Prefix.parse("10.0.0.0/16")), 1 << 24, 0)).isInstanceOf(IllegalArgumentException.class);
+            List.of(Ipv4Prefix.parse("10.0.0.0/16")), 1 << 24, NetworkOptions.DEFAULTS, 0))
+            .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new NetworkInterface(InterfaceId.random(Fixtures.RANDOM), Fixtures.WEB.id(), 0,
             0x0000_0000_0001L)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Route(Ipv4Prefix.parse("0.0.0.0/0"), List.of(), RouteKind.STATIC))

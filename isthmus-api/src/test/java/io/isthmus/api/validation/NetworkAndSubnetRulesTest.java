@@ -14,6 +14,7 @@ import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.problem.ValidationException;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkRequest;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetId;
@@ -71,6 +72,54 @@ class NetworkAndSubnetRulesTest {
     void missingBlocksAreRejected() {
         assertRejected(() -> NetworkRules.validateCreate(new NetworkRequest("prod", List.of()), List.of(),
             Limits.DEFAULT), ProblemType.INVALID_FIELD, "/cidrBlocks");
+    }
+
+    private static NetworkRequest withOptions(NetworkOptions options) {
+        return new NetworkRequest("prod", List.of(prefix("10.0.0.0/16")), options);
+    }
+
+    @Test
+    void optionsDefaultWhenUnsetAndAreKeptWhenValid() {
+        NetworkId id = NetworkId.random(Fixtures.RANDOM);
+        assertThat(NetworkRules.create(new NetworkRequest("prod", List.of(prefix("10.0.0.0/16")), null), id,
+            Fixtures.TENANT, 1).options()).isEqualTo(NetworkOptions.DEFAULTS);
+        NetworkOptions edge = new NetworkOptions(NetworkRules.MIN_MTU, List.of(0x0a000002, 0x08080808, 0x01010101, 0xc0000201),
+            NetworkRules.MIN_DHCP_LEASE_SECONDS, "c".repeat(NetworkRules.MAX_COMMUNITY_LENGTH), true);
+        assertThatCode(() -> NetworkRules.validateCreate(withOptions(edge), List.of(), Limits.DEFAULT))
+            .doesNotThrowAnyException();
+        assertThat(NetworkRules.create(withOptions(edge), id, Fixtures.TENANT, 1).options()).isEqualTo(edge);
+        assertThatCode(() -> NetworkRules.validateCreate(withOptions(new NetworkOptions(NetworkRules.MAX_MTU,
+            List.of(), Integer.MAX_VALUE, null, false)), List.of(), Limits.DEFAULT)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {575, 9001, 0, -1})
+    void anMtuOutsideItsRangeIsRejected(int mtu) {
+        assertRejected(() -> NetworkRules.validateCreate(withOptions(new NetworkOptions(mtu, List.of(), 3600, null,
+            false)), List.of(), Limits.DEFAULT), ProblemType.INVALID_FIELD, "/options/mtu");
+    }
+
+    @Test
+    void tooManyOrNonUnicastDnsServersAreRejected() {
+        assertRejected(() -> NetworkRules.validateCreate(withOptions(new NetworkOptions(1480,
+            List.of(1, 2, 3, 4, 5), 3600, null, false)), List.of(), Limits.DEFAULT), ProblemType.INVALID_FIELD,
+            "/options/dnsServers");
+        assertRejected(() -> NetworkRules.validateCreate(withOptions(new NetworkOptions(1480,
+            List.of(0x0a000002, 0xe0000001), 3600, null, false)), List.of(), Limits.DEFAULT),
+            ProblemType.INVALID_FIELD, "/options/dnsServers/1");
+    }
+
+    @Test
+    void aTooShortLeaseIsRejected() {
+        assertRejected(() -> NetworkRules.validateCreate(withOptions(new NetworkOptions(1480, List.of(), 9, null,
+            false)), List.of(), Limits.DEFAULT), ProblemType.INVALID_FIELD, "/options/dhcpLeaseSeconds");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "with space", "tab\t", "\u00e9t\u00e9", "123456789012345678901234567890123"})
+    void aMalformedCommunityIsRejected(String community) {
+        assertRejected(() -> NetworkRules.validateCreate(withOptions(new NetworkOptions(1480, List.of(), 3600,
+            community, false)), List.of(), Limits.DEFAULT), ProblemType.INVALID_FIELD, "/options/snmpCommunity");
     }
 
     @Test

@@ -7,15 +7,18 @@ import io.isthmus.api.allocation.VirtualMacs;
 import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.InterfaceInfo;
 import io.isthmus.api.channel.v1.NodeInfo;
+import io.isthmus.api.channel.v1.NetworkInfo;
 import io.isthmus.api.channel.v1.SubnetInfo;
 import io.isthmus.api.channel.v1.Update;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.Network;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.NetworkInterface;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.Subnet;
+import io.isthmus.api.resource.TenantId;
 import io.isthmus.controller.store.CompactedException;
 import io.isthmus.controller.store.Event;
 import io.isthmus.controller.store.KeyValue;
@@ -30,16 +33,18 @@ import io.isthmus.wire.Ipv6Prefix;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One agent's {@code Watch} stream: the changes of nodes and subnets of the networks that have nodes on its host,
- * read from the store's change log, so that a stream resumed from a version replays exactly what followed it.
+ * One agent's {@code Watch} stream: the changes of the networks that have nodes on its host (their options, nodes
+ * and subnets), read from the store's change log, so that a stream resumed from a version replays exactly what
+ * followed it.
  *
  * <p>The watched networks are those with a node on the host when the stream starts, plus any network in which a
  * node comes to the host during the stream (seen on its {@code /host-nodes/} index or on the node itself, so the
- * node's own update is never missed). A network that joins is sent whole first: its subnets and its other nodes as
+ * node's own update is never missed). A network that joins is sent whole first: its options, subnets and other nodes as
  * they are then, at the version of the change that brought it. A network is not dropped during a stream; the agent
  * ignores what it no longer needs.
  *
@@ -117,8 +122,13 @@ final class UpdateStream implements WatchListener {
                     snapshot.addNodes(info);
                 }
             });
-            forEach(Keys.subnets(network), kv ->
-                snapshot.addSubnets(subnetInfo(ResourceCodec.decode(kv.value(), Subnet.class, kv.modRevision()))));
+            forEach(Keys.subnets(network), kv -> {
+                Subnet subnet = ResourceCodec.decode(kv.value(), Subnet.class, kv.modRevision());
+                snapshot.addSubnets(subnetInfo(subnet));
+                if (snapshot.getNetworksList().stream().noneMatch(n -> n.getNetworkId().equals(network.value()))) {
+                    networkInfo(subnet.tenantId(), network).ifPresent(snapshot::addNetworks);
+                }
+            });
         }
         send(snapshot.build());
     }
@@ -138,6 +148,13 @@ final class UpdateStream implements WatchListener {
                 onNode(event, key);
             } else if (key.startsWith("/subnets/")) {
                 onSubnet(event, key);
+            } else if (key.startsWith("/networks/") && event.type() == Event.Type.PUT) {
+                NetworkId network = new NetworkId(key.substring(key.lastIndexOf('/') + 1));
+                if (networks.contains(network)) {
+                    Network changed = ResourceCodec.decode(event.kv().value(), Network.class, event.revision());
+                    send(Update.newBuilder().setVersion(event.revision()).setNetworkId(network.value())
+                        .setKind(Update.Kind.NETWORK_UPSERT).setNetwork(networkInfo(changed)).build());
+                }
             }
         }
     }
@@ -178,8 +195,14 @@ final class UpdateStream implements WatchListener {
             return;
         }
         Update.Builder update = Update.newBuilder().setVersion(version).setNetworkId(network.value());
+        boolean[] sent = {false};
         forEach(Keys.subnets(network), kv -> {
             Subnet subnet = ResourceCodec.decode(kv.value(), Subnet.class, kv.modRevision());
+            if (!sent[0]) {
+                sent[0] = true;
+                networkInfo(subnet.tenantId(), network).ifPresent(info -> send(update.clone()
+                    .setKind(Update.Kind.NETWORK_UPSERT).setNetwork(info).build()));
+            }
             send(update.clone().setKind(Update.Kind.SUBNET_UPSERT).setSubnetId(subnet.id().value())
                 .setSubnet(subnetInfo(subnet)).build());
         });
@@ -262,6 +285,21 @@ final class UpdateStream implements WatchListener {
                 .setSubnetId(i.subnetId().value()).setAddress(i.address()).setMac(i.mac()));
         }
         return info.build();
+    }
+
+    /** The network as agents see it, or empty when it is gone (a node of it cannot be attached then either). */
+    private Optional<NetworkInfo> networkInfo(TenantId tenant, NetworkId network) {
+        return store.get(Keys.network(tenant, network))
+            .map(kv -> networkInfo(ResourceCodec.decode(kv.value(), Network.class, kv.modRevision())));
+    }
+
+    private static NetworkInfo networkInfo(Network network) {
+        NetworkOptions options = network.options();
+        return NetworkInfo.newBuilder().setNetworkId(network.id().value()).setOverlayId(network.overlayId())
+            .setMtu(options.mtu()).addAllDnsServers(options.dnsServers())
+            .setDhcpLeaseSeconds(options.dhcpLeaseSeconds())
+            .setSnmpCommunity(options.snmpCommunity() == null ? "" : options.snmpCommunity())
+            .setMulticastAcrossSubnets(options.multicastAcrossSubnets()).build();
     }
 
     private static SubnetInfo subnetInfo(Subnet subnet) {

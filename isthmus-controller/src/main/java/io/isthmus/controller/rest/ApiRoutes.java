@@ -127,7 +127,7 @@ final class ApiRoutes {
                 Network n = networks.get(c.tenant(), id(c.param("networkId"), NetworkId::new));
                 return Response.ok(Representations.network(n), n.version());
             }),
-            new Route("PUT", "/v1/networks/{networkId}", TENANT, "Replace a network's name and CIDR blocks", c -> {
+            new Route("PUT", "/v1/networks/{networkId}", TENANT, "Replace a network's name, CIDR blocks and options", c -> {
                 NetworkId networkId = visible(c, networks);
                 Network n = networks.replace(c.tenant(), networkId, RequestReader.network(c.body()), c.ifVersion());
                 return Response.ok(Representations.network(n), n.version());

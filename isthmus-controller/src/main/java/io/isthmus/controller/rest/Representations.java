@@ -9,6 +9,7 @@ import io.isthmus.api.problem.Problem;
 import io.isthmus.api.resource.ApiToken;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.Network;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkDevice;
 import io.isthmus.api.resource.NetworkInterface;
 import io.isthmus.api.resource.Node;
@@ -61,7 +62,14 @@ final class Representations {
             .put("name", n.name());
         ArrayNode blocks = node.putArray("cidrBlocks");
         n.cidrBlocks().forEach(b -> blocks.add(b.toString()));
-        return node.put("networkId", n.overlayId()).put("version", n.version());
+        node.put("networkId", n.overlayId());
+        NetworkOptions o = n.options();
+        ObjectNode options = node.putObject("options").put("mtu", o.mtu());
+        ArrayNode dns = options.putArray("dnsServers");
+        o.dnsServers().forEach(server -> dns.add(Ipv4Address.format(server)));
+        options.put("dhcpLeaseSeconds", o.dhcpLeaseSeconds()).put("snmpCommunity", o.snmpCommunity())
+            .put("multicastAcrossSubnets", o.multicastAcrossSubnets());
+        return node.put("version", n.version());
     }
 
     static ObjectNode subnet(Subnet s) {

@@ -9,6 +9,7 @@ import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.HostRequest;
 import io.isthmus.api.resource.InterfaceId;
 import io.isthmus.api.resource.InterfaceRequest;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkRequest;
 import io.isthmus.api.resource.NodeId;
 import io.isthmus.api.resource.NodeRequest;
@@ -66,7 +67,65 @@ final class RequestReader {
         String name = r.string("name", true);
         List<Ipv4Prefix> blocks = r.list("cidrBlocks", (node, pointer) ->
             r.parseText(node, pointer, Ipv4Prefix::parse, "an IPv4 prefix like 10.0.0.0/16"));
-        return r.done(new NetworkRequest(name, blocks));
+        NetworkOptions options = r.networkOptions();
+        return r.done(new NetworkRequest(name, blocks, options));
+    }
+
+    /** The "options" object of a network: absent fields take their defaults. */
+    private NetworkOptions networkOptions() {
+        JsonNode node = body == null ? null : body.get("options");
+        NetworkOptions defaults = NetworkOptions.DEFAULTS;
+        if (node == null || node.isNull()) {
+            return defaults;
+        }
+        if (!node.isObject()) {
+            invalid("/options", "must be a JSON object");
+            return defaults;
+        }
+        int mtu = integer(node, "/options/mtu", "mtu", defaults.mtu());
+        int lease = integer(node, "/options/dhcpLeaseSeconds", "dhcpLeaseSeconds", defaults.dhcpLeaseSeconds());
+        List<Integer> dns = new ArrayList<>();
+        JsonNode servers = node.get("dnsServers");
+        if (servers != null && !servers.isNull()) {
+            if (!servers.isArray()) {
+                invalid("/options/dnsServers", "must be a JSON array of IPv4 addresses");
+            } else {
+                for (int i = 0; i < servers.size(); i++) {
+                    Integer address = parseText(servers.get(i), "/options/dnsServers/" + i, Ipv4Address::parse,
+                        "an IPv4 address like 10.0.0.2");
+                    if (address != null) {
+                        dns.add(address);
+                    }
+                }
+            }
+        }
+        String community = null;
+        JsonNode snmp = node.get("snmpCommunity");
+        if (snmp != null && !snmp.isNull()) {
+            community = parseText(snmp, "/options/snmpCommunity", Function.identity(), "a string");
+        }
+        boolean multicast = defaults.multicastAcrossSubnets();
+        JsonNode across = node.get("multicastAcrossSubnets");
+        if (across != null && !across.isNull()) {
+            if (across.isBoolean()) {
+                multicast = across.booleanValue();
+            } else {
+                invalid("/options/multicastAcrossSubnets", "must be true or false");
+            }
+        }
+        return new NetworkOptions(mtu, dns, lease, community, multicast);
+    }
+
+    private int integer(JsonNode object, String pointer, String field, int absent) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            invalid(pointer, "must be an integer");
+            return absent;
+        }
+        return node.intValue();
     }
 
     static SubnetRequest subnet(JsonNode body) {

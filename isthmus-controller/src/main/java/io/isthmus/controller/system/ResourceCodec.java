@@ -8,6 +8,7 @@ import io.isthmus.api.resource.InterfaceId;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.NetworkInterface;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
 import io.isthmus.api.resource.PeeringRouterId;
@@ -46,7 +47,11 @@ import java.util.List;
  *    instant       long epoch second, int nano; nullable ones are preceded by a presence byte
  *    list          int count, then the elements
  *    route target  byte kind (0 local, 1 appliance interface, 2 blackhole, 3 peering router), then its fields
+ *    network options  int MTU, list of int DNS servers, int lease seconds, presence byte and community, boolean
+ *                  multicast across subnets
  * </pre>
+ *
+ * Format 1 is format 2 without a network's options, which read as {@link NetworkOptions#DEFAULTS}.
  *
  * The {@code version} field of a resource is not stored: it is the modRevision of the key holding the value, passed
  * to {@link #decode(byte[], Class, long)}. A reader rejects a format version it does not know, so a later format
@@ -54,7 +59,7 @@ import java.util.List;
  */
 public final class ResourceCodec {
     /** The format version written in the first byte. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final int TENANT = 1;
     private static final int API_TOKEN = 2;
@@ -114,6 +119,7 @@ public final class ResourceCodec {
                         writePrefix(out, block);
                     }
                     out.writeInt(n.overlayId());
+                    writeOptions(out, n.options());
                 }
                 case Subnet s -> {
                     out.writeByte(SUBNET);
@@ -192,7 +198,7 @@ public final class ResourceCodec {
     public static Record decode(byte[] bytes, long version) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT_VERSION) {
+            if (format != FORMAT_VERSION && format != 1) {
                 throw new IllegalArgumentException("unknown stored format version " + format);
             }
             int tag = in.readUnsignedByte();
@@ -211,7 +217,9 @@ public final class ResourceCodec {
                     for (int i = 0; i < count; i++) {
                         blocks.add(readPrefix(in));
                     }
-                    yield new Network(id, tenant, name, blocks, in.readInt(), version);
+                    int overlayId = in.readInt();
+                    yield new Network(id, tenant, name, blocks, overlayId,
+                        format == 1 ? NetworkOptions.DEFAULTS : readOptions(in), version);
                 }
                 case SUBNET -> Subnet.of(new SubnetId(in.readUTF()), new TenantId(in.readUTF()),
                     new NetworkId(in.readUTF()), in.readUTF(), readPrefix(in), version);
@@ -310,5 +318,31 @@ public final class ResourceCodec {
             case 3 -> new RouteTarget.PeeringRouter(new PeeringRouterId(in.readUTF()));
             default -> throw new IllegalArgumentException("unknown route target kind " + kind);
         };
+    }
+
+    private static void writeOptions(DataOutputStream out, NetworkOptions options) throws IOException {
+        out.writeInt(options.mtu());
+        out.writeInt(options.dnsServers().size());
+        for (int server : options.dnsServers()) {
+            out.writeInt(server);
+        }
+        out.writeInt(options.dhcpLeaseSeconds());
+        out.writeBoolean(options.snmpCommunity() != null);
+        if (options.snmpCommunity() != null) {
+            out.writeUTF(options.snmpCommunity());
+        }
+        out.writeBoolean(options.multicastAcrossSubnets());
+    }
+
+    private static NetworkOptions readOptions(DataInputStream in) throws IOException {
+        int mtu = in.readInt();
+        int count = count(in);
+        List<Integer> dns = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            dns.add(in.readInt());
+        }
+        int lease = in.readInt();
+        String community = in.readBoolean() ? in.readUTF() : null;
+        return new NetworkOptions(mtu, dns, lease, community, in.readBoolean());
     }
 }

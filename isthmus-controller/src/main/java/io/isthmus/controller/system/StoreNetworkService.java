@@ -91,7 +91,8 @@ public final class StoreNetworkService implements NetworkService {
             List<Network> holders = renamed ? nameHolder(tenant, request.name()) : List.of();
             List<Subnet> subnets = access.all(Keys.subnets(id), Subnet.class);
             NetworkRules.validateReplace(current, request, holders, subnets, access.limits);
-            Network replaced = new Network(id, tenant, request.name(), request.cidrBlocks(), current.overlayId(), 0);
+            Network replaced = new Network(id, tenant, request.name(), request.cidrBlocks(), current.overlayId(),
+                NetworkRules.optionsOf(request), 0);
             StoreAccess.Batch batch = new StoreAccess.Batch()
                 .generation(Keys.networkGeneration(id), generation)
                 .unchanged(Keys.network(tenant, id), current.version())
@@ -319,7 +320,7 @@ public final class StoreNetworkService implements NetworkService {
     }
 
     private static Network withVersion(Network n, long version) {
-        return new Network(n.id(), n.tenantId(), n.name(), n.cidrBlocks(), n.overlayId(), version);
+        return new Network(n.id(), n.tenantId(), n.name(), n.cidrBlocks(), n.overlayId(), n.options(), version);
     }
 
     private static Subnet withVersion(Subnet s, long version) {

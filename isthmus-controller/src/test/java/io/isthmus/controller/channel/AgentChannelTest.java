@@ -27,6 +27,7 @@ import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.HostRequest;
 import io.isthmus.api.resource.InterfaceRequest;
 import io.isthmus.api.resource.Network;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkRequest;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeRequest;
@@ -360,6 +361,13 @@ class AgentChannelTest {
         var subnet = snapshot.getSubnetsList().stream().filter(s -> s.getSubnetId().equals(subnetB.id().value()))
             .findFirst().orElseThrow();
         assertThat(subnet.getRouterMac()).isEqualTo(VirtualMacs.router(subnetB.gateway()));
+        assertThat(snapshot.getNetworksList()).singleElement().satisfies(n -> {
+            assertThat(n.getNetworkId()).isEqualTo(network.id().value());
+            assertThat(n.getOverlayId()).isEqualTo(network.overlayId());
+            assertThat(n.getMtu()).isEqualTo(NetworkOptions.DEFAULT_MTU);
+            assertThat(n.getDhcpLeaseSeconds()).isEqualTo(NetworkOptions.DEFAULT_DHCP_LEASE_SECONDS);
+            assertThat(n.getSnmpCommunity()).isEmpty();
+        });
         updates.assertQuiet();
     }
 
@@ -395,6 +403,9 @@ class AgentChannelTest {
         // are (the agent needs the subnet to attach the node), then the node's own update.
         Node mine = system.nodes().create(other.id(), theirs.id(), new NodeRequest("m", host1.id(), true,
             List.of(InterfaceRequest.allocated(theirSubnet.id()))));
+        Update joinedNetwork = updates.next();
+        assertThat(joinedNetwork.getKind()).isEqualTo(Update.Kind.NETWORK_UPSERT);
+        assertThat(joinedNetwork.getNetwork().getOverlayId()).isEqualTo(theirs.overlayId());
         Update joinedSubnet = updates.next();
         assertThat(joinedSubnet.getKind()).isEqualTo(Update.Kind.SUBNET_UPSERT);
         assertThat(joinedSubnet.getSubnet().getSubnetId()).isEqualTo(theirSubnet.id().value());
@@ -412,6 +423,18 @@ class AgentChannelTest {
         Update subnet = updates.next();
         assertThat(subnet.getKind()).isEqualTo(Update.Kind.SUBNET_UPSERT);
         assertThat(subnet.getSubnet().getSubnetId()).isEqualTo(later.id().value());
+
+        // New options reach the agents of the network's hosts.
+        system.networks().replace(other.id(), theirs.id(), new NetworkRequest("theirs",
+            List.of(prefix("10.9.0.0/16")), new NetworkOptions(1400, List.of(Ipv4Address.parse("10.9.1.2")), 60,
+                "s3cret", true)), 0);
+        Update options = updates.next();
+        assertThat(options.getKind()).isEqualTo(Update.Kind.NETWORK_UPSERT);
+        assertThat(options.getNetwork().getMtu()).isEqualTo(1400);
+        assertThat(options.getNetwork().getDnsServersList()).containsExactly(Ipv4Address.parse("10.9.1.2"));
+        assertThat(options.getNetwork().getDhcpLeaseSeconds()).isEqualTo(60);
+        assertThat(options.getNetwork().getSnmpCommunity()).isEqualTo("s3cret");
+        assertThat(options.getNetwork().getMulticastAcrossSubnets()).isTrue();
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.isthmus.api.resource.Ids;
 import io.isthmus.api.resource.InterfaceId;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkInterface;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
@@ -101,12 +102,29 @@ class ResourceCodecTest {
     @Example
     void tenantVectorByteByByte() {
         Tenant tenant = new Tenant(new TenantId("ten-000000000001"), "acme", 9);
-        String hex = "01" // format version 1
+        String hex = "02" // format version 2
             + "01" // tag: tenant
             + "0010" + HexFormat.of().formatHex("ten-000000000001".getBytes()) // id, 16 bytes
             + "0004" + HexFormat.of().formatHex("acme".getBytes()); // name, 4 bytes
         assertThat(HexFormat.of().formatHex(ResourceCodec.encode(tenant))).isEqualTo(hex);
         assertThat(ResourceCodec.decode(HexFormat.of().parseHex(hex), Tenant.class, 9)).isEqualTo(tenant);
+    }
+
+    @Example
+    void aFormatOneNetworkReadsWithTheDefaultOptions() {
+        String hex = "01" // format version 1
+            + "04" // tag: network
+            + "0010" + HexFormat.of().formatHex("net-000000000001".getBytes()) // id
+            + "0010" + HexFormat.of().formatHex("ten-000000000001".getBytes()) // tenant id
+            + "0004" + HexFormat.of().formatHex("prod".getBytes()) // name
+            + "00000001" + "0a000000" + "10" // one block: 10.0.0.0/16
+            + "00000007"; // overlay id 7, and no options
+        Network network = ResourceCodec.decode(HexFormat.of().parseHex(hex), Network.class, 5);
+        assertThat(network.overlayId()).isEqualTo(7);
+        assertThat(network.options()).isEqualTo(NetworkOptions.DEFAULTS);
+        byte[] rewritten = ResourceCodec.encode(network);
+        assertThat(rewritten[0]).isEqualTo((byte) 2);
+        assertThat(ResourceCodec.decode(rewritten, Network.class, 5)).isEqualTo(network);
     }
 
     @Example
@@ -119,8 +137,8 @@ class ResourceCodecTest {
     void unknownFormatVersionTagAndTrailingBytesAreRejected() {
         byte[] bytes = ResourceCodec.encode(new Tenant(new TenantId("ten-000000000001"), "acme", 1));
         byte[] future = bytes.clone();
-        future[0] = 2;
-        assertThatThrownBy(() -> ResourceCodec.decode(future, 1)).hasMessageContaining("format version 2");
+        future[0] = 3;
+        assertThatThrownBy(() -> ResourceCodec.decode(future, 1)).hasMessageContaining("format version 3");
         byte[] badTag = bytes.clone();
         badTag[1] = 99;
         assertThatThrownBy(() -> ResourceCodec.decode(badTag, 1)).hasMessageContaining("tag 99");
@@ -189,8 +207,16 @@ class ResourceCodecTest {
     Arbitrary<Network> networks() {
         return Combinators.combine(id(NetworkId.PREFIX, NetworkId::new), id(TenantId.PREFIX, TenantId::new),
                 names(), ipv4Prefixes().list().ofMinSize(1).ofMaxSize(5),
-                Arbitraries.integers().between(1, Network.MAX_OVERLAY_ID), versions())
+                Arbitraries.integers().between(1, Network.MAX_OVERLAY_ID), networkOptions(), versions())
             .as(Network::new);
+    }
+
+    Arbitrary<NetworkOptions> networkOptions() {
+        return Combinators.combine(Arbitraries.integers().between(576, 9000),
+                Arbitraries.integers().list().ofMaxSize(4), Arbitraries.integers().greaterOrEqual(10),
+                Arbitraries.strings().ascii().ofMinLength(1).ofMaxLength(32).injectNull(0.3),
+                Arbitraries.of(true, false))
+            .as(NetworkOptions::new);
     }
 
     @Provide

@@ -1,0 +1,125 @@
+package io.isthmus.agent.dataplane;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What this agent knows of one network that has nodes on its host: its settings, its subnets (each with its virtual
+ * router) and every interface of its nodes, wherever they are. Immutable: the control thread builds a new view when
+ * the controller's updates change the network, and the data plane reads it through {@link PortTable.Snapshot#network}.
+ */
+public final class NetworkView {
+    private final int overlayId;
+    private final String networkId;
+    private final NetworkSettings settings;
+    private final List<SubnetView> subnets;
+    private final List<Member> members;
+    /** The subnets by unsigned network address, for a binary search (subnets of a network never overlap). */
+    private final SubnetView[] byAddress;
+    private final int[] addresses;
+
+    /**
+     * A view of network {@code networkId} with overlay id {@code overlayId}.
+     *
+     * @throws IllegalArgumentException if two subnets overlap
+     */
+    public NetworkView(int overlayId, String networkId, NetworkSettings settings, List<SubnetView> subnets,
+                       List<Member> members) {
+        this.overlayId = overlayId;
+        this.networkId = Objects.requireNonNull(networkId, "networkId");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.subnets = List.copyOf(subnets);
+        this.members = List.copyOf(members);
+        List<SubnetView> sorted = new ArrayList<>(this.subnets);
+        sorted.sort((a, b) -> Integer.compareUnsigned(a.address(), b.address()));
+        this.byAddress = sorted.toArray(SubnetView[]::new);
+        this.addresses = new int[byAddress.length];
+        for (int i = 0; i < byAddress.length; i++) {
+            addresses[i] = byAddress[i].address();
+            if (i > 0 && byAddress[i - 1].contains(addresses[i])) {
+                throw new IllegalArgumentException(byAddress[i] + " overlaps " + byAddress[i - 1]);
+            }
+        }
+    }
+
+    /** The network id carried in substrate addresses. */
+    public int overlayId() {
+        return overlayId;
+    }
+
+    /** The network's id (net-...). */
+    public String networkId() {
+        return networkId;
+    }
+
+    /** The network's options. */
+    public NetworkSettings settings() {
+        return settings;
+    }
+
+    /** The network's subnets. */
+    public List<SubnetView> subnets() {
+        return subnets;
+    }
+
+    /** Every interface of the network's nodes. */
+    public List<Member> members() {
+        return members;
+    }
+
+    /** The subnet containing {@code ipv4}, or null when no subnet of the network does. Allocation-free. */
+    public SubnetView subnetContaining(int ipv4) {
+        int low = 0;
+        int high = addresses.length - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            if (Integer.compareUnsigned(addresses[middle], ipv4) <= 0) {
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        // high: the last subnet whose address is not above ipv4, the only one that can contain it
+        return high >= 0 && byAddress[high].contains(ipv4) ? byAddress[high] : null;
+    }
+
+    /** The subnet with {@code subnetId}, or null. */
+    public SubnetView subnet(String subnetId) {
+        for (SubnetView subnet : subnets) {
+            if (subnet.subnetId().equals(subnetId)) {
+                return subnet;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "NetworkView[" + networkId + " overlay " + Integer.toUnsignedString(overlayId) + " " + settings + " "
+            + subnets + " " + members.size() + " interfaces]";
+    }
+
+    /**
+     * One interface of a node of the network.
+     *
+     * @param nodeId the node's id
+     * @param interfaceId the interface's id
+     * @param subnetId the interface's subnet
+     * @param address its IPv4 address
+     * @param mac its MAC
+     * @param hostId the node's host
+     * @param hostPrefixHigh the high 64 bits of the host's substrate prefix
+     * @param hostPrefixLow the low 64 bits of the host's substrate prefix
+     * @param local whether the node is placed on this agent's host
+     */
+    public record Member(String nodeId, String interfaceId, String subnetId, int address, long mac, String hostId,
+                         long hostPrefixHigh, long hostPrefixLow, boolean local) {
+        public Member {
+            Objects.requireNonNull(nodeId, "nodeId");
+            Objects.requireNonNull(interfaceId, "interfaceId");
+            Objects.requireNonNull(subnetId, "subnetId");
+            Objects.requireNonNull(hostId, "hostId");
+        }
+    }
+}
