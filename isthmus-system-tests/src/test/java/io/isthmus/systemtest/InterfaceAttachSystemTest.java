@@ -154,9 +154,10 @@ class InterfaceAttachSystemTest {
         fixture.run("ip", "-n", elsewhere.name(), "link", "del", "vc2");
         awaitTrue(() -> log.stream().anyMatch(l -> l.contains("event=port-detached")), "c2 detached");
         fixture.createVeth(c2Namespace, "eth0", elsewhere, "vc2");
-        awaitTrue(() -> fixture.run("ip", "-d", "-n", elsewhere.name(), "link", "show", "vc2").output()
-            .contains("promiscuity 1"), "the new vc2 attached");
-        assertThat(log.stream().filter(l -> l.contains("event=port-attached") && l.contains("device=vc2")))
-            .hasSize(2);
+        // The agent logs the attachment once the socket is up (promiscuous), so the log line is what to wait for.
+        awaitTrue(() -> log.stream().filter(l -> l.contains("event=port-attached") && l.contains("device=vc2"))
+            .count() == 2, "the new vc2 attached");
+        assertThat(fixture.run("ip", "-d", "-n", elsewhere.name(), "link", "show", "vc2").output())
+            .contains("promiscuity 1");
     }
 }

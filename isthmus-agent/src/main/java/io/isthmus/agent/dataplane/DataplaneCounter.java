@@ -47,6 +47,8 @@ public enum DataplaneCounter {
     GRATUITOUS_ARP_CONFLICT(Kind.DROP),
     /** An ARP request for the subnet's network or broadcast address. */
     ARP_RESERVED_TARGET(Kind.DROP),
+    /** An ARP request for an address of the subnet that no interface holds: not answered, as on a real link. */
+    ARP_NO_SUCH_HOST(Kind.DROP),
 
     // --- dropped: IPv4 from a node ---
     /** Truncated, wrong version or inconsistent lengths. */
@@ -62,6 +64,22 @@ public enum DataplaneCounter {
      * RFC 3927).
      */
     NO_ROUTE_LOCAL(Kind.DROP),
+    /** No subnet of the network holds the destination: answered with ICMP network unreachable from the router. */
+    NO_ROUTE(Kind.DROP),
+    /**
+     * No interface holds the destination address: answered with ICMP host unreachable from the destination subnet's
+     * router, or dropped (within the subnet, like a frame to a MAC nobody has).
+     */
+    NO_SUCH_HOST(Kind.DROP),
+    /**
+     * Larger than the network's MTU, with DF set, at a virtual router: answered with ICMP fragmentation needed and the
+     * MTU (RFC 1191).
+     */
+    FRAGMENTATION_NEEDED(Kind.DROP),
+    /** Larger than the network's MTU within a subnet: a link drops what it cannot carry. */
+    EXCEEDS_LINK_MTU(Kind.DROP),
+    /** To another subnet's broadcast address: routers do not forward directed broadcasts (RFC 2644). */
+    DIRECTED_BROADCAST(Kind.DROP),
     /** A frame for a virtual router's service that its slow path refused: its queue is full, or the service is off. */
     PUNT_REFUSED(Kind.DROP),
     /** Broadcast or multicast destination: replication to subscribed agents is not implemented yet. */

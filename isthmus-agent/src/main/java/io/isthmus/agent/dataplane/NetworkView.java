@@ -18,6 +18,9 @@ public final class NetworkView {
     /** The subnets by unsigned network address, for a binary search (subnets of a network never overlap). */
     private final SubnetView[] byAddress;
     private final int[] addresses;
+    /** The members' addresses, open addressing with linear probing; 0 marks a free slot (0.0.0.0 is nobody's). */
+    private final int[] memberAddresses;
+    private final int memberMask;
 
     /**
      * A view of network {@code networkId} with overlay id {@code overlayId}.
@@ -41,6 +44,32 @@ public final class NetworkView {
                 throw new IllegalArgumentException(byAddress[i] + " overlaps " + byAddress[i - 1]);
             }
         }
+        int capacity = Integer.highestOneBit(Math.max(4, this.members.size() * 2) - 1) << 1;
+        this.memberAddresses = new int[capacity];
+        this.memberMask = capacity - 1;
+        for (Member member : this.members) {
+            int i = Hashing.slot(member.address(), memberMask);
+            while (memberAddresses[i] != 0 && memberAddresses[i] != member.address()) {
+                i = (i + 1) & memberMask;
+            }
+            memberAddresses[i] = member.address();
+        }
+    }
+
+    /** Whether an interface of the network's nodes holds {@code ipv4}. Allocation-free. */
+    public boolean hasMember(int ipv4) {
+        if (ipv4 == 0) {
+            return false;
+        }
+        int i = Hashing.slot(ipv4, memberMask);
+        int held;
+        while ((held = memberAddresses[i]) != 0) {
+            if (held == ipv4) {
+                return true;
+            }
+            i = (i + 1) & memberMask;
+        }
+        return false;
     }
 
     /** The network id carried in substrate addresses. */

@@ -29,7 +29,8 @@ import java.util.function.LongSupplier;
  * <ol>
  *   <li>Ethernet: untagged Ethernet II with a unicast source, else dropped.</li>
  *   <li>ARP requests are answered on the same port, in place: a target in the node's subnet gets the MAC of that
- *       interface ({@code VirtualMacs.forInterface}, or the local port's own MAC when it is on this host); the
+ *       interface ({@code VirtualMacs.forInterface}, or the local port's own MAC when it is on this host), and no
+ *       answer when no interface holds it; the
  *       gateway or any target outside the subnet gets the subnet router's MAC. A gratuitous ARP (request or reply)
  *       claiming an address that is not the node's is dropped and counted, never answered nor learned; one
  *       announcing the node's own address needs nothing; probes (RFC 5227) are not answered, so duplicate address
@@ -37,8 +38,9 @@ import java.util.function.LongSupplier;
  *   <li>The virtual router's services are punted to its slow path ({@link RouterPunt}): DHCP (UDP to port 67, whose
  *       clients may send from 0.0.0.0), IGMP, and SNMP (UDP to port 161 of the gateway).</li>
  *   <li>IPv4: the node's own source MAC and address are enforced unless its port has source/destination check off
- *       (an appliance). A destination outside the node's subnet crosses its virtual router: TTL decremented once
- *       (dropped at 1 or less).</li>
+ *       (an appliance). A destination outside the node's subnet crosses the virtual routers on the way: the
+ *       sender's subnet's, then the destination subnet's, each decrementing the TTL and answering with ICMP errors
+ *       from its own address ({@link #route}).</li>
  *   <li>A destination that is a port on this host in the same network is delivered directly, MACs rewritten (the
  *       destination's MAC; as source, the sender's MAC within a subnet, else the destination subnet's router's).</li>
  *   <li>Otherwise the {@link ResolutionCache} decides: allowed entries are translated to IPv6 (RFC 7915) with source
@@ -57,9 +59,16 @@ import java.util.function.LongSupplier;
  * exception-free per packet; every packet ends in exactly one outcome counter, which {@link #process} returns.
  */
 public final class OutboundPipeline {
-    /** The translator settings by default: the pipeline itself emulates the routers, so the translator is no hop. */
+    /** The MTU of the substrate: Ethernet's; it carries the default tenant MTU plus the 20 bytes IPv6 adds. */
+    public static final int SUBSTRATE_MTU = 1500;
+    /**
+     * The translator settings by default: the pipeline itself emulates the routers, so the translator is no hop; and
+     * the substrate's MTU is known, so only packets that exceed it are fragmented (RFC 7915 section 4's
+     * "lowest-ipv6-mtu" of 1280 would fragment, and so break, ICMP messages of 1260 to 1480 bytes that the tenant MTU
+     * allows).
+     */
     public static final Function<AddressMapper, TranslatorConfig> DEFAULT_TRANSLATOR =
-        mapper -> TranslatorConfig.defaults(mapper).withDecrementHopLimit(false);
+        mapper -> TranslatorConfig.defaults(mapper).withDecrementHopLimit(false).withLowestIpv6Mtu(SUBSTRATE_MTU);
     /** The datagram size every IPv4 host accepts (RFC 791), which bounds an ICMP error (RFC 1812 section 4.3.2.3). */
     private static final int MINIMUM_REASSEMBLY = 576;
     /** The UDP port of DHCP servers (RFC 2131 section 4.1). */
@@ -194,6 +203,12 @@ public final class OutboundPipeline {
             && (target == port.subnetAddress() || target == port.subnetBroadcast())) {
             return DataplaneCounter.ARP_RESERVED_TARGET;
         } else {
+            NetworkView network = snapshot.network(port.overlayId());
+            if (network != null && !network.hasMember(target)) {
+                // Nobody holds the address: no answer, so the node reports the host unreachable itself, as on a
+                // real link.
+                return DataplaneCounter.ARP_NO_SUCH_HOST;
+            }
             LocalPort local = snapshot.find(port.overlayId(), target);
             answer = local != null ? local.mac() : VirtualMacs.forInterface(target);
         }
@@ -243,16 +258,21 @@ public final class OutboundPipeline {
             }
             return toRouter(port, segment, offset, sinks);
         }
+        NetworkView network = snapshot.network(port.overlayId());
         boolean crossesRouter = !port.inSubnet(destination);
         if (crossesRouter) {
-            // One virtual router on the path (the sender's subnet's, which also routes into the destination
-            // subnet): RFC 1812 section 5.3.1.
-            int ttl = ip.ttl();
-            if (ttl <= 1) {
-                timeExceeded(port, sinks);
-                return DataplaneCounter.TTL_EXPIRED;
+            DataplaneCounter dropped = route(port, network, destination, segment, offset, sinks);
+            if (dropped != null) {
+                return dropped;
             }
-            decrementTtl(ttl);
+        } else if (network != null) {
+            // A link, not a router: what a switch would do with a frame nobody takes or one too large for the link.
+            if (!network.hasMember(destination)) {
+                return DataplaneCounter.NO_SUCH_HOST;
+            }
+            if (ip.length() > network.settings().mtu()) {
+                return DataplaneCounter.EXCEEDS_LINK_MTU;
+            }
         }
         LocalPort local = snapshot.find(port.overlayId(), destination);
         if (local != null) {
@@ -262,6 +282,60 @@ public final class OutboundPipeline {
             return DataplaneCounter.DELIVERED_LOCAL;
         }
         return remote(port, destination, sinks);
+    }
+
+    /**
+     * Emulates the virtual routers between the sender's subnet and {@code destination} (RFC 1812 section 5.2): the
+     * sender's router (A), then the destination subnet's router (B). Each decrements the TTL and answers, from its own
+     * address, a TTL that runs out (time exceeded); A answers a destination no subnet holds (network unreachable) and
+     * a packet larger than the network's MTU that may not be fragmented (fragmentation needed, RFC 1191); B answers
+     * an address no interface holds (host unreachable), and echo requests to its own address. Without a view of the
+     * network yet, only router A's TTL decrement is emulated.
+     *
+     * @return the drop outcome, or null when the packet goes on with its TTL decremented once per router
+     */
+    private DataplaneCounter route(LocalPort port, NetworkView network, int destination, MemorySegment segment,
+                                   long offset, DataplaneSinks sinks) {
+        int ttl = ip.ttl();
+        SubnetView target = network == null ? null : network.subnetContaining(destination);
+        if (network != null && target == null) {
+            icmpError(port, port.gateway(), 1, Icmpv4Packet.DESTINATION_UNREACHABLE,
+                Icmpv4Packet.CODE_NET_UNREACHABLE, 0, sinks);
+            return DataplaneCounter.NO_ROUTE;
+        }
+        if (ttl <= 1) {
+            icmpError(port, port.gateway(), 1, Icmpv4Packet.TIME_EXCEEDED, Icmpv4Packet.CODE_TTL_EXCEEDED, 0, sinks);
+            return DataplaneCounter.TTL_EXPIRED;
+        }
+        if (network != null && ip.length() > network.settings().mtu() && ip.dontFragment()) {
+            icmpError(port, port.gateway(), 1, Icmpv4Packet.DESTINATION_UNREACHABLE,
+                Icmpv4Packet.CODE_FRAGMENTATION_NEEDED, network.settings().mtu(), sinks);
+            return DataplaneCounter.FRAGMENTATION_NEEDED;
+        }
+        decrementTtl(ttl);
+        if (target == null) {
+            return null;
+        }
+        // Router B: the error it sends crosses router A back to the sender.
+        if (destination == target.gateway()) {
+            return toOtherRouter(port, target, segment, offset, sinks);
+        }
+        if (target.prefixLength() <= 30 && destination == target.broadcast()) {
+            // Directed broadcasts are not forwarded (RFC 2644).
+            return DataplaneCounter.DIRECTED_BROADCAST;
+        }
+        if (ttl - 1 <= 1) {
+            icmpError(port, target.gateway(), 2, Icmpv4Packet.TIME_EXCEEDED, Icmpv4Packet.CODE_TTL_EXCEEDED, 0,
+                sinks);
+            return DataplaneCounter.TTL_EXPIRED;
+        }
+        if (!network.hasMember(destination)) {
+            icmpError(port, target.gateway(), 2, Icmpv4Packet.DESTINATION_UNREACHABLE,
+                Icmpv4Packet.CODE_HOST_UNREACHABLE, 0, sinks);
+            return DataplaneCounter.NO_SUCH_HOST;
+        }
+        decrementTtl(ttl - 1);
+        return null;
     }
 
     /** Whether the packet in {@link #ip}, known to be UDP, is an unfragmented datagram to {@code destinationPort}. */
@@ -286,6 +360,21 @@ public final class OutboundPipeline {
      * originates the reply). Fragmented requests and requests with IP options are not answered.
      */
     private DataplaneCounter toRouter(LocalPort port, MemorySegment segment, long offset, DataplaneSinks sinks) {
+        return echoFromRouter(port, port.gateway(), SubstrateTtl.ORIGINATED_TTL, segment, offset, sinks);
+    }
+
+    /**
+     * A packet to the virtual router of another subnet, {@code target}, having crossed the sender's router: an echo
+     * request is answered from {@code target}'s address, the reply crossing the sender's router back (one TTL less).
+     */
+    private DataplaneCounter toOtherRouter(LocalPort port, SubnetView target, MemorySegment segment, long offset,
+                                           DataplaneSinks sinks) {
+        return echoFromRouter(port, target.gateway(), SubstrateTtl.ORIGINATED_TTL - 1, segment, offset, sinks);
+    }
+
+    /** Answers an echo request in {@link #ip} from router address {@code router}, with {@code ttl}. */
+    private DataplaneCounter echoFromRouter(LocalPort port, int router, int ttl, MemorySegment segment, long offset,
+                                            DataplaneSinks sinks) {
         int headerLength = ip.headerLength();
         int icmpLength = ip.length() - headerLength;
         if (ip.protocol() != IpProtocol.ICMP || ip.isFragment() || headerLength != Ipv4Packet.HEADER_LENGTH
@@ -300,8 +389,8 @@ public final class OutboundPipeline {
         icmp.setType(Icmpv4Packet.ECHO_REPLY);
         icmp.setChecksum(Checksum.adjust(icmp.checksum(), Icmpv4Packet.ECHO_REQUEST << 8, Icmpv4Packet.ECHO_REPLY << 8));
         ip.setDestination(ip.source());
-        ip.setSource(port.gateway());
-        ip.setTtl(SubstrateTtl.ORIGINATED_TTL);
+        ip.setSource(router);
+        ip.setTtl(ttl);
         ip.fillHeaderChecksum();
         frame.turnAround(port.routerMac());
         sinks.toPort(port.index(), segment, offset, EthernetFrame.HEADER_LENGTH + ip.length());
@@ -309,12 +398,16 @@ public final class OutboundPipeline {
     }
 
     /**
-     * The TTL of the packet in {@link #ip} ran out at the sender's virtual router: the router answers with an ICMP time
-     * exceeded from its address and MAC (RFC 792; RFC 1812 sections 4.3.2.3 and 5.3.1), quoting the packet as it
-     * arrived, as much as fits in 576 bytes. Not about an ICMP error or a fragment other than the first (RFC 1812
-     * section 4.3.2.7).
+     * A virtual router at address {@code router}, {@code hops} routers from the sender (1: its own), answers the packet
+     * in {@link #ip} with an ICMP error (RFC 792; RFC 1812 sections 4.3.2.3, 5.2.7 and 5.3.1) sent to the sender's port
+     * from its own router's MAC, quoting the packet as the router got it, as much as fits in 576 bytes. Never about an
+     * ICMP error or a fragment other than the first (RFC 1812 section 4.3.2.7). The error's TTL is what is left of 64
+     * after crossing the routers back.
+     *
+     * @param restOfHeader the ICMP header's second word: the next-hop MTU for fragmentation needed (RFC 1191)
      */
-    private void timeExceeded(LocalPort port, DataplaneSinks sinks) {
+    private void icmpError(LocalPort port, int router, int hops, int type, int code, int restOfHeader,
+                           DataplaneSinks sinks) {
         int headerLength = ip.headerLength();
         if (ip.fragmentOffset() != 0 || ip.protocol() == IpProtocol.ICMP
             && icmp.wrap(ip.segment(), ip.offset() + headerLength, ip.length() - headerLength).checkLength()
@@ -337,15 +430,15 @@ public final class OutboundPipeline {
         errorIp.setTotalLength(total);
         errorIp.setIdentification(0);
         errorIp.setFlagsAndFragmentOffset(false, false, 0);
-        errorIp.setTtl(SubstrateTtl.ORIGINATED_TTL);
+        errorIp.setTtl(SubstrateTtl.ORIGINATED_TTL - (hops - 1));
         errorIp.setProtocol(IpProtocol.ICMP);
-        errorIp.setSource(port.gateway());
+        errorIp.setSource(router);
         errorIp.setDestination(ip.source());
         errorIp.fillHeaderChecksum();
         errorIcmp.wrap(errorBuffer, ethernet + Ipv4Packet.HEADER_LENGTH, icmpLength);
-        errorIcmp.setType(Icmpv4Packet.TIME_EXCEEDED);
-        errorIcmp.setCode(Icmpv4Packet.CODE_TTL_EXCEEDED);
-        errorIcmp.setRestOfHeader(0);
+        errorIcmp.setType(type);
+        errorIcmp.setCode(code);
+        errorIcmp.setRestOfHeader(restOfHeader);
         errorIcmp.setChecksum(0);
         errorIcmp.setChecksum(Checksum.finish(Checksum.sum(errorBuffer, ethernet + Ipv4Packet.HEADER_LENGTH,
             icmpLength, 0)));

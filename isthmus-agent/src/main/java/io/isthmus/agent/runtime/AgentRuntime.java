@@ -191,7 +191,7 @@ public final class AgentRuntime implements AutoCloseable {
         FrameDevice device = tun.queues[0];
         String[] ns = config.hostNamespace() == null ? new String[0]
             : new String[] {"-n", config.hostNamespace().name()};
-        ip(ns, "link", "set", "dev", device.name(), "mtu", "1500", "up");
+        ip(ns, "link", "set", "dev", device.name(), "mtu", Integer.toString(OutboundPipeline.SUBSTRATE_MTU), "up");
         ip(ns, "-6", "route", "replace", config.substratePrefix().toString(), "dev", device.name());
         log.accept("event=tun-open name=" + device.name() + " queues=" + tun.queues.length + " idle=" + tuning.idle());
         running = true;

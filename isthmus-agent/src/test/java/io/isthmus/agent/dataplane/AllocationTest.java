@@ -136,18 +136,22 @@ class AllocationTest {
         assertAllocationFree(one, fixture.b.counters, expected);
     }
 
-    private static void assertAllocationFree(Runnable one, DataplaneCounters counters, DataplaneCounter expected) {
+    /** The bytes the calling thread has allocated so far. */
+    static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+            .getCurrentThreadAllocatedBytes();
+    }
+
+    static void assertAllocationFree(Runnable one, DataplaneCounters counters, DataplaneCounter expected) {
         for (int i = 0; i < 20_000; i++) {
             one.run();
         }
         long before = counters.get(expected);
-        com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long start = threads.getCurrentThreadAllocatedBytes();
+        long start = allocatedBytes();
         for (int i = 0; i < PACKETS; i++) {
             one.run();
         }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - start;
+        long allocated = allocatedBytes() - start;
         assertThat(counters.get(expected) - before).as("packets counted as %s", expected).isEqualTo(PACKETS);
         assertThat(allocated).as("bytes allocated by %d packets ending in %s", PACKETS, expected)
             .isLessThan(BUDGET);

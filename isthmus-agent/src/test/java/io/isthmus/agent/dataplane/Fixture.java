@@ -66,6 +66,24 @@ final class Fixture {
             inbound = new InboundPipeline(context, counters);
         }
 
+        /**
+         * Publishes the view of network {@link #OVERLAY}: subnets 10.0.1.0/24 and 10.0.2.0/24, MTU {@code mtu}, and as
+         * members the ports of both hosts.
+         */
+        void publishNetwork(int mtu) {
+            List<NetworkView.Member> members = new ArrayList<>();
+            for (LocalPort port : List.of(A0, A1, A2, A3, B5, B6)) {
+                Ipv6Prefix owner = port.index() >= 5 ? PREFIX_B : PREFIX_A;
+                members.add(new NetworkView.Member(port.nodeId(), port.interfaceId(), "sub-" + (port.gateway()
+                    == GATEWAY1 ? 1 : 2), port.address(), port.mac(), "host", owner.high(), owner.low(),
+                    owner.equals(prefix)));
+            }
+            ports.replaceNetworks(List.of(new NetworkView(OVERLAY, "net-1",
+                new NetworkSettings(mtu, List.of(), 86_400, null, false),
+                List.of(new SubnetView("sub-1", SUBNET1, 24, GATEWAY1, VirtualMacs.router(GATEWAY1)),
+                    new SubnetView("sub-2", SUBNET2, 24, GATEWAY2, VirtualMacs.router(GATEWAY2))), members)));
+        }
+
         /** Installs an allowed entry: {@code ipv4} lives on the host owning {@code owner}. */
         void allow(int ipv4, Ipv6Prefix owner) {
             Ipv6Slot slot = substrate(owner, ipv4);
