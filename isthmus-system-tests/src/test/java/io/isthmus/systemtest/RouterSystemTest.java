@@ -135,6 +135,12 @@ class RouterSystemTest {
         CommandResult tracepath = run(a, "tracepath", "-n", "10.0.2.20");
         assertThat(tracepath.output()).contains("10.0.1.1").contains("pmtu " + MTU).contains("10.0.2.20")
             .contains("reached").contains("Resume: pmtu " + MTU + " hops 3");
+        // Without DF the router fragments instead (to c on the same host: ICMP fragments cannot be translated to
+        // cross the substrate, RFC 7915 section 4.2).
+        lab.awaitReply(a, "10.0.2.30");
+        assertThat(AgentLab.received(run(a, "ping", "-c", "2", "-i", "0.2", "-W", "2", "-M", "dont", "-s", "1450",
+            "10.0.2.30"))).isEqualTo(2);
+        assertThat(agent1.counters().get("ROUTER_FRAGMENTED")).isGreaterThanOrEqualTo(2);
         // Packets that fit go through.
         assertThat(AgentLab.received(run(a, "ping", "-c", "2", "-i", "0.2", "-W", "2", "-M", "do", "-s",
             Integer.toString(MTU - 28), "10.0.2.20"))).isEqualTo(2);

@@ -139,6 +139,11 @@ public enum DataplaneCounter {
     DEVICE_WRITE_FAILED(Kind.DROP),
 
     // --- events (not outcomes) ---
+    /**
+     * Event: a packet larger than the network's MTU, without DF, fragmented by a virtual router (RFC 1812 section
+     * 4.2.2.7); the packet's outcome is its first fragment's.
+     */
+    ROUTER_FRAGMENTED(Kind.EVENT),
     /** A packet forwarded on an expired cache entry while its refresh is in flight (stale-while-revalidate). */
     FORWARDED_ON_STALE_ENTRY(Kind.EVENT),
     /** A resolution (or refresh) queued for the control thread. */

@@ -92,6 +92,10 @@ public final class OutboundPipeline {
     private final Ipv4Packet ip = new Ipv4Packet();
     private final Ipv6Packet translation = new Ipv6Packet();
     private final Icmpv4Packet icmp = new Icmpv4Packet();
+    private final Ipv4Packet original = new Ipv4Packet();
+    private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter();
+    private final MemorySegment fragmentBuffer =
+        Arena.ofAuto().allocate(EthernetFrame.HEADER_LENGTH + TranslatorConfig.MAX_PACKET, 8);
     private final UdpDatagram udp = new UdpDatagram();
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
     private final Ipv6Slot source = new Ipv6Slot();
@@ -274,6 +278,40 @@ public final class OutboundPipeline {
                 return DataplaneCounter.EXCEEDS_LINK_MTU;
             }
         }
+        if (crossesRouter && network != null && ip.length() > network.settings().mtu()) {
+            return forwardFragments(snapshot, port, destination, network.settings().mtu(), segment, offset, sinks);
+        }
+        return forward(snapshot, port, destination, crossesRouter, segment, offset, sinks);
+    }
+
+    /**
+     * The packet in {@link #ip} may be fragmented and exceeds the MTU after a router: the router fragments it (RFC 1812
+     * section 4.2.2.7) and each fragment goes on. Returns the first fragment's outcome.
+     */
+    private DataplaneCounter forwardFragments(PortTable.Snapshot snapshot, LocalPort port, int destination, int mtu,
+                                              MemorySegment segment, long offset, DataplaneSinks sinks) {
+        int header = EthernetFrame.HEADER_LENGTH;
+        original.wrap(ip.segment(), ip.offset(), ip.length());
+        int count = fragmenter.count(original, mtu);
+        DataplaneCounter first = DataplaneCounter.FRAGMENTATION_NEEDED;
+        for (int i = 0; i < count; i++) {
+            MemorySegment.copy(segment, offset, fragmentBuffer, 0, header);
+            int length = fragmenter.fragment(original, mtu, i, fragmentBuffer, header);
+            frame.wrap(fragmentBuffer, 0, header + length);
+            ip.wrap(fragmentBuffer, header, length);
+            DataplaneCounter outcome = forward(snapshot, port, destination, true, fragmentBuffer, 0, sinks);
+            if (i == 0) {
+                first = outcome;
+            }
+        }
+        counters.increment(DataplaneCounter.ROUTER_FRAGMENTED);
+        return first;
+    }
+
+    /** Delivers the packet in {@link #ip} to a port on this host or through the substrate. */
+    private DataplaneCounter forward(PortTable.Snapshot snapshot, LocalPort port, int destination,
+                                     boolean crossesRouter, MemorySegment segment, long offset, DataplaneSinks sinks) {
+        int header = EthernetFrame.HEADER_LENGTH;
         LocalPort local = snapshot.find(port.overlayId(), destination);
         if (local != null) {
             frame.setDestination(local.mac());
@@ -307,6 +345,7 @@ public final class OutboundPipeline {
             icmpError(port, port.gateway(), 1, Icmpv4Packet.TIME_EXCEEDED, Icmpv4Packet.CODE_TTL_EXCEEDED, 0, sinks);
             return DataplaneCounter.TTL_EXPIRED;
         }
+        // Larger packets that may be fragmented are, once every router has let them through (forwardFragments).
         if (network != null && ip.length() > network.settings().mtu() && ip.dontFragment()) {
             icmpError(port, port.gateway(), 1, Icmpv4Packet.DESTINATION_UNREACHABLE,
                 Icmpv4Packet.CODE_FRAGMENTATION_NEEDED, network.settings().mtu(), sinks);

@@ -143,6 +143,39 @@ class VirtualRouterTest {
     }
 
     @Test
+    void aPacketLargerThanTheMtuWithoutDfIsFragmentedByTheRouter() {
+        MemorySegment large = udp(A2.address(), 64, 2000);
+        Ipv4Packet header = ipv4Of(large);
+        header.setFlagsAndFragmentOffset(false, false, 0);
+        header.fillHeaderChecksum();
+        byte[] datagram = large.asSlice(ETH + 20, 2008).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        assertThat(send(large)).isEqualTo(DataplaneCounter.DELIVERED_LOCAL);
+        assertThat(sinks.emitted).hasSize(2);
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        for (RecordingSinks.Emitted fragment : sinks.emitted) {
+            assertThat(fragment.port()).isEqualTo(A2.index());
+            Ipv4Packet ip = ipv4Of(fragment.segment());
+            assertThat(ip.totalLength()).isLessThanOrEqualTo(MTU);
+            assertThat(ip.ttl()).isEqualTo(62);
+            assertThat(ip.verifyHeaderChecksum()).isTrue();
+            assertThat(new EthernetFrame().wrap(fragment.segment(), 0, 64).source()).isEqualTo(A2.routerMac());
+            joined.writeBytes(fragment.segment().asSlice(ETH + 20, ip.payloadLength())
+                .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        }
+        assertThat(joined.toByteArray()).isEqualTo(datagram);
+        assertThat(host.counters.get(DataplaneCounter.ROUTER_FRAGMENTED)).isEqualTo(1);
+        // Across the substrate each fragment is translated on its own.
+        sinks.clear();
+        host.allow(B6.address(), PREFIX_B);
+        MemorySegment remote = udp(B6.address(), 64, 2000);
+        Ipv4Packet remoteHeader = ipv4Of(remote);
+        remoteHeader.setFlagsAndFragmentOffset(false, false, 0);
+        remoteHeader.fillHeaderChecksum();
+        assertThat(send(remote)).isEqualTo(DataplaneCounter.SENT_TO_SUBSTRATE);
+        assertThat(sinks.emitted).hasSize(2).allMatch(e -> e.port() == RecordingSinks.SUBSTRATE);
+    }
+
+    @Test
     void routerBAnswersPingOnItsAddressAndDirectedBroadcastsAreNotForwarded() {
         MemorySegment request = Frames.echoRequest(A0.mac(), A0.routerMac(), A0.address(), GATEWAY2, 64, PAYLOAD);
         assertThat(send(request)).isEqualTo(DataplaneCounter.ROUTER_ECHO_REPLIED);
@@ -174,6 +207,11 @@ class VirtualRouterTest {
             (int) expiring.byteSize(), discard), host.counters, DataplaneCounter.TTL_EXPIRED);
         assertAllocationFree(udp(ip("10.0.2.200"), 64, 10), discard, DataplaneCounter.NO_SUCH_HOST);
         assertAllocationFree(udp(A2.address(), 64, 10), discard, DataplaneCounter.DELIVERED_LOCAL);
+        MemorySegment large = udp(A2.address(), 64, 3000);
+        Ipv4Packet header = ipv4Of(large);
+        header.setFlagsAndFragmentOffset(false, false, 0);
+        header.fillHeaderChecksum();
+        assertAllocationFree(large, discard, DataplaneCounter.DELIVERED_LOCAL);
     }
 
     /** Sends copies of {@code frame} (the pipeline rewrites what it forwards in place). */
