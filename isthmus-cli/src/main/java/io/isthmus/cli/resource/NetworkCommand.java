@@ -16,11 +16,73 @@ import picocli.CommandLine.Parameters;
         NetworkCommand.GetNetwork.class, NetworkCommand.UpdateNetwork.class, NetworkCommand.DeleteNetwork.class})
 public final class NetworkCommand extends Group {
 
-    /** The JSON body of a network: its name and CIDR blocks. */
-    static ObjectNode body(String name, List<String> cidrs) {
+    /** The JSON body of a network: its name, CIDR blocks and options. */
+    static ObjectNode body(String name, List<String> cidrs, ObjectNode options) {
         ObjectNode body = Json.object().put("name", name);
         cidrs.forEach(body.putArray("cidrBlocks")::add);
+        body.set("options", options);
         return body;
+    }
+
+    /** What the network's emulated devices offer: the options of {@code create} and {@code update}. */
+    static final class OptionFlags {
+        @Option(names = "--mtu", paramLabel = "BYTES", order = 10,
+            description = "The tenant MTU, 576 to 9000 (default 1480): node interfaces, DHCP, the routers' checks.")
+        Integer mtu;
+
+        @Option(names = "--dns", paramLabel = "ADDRESS", order = 11,
+            description = "A DNS server DHCP offers; repeat for more (up to 4). Replaces the list.")
+        List<String> dnsServers;
+
+        @Option(names = "--no-dns", order = 12, description = "Offer no DNS server.")
+        boolean noDns;
+
+        @Option(names = "--dhcp-lease", paramLabel = "SECONDS", order = 13,
+            description = "The DHCP lease time, at least 10 s (default 86400).")
+        Integer dhcpLeaseSeconds;
+
+        @Option(names = "--snmp-community", paramLabel = "COMMUNITY", order = 14,
+            description = "The SNMPv2c community the virtual routers answer to (default: SNMP off).")
+        String snmpCommunity;
+
+        @Option(names = "--no-snmp", order = 15, description = "Turn SNMP off.")
+        boolean noSnmp;
+
+        @Option(names = "--multicast-across-subnets", paramLabel = "true|false", order = 16, arity = "1",
+            description = "Whether multicast crosses the virtual routers between subnets (default false).")
+        Boolean multicastAcrossSubnets;
+
+        /** {@code current} (the network's options, or an empty object) with the flags given applied. */
+        ObjectNode applyTo(JsonNode current) {
+            ObjectNode options = current != null && current.isObject() ? ((ObjectNode) current).deepCopy()
+                : Json.object();
+            if (mtu != null) {
+                options.put("mtu", mtu);
+            }
+            if (noDns) {
+                options.putArray("dnsServers");
+            } else if (dnsServers != null) {
+                dnsServers.forEach(options.putArray("dnsServers")::add);
+            }
+            if (dhcpLeaseSeconds != null) {
+                options.put("dhcpLeaseSeconds", dhcpLeaseSeconds);
+            }
+            if (noSnmp) {
+                options.putNull("snmpCommunity");
+            } else if (snmpCommunity != null) {
+                options.put("snmpCommunity", snmpCommunity);
+            }
+            if (multicastAcrossSubnets != null) {
+                options.put("multicastAcrossSubnets", multicastAcrossSubnets);
+            }
+            return options;
+        }
+
+        /** Whether any flag was given. */
+        boolean any() {
+            return mtu != null || dnsServers != null || noDns || dhcpLeaseSeconds != null || snmpCommunity != null
+                || noSnmp || multicastAcrossSubnets != null;
+        }
     }
 
     /** {@code isthmus network create NAME --cidr CIDR...}. */
@@ -33,9 +95,13 @@ public final class NetworkCommand extends Group {
             description = "An IPv4 CIDR block of the network, like 10.0.0.0/16; repeat for more.")
         private List<String> cidrs;
 
+        @Mixin
+        private OptionFlags options = new OptionFlags();
+
         @Override
         protected void run(ApiClient client) {
-            show(client.send("POST", "/v1/networks", body(name, cidrs), null).body(), Views.NETWORK);
+            show(client.send("POST", "/v1/networks", body(name, cidrs, options.applyTo(null)), null).body(),
+                Views.NETWORK);
         }
     }
 
@@ -61,7 +127,7 @@ public final class NetworkCommand extends Group {
     }
 
     /** {@code isthmus network update ID [--name NAME] [--cidr CIDR...]}: a read-modify-write of the network. */
-    @Command(name = "update", description = {"Change a network's name or its CIDR blocks.",
+    @Command(name = "update", description = {"Change a network's name, its CIDR blocks or its options.",
         "--cidr replaces all blocks. What is not given is kept: the command reads the network first and, without "
             + "--if-match, updates it only if it did not change in between."})
     static final class UpdateNetwork extends ApiCommand {
@@ -76,25 +142,25 @@ public final class NetworkCommand extends Group {
         private List<String> cidrs;
 
         @Mixin
+        private OptionFlags options = new OptionFlags();
+
+        @Mixin
         private IfMatch ifMatch = new IfMatch();
 
         @Override
         protected void run(ApiClient client) {
-            if (name == null && cidrs == null) {
-                throw usage("nothing to update: give --name or --cidr");
+            if (name == null && cidrs == null && !options.any()) {
+                throw usage("nothing to update: give --name, --cidr or an option such as --mtu");
             }
             String path = "/v1/networks/" + ApiClient.segment(id);
-            String newName = name;
-            List<String> newCidrs = cidrs;
-            Long version = ifMatch.version;
-            if (name == null || cidrs == null) {
-                ApiClient.Reply current = client.send("GET", path, null, null);
-                newName = name != null ? name : current.body().path("name").asText();
-                newCidrs = cidrs != null ? cidrs : current.body().path("cidrBlocks").valueStream()
-                    .map(JsonNode::asText).toList();
-                version = version != null ? version : current.version();
-            }
-            show(client.send("PUT", path, body(newName, newCidrs), version).body(), Views.NETWORK);
+            // A replace sets everything, so what is not given is read first.
+            ApiClient.Reply current = client.send("GET", path, null, null);
+            String newName = name != null ? name : current.body().path("name").asText();
+            List<String> newCidrs = cidrs != null ? cidrs : current.body().path("cidrBlocks").valueStream()
+                .map(JsonNode::asText).toList();
+            Long version = ifMatch.version != null ? ifMatch.version : current.version();
+            show(client.send("PUT", path, body(newName, newCidrs, options.applyTo(current.body().path("options"))),
+                version).body(), Views.NETWORK);
         }
     }
 

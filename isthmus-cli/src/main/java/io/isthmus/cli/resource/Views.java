@@ -18,7 +18,7 @@ final class Views {
     static final View HOST = View.of(column("ID", "id"), column("NAME", "name"),
         column("PREFIX", "substratePrefix"), column("VERSION", "version"));
     static final View NETWORK = View.of(column("ID", "id"), column("NAME", "name"), column("CIDR", "cidrBlocks"),
-        column("VERSION", "version"));
+        column("MTU", n -> n.path("options").path("mtu").asText()), column("VERSION", "version"));
     static final View SUBNET = View.of(column("ID", "id"), column("NAME", "name"), column("NETWORK", "networkId"),
         column("CIDR", "cidr"), column("GATEWAY", "gateway"), column("VERSION", "version"));
     static final View NODE = View.of(column("ID", "id"), column("NAME", "name"), column("HOST", "hostId"),

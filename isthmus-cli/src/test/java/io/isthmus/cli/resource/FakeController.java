@@ -22,7 +22,8 @@ import java.util.TreeMap;
 final class FakeController implements AutoCloseable {
     static final String DEFAULT = """
         {"id":"net-0000000000aa","tenantId":"ten-0000000000aa","name":"old","cidrBlocks":["10.0.0.0/16"],\
-        "networkId":5,"version":7}""";
+        "networkId":5,"options":{"mtu":1400,"dnsServers":["10.0.0.2"],"dhcpLeaseSeconds":600,\
+        "snmpCommunity":"s3cret","multicastAcrossSubnets":false},"version":7}""";
 
     /** A recorded request; header names in lower case. */
     record Request(String method, String uri, Map<String, String> headers, String body) {

@@ -44,11 +44,14 @@ class VerbRequestsTest {
             verb("host get host-1", "GET", "/v1/hosts/host-1", null),
             verb("host delete host-1", "DELETE", "/v1/hosts/host-1", null),
             verb("network create prod --cidr 10.0.0.0/16 --cidr 10.1.0.0/16", "POST", "/v1/networks",
-                "{\"name\":\"prod\",\"cidrBlocks\":[\"10.0.0.0/16\",\"10.1.0.0/16\"]}"),
+                "{\"name\":\"prod\",\"cidrBlocks\":[\"10.0.0.0/16\",\"10.1.0.0/16\"],\"options\":{}}"),
+            verb("network create prod --cidr 10.0.0.0/16 --mtu 1400 --dns 10.0.0.2 --dns 10.0.0.3 --dhcp-lease 600 "
+                + "--snmp-community s3cret --multicast-across-subnets true", "POST", "/v1/networks",
+                "{\"name\":\"prod\",\"cidrBlocks\":[\"10.0.0.0/16\"],\"options\":{\"mtu\":1400,\"dnsServers\":"
+                    + "[\"10.0.0.2\",\"10.0.0.3\"],\"dhcpLeaseSeconds\":600,\"snmpCommunity\":\"s3cret\","
+                    + "\"multicastAcrossSubnets\":true}}"),
             verb("network list", "GET", "/v1/networks", null),
             verb("network get net-1", "GET", "/v1/networks/net-1", null),
-            verb("network update net-1 --name new --cidr 10.2.0.0/16", "PUT", "/v1/networks/net-1",
-                "{\"name\":\"new\",\"cidrBlocks\":[\"10.2.0.0/16\"]}"),
             verb("network delete net-1", "DELETE", "/v1/networks/net-1", null),
             verb("subnet create --network net-1 web --cidr 10.0.1.0/24", "POST", "/v1/networks/net-1/subnets",
                 "{\"name\":\"web\",\"cidr\":\"10.0.1.0/24\"}"),
@@ -137,9 +140,21 @@ class VerbRequestsTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(controller.requests()).extracting(r -> r.method() + " " + r.uri()).containsExactly(
             "GET /v1/networks/net-0000000000aa", "PUT /v1/networks/net-0000000000aa");
-        assertThat(JSON.readTree(controller.last().body()))
-            .isEqualTo(JSON.readTree("{\"name\":\"new\",\"cidrBlocks\":[\"10.0.0.0/16\"]}"));
+        assertThat(JSON.readTree(controller.last().body())).isEqualTo(JSON.readTree("{\"name\":\"new\","
+            + "\"cidrBlocks\":[\"10.0.0.0/16\"],\"options\":{\"mtu\":1400,\"dnsServers\":[\"10.0.0.2\"],"
+            + "\"dhcpLeaseSeconds\":600,\"snmpCommunity\":\"s3cret\",\"multicastAcrossSubnets\":false}}"));
         assertThat(controller.last().header("If-Match")).isEqualTo("\"7\"");
+    }
+
+    @Test
+    void networkUpdateOfAnOptionKeepsTheOtherOptionsAndFields() throws Exception {
+        CommandRun run = ApiRun.of(controller, "network", "update", "net-0000000000aa", "--mtu", "9000",
+            "--no-snmp", "--no-dns", "--name", "new", "--cidr", "10.2.0.0/16");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(JSON.readTree(controller.last().body())).isEqualTo(JSON.readTree("{\"name\":\"new\","
+            + "\"cidrBlocks\":[\"10.2.0.0/16\"],\"options\":{\"mtu\":9000,\"dnsServers\":[],"
+            + "\"dhcpLeaseSeconds\":600,\"snmpCommunity\":null,\"multicastAcrossSubnets\":false}}"));
     }
 
     @Test
