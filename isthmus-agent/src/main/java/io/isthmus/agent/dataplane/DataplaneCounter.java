@@ -144,6 +144,11 @@ public enum DataplaneCounter {
      * 4.2.2.7); the packet's outcome is its first fragment's.
      */
     ROUTER_FRAGMENTED(Kind.EVENT),
+    /**
+     * A packet forwarded (or, inbound, a source verified) on the network's view from the controller's updates while
+     * the cache had no fresh answer: the first packets of a flow, and those after a node moved.
+     */
+    FORWARDED_ON_NETWORK_VIEW(Kind.EVENT),
     /** A packet forwarded on an expired cache entry while its refresh is in flight (stale-while-revalidate). */
     FORWARDED_ON_STALE_ENTRY(Kind.EVENT),
     /** A resolution (or refresh) queued for the control thread. */

@@ -6,6 +6,7 @@ import io.isthmus.wire.EthernetFrame;
 import io.isthmus.wire.Ipv6Packet;
 import io.isthmus.wire.WireStatus;
 import io.isthmus.xlat.AddressMapper;
+import io.isthmus.xlat.Ipv6Slot;
 import io.isthmus.xlat.PacketSink;
 import io.isthmus.xlat.TranslationResult;
 import io.isthmus.xlat.Translator;
@@ -28,8 +29,10 @@ import java.util.function.LongSupplier;
  *       ports of that network, so an entry another network's port asked for must not let a packet across.</li>
  *   <li>Anti-spoofing: the source substrate address must be the one the controller maps the claimed source
  *       (its overlay id and IPv4, read from the source address) to, that is the next hop of the
- *       {@link ResolutionCache} entry for it. Without an entry the packet is dropped and a resolution is queued (on
- *       behalf of the receiving port), exactly as an outbound miss; a stale entry is used while it is refreshed.</li>
+ *       {@link ResolutionCache} entry for it. Without a fresh entry a resolution is queued (on behalf of the
+ *       receiving port), exactly as an outbound miss, and meanwhile the network's view decides: the source's node
+ *       there must be on the host the source address names ({@link NetworkView#member}); a source the view does not
+ *       know is checked against a stale entry, or dropped without one.</li>
  *   <li>Translated to IPv4 (RFC 7915), given an Ethernet header (destination: the port's MAC; source: the sender's
  *       derived MAC when it is in the port's subnet, else the subnet router's MAC) and written to the port.</li>
  * </ol>
@@ -58,6 +61,7 @@ public final class InboundPipeline {
     private final Ipv6Packet ip6 = new Ipv6Packet();
     private final Ipv6Packet error = new Ipv6Packet();
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
+    private final Ipv6Slot claimed = new Ipv6Slot();
     private final EthernetFrame frame = new EthernetFrame();
     private final MemorySegment frameBuffer =
         Arena.ofAuto().allocate(EthernetFrame.HEADER_LENGTH + TranslatorConfig.MAX_PACKET, 8);
@@ -112,7 +116,8 @@ public final class InboundPipeline {
         }
         int overlayId = addressing.networkId(destinationHigh, destinationLow);
         int destination = addressing.ipv4(destinationHigh, destinationLow);
-        LocalPort port = ports.snapshot().find(overlayId, destination);
+        PortTable.Snapshot snapshot = ports.snapshot();
+        LocalPort port = snapshot.find(overlayId, destination);
         if (port == null) {
             // TODO(appliances): an appliance port that is the next hop for a destination it does not hold.
             return DataplaneCounter.UNKNOWN_DESTINATION_PORT;
@@ -127,21 +132,31 @@ public final class InboundPipeline {
         int source = addressing.ipv4(sourceHigh, sourceLow);
         long now = clock.getAsLong();
         int found = cache.lookup(sourceOverlayId, source, now, entry);
-        if (found == ResolutionCache.MISS) {
-            ask(port.index(), sourceOverlayId, source, now);
-            return DataplaneCounter.SOURCE_RESOLUTION_MISS;
-        }
-        if (found == ResolutionCache.STALE) {
+        if (found != ResolutionCache.FRESH) {
             ask(port.index(), sourceOverlayId, source, now);
         }
-        if (!entry.allowed()) {
-            return DataplaneCounter.SOURCE_NOT_ALLOWED;
-        }
-        if (entry.nextHopHigh() != sourceHigh || entry.nextHopLow() != sourceLow) {
-            return DataplaneCounter.SUBSTRATE_SOURCE_MISMATCH;
-        }
-        if (found == ResolutionCache.STALE) {
-            counters.increment(DataplaneCounter.FORWARDED_ON_STALE_ENTRY);
+        NetworkView network = found == ResolutionCache.FRESH ? null : snapshot.network(sourceOverlayId);
+        NetworkView.Member member = network == null ? null : network.member(source);
+        if (member != null) {
+            // The view the controller pushed says where the source's node is: the mapping anti-spoofing needs.
+            if (member.local() || !addressing.compose(member.hostPrefixHigh(), member.hostPrefixLow(),
+                sourceOverlayId, source, claimed) || claimed.high != sourceHigh || claimed.low != sourceLow) {
+                return DataplaneCounter.SUBSTRATE_SOURCE_MISMATCH;
+            }
+            counters.increment(DataplaneCounter.FORWARDED_ON_NETWORK_VIEW);
+        } else {
+            if (found == ResolutionCache.MISS) {
+                return DataplaneCounter.SOURCE_RESOLUTION_MISS;
+            }
+            if (!entry.allowed()) {
+                return DataplaneCounter.SOURCE_NOT_ALLOWED;
+            }
+            if (entry.nextHopHigh() != sourceHigh || entry.nextHopLow() != sourceLow) {
+                return DataplaneCounter.SUBSTRATE_SOURCE_MISMATCH;
+            }
+            if (found == ResolutionCache.STALE) {
+                counters.increment(DataplaneCounter.FORWARDED_ON_STALE_ENTRY);
+            }
         }
         mapper.set(source, sourceHigh, sourceLow, destination, destinationHigh, destinationLow);
         this.receiver = port;

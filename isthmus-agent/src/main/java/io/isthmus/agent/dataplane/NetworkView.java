@@ -20,6 +20,8 @@ public final class NetworkView {
     private final int[] addresses;
     /** The members' addresses, open addressing with linear probing; 0 marks a free slot (0.0.0.0 is nobody's). */
     private final int[] memberAddresses;
+    /** The member holding the address in the same slot of {@link #memberAddresses}. */
+    private final Member[] memberSlots;
     private final int memberMask;
 
     /**
@@ -46,6 +48,7 @@ public final class NetworkView {
         }
         int capacity = Integer.highestOneBit(Math.max(4, this.members.size() * 2) - 1) << 1;
         this.memberAddresses = new int[capacity];
+        this.memberSlots = new Member[capacity];
         this.memberMask = capacity - 1;
         for (Member member : this.members) {
             int i = Hashing.slot(member.address(), memberMask);
@@ -53,23 +56,29 @@ public final class NetworkView {
                 i = (i + 1) & memberMask;
             }
             memberAddresses[i] = member.address();
+            memberSlots[i] = member;
         }
     }
 
     /** Whether an interface of the network's nodes holds {@code ipv4}. Allocation-free. */
     public boolean hasMember(int ipv4) {
+        return member(ipv4) != null;
+    }
+
+    /** The interface of the network's nodes that holds {@code ipv4}, or null. Allocation-free. */
+    public Member member(int ipv4) {
         if (ipv4 == 0) {
-            return false;
+            return null;
         }
         int i = Hashing.slot(ipv4, memberMask);
         int held;
         while ((held = memberAddresses[i]) != 0) {
             if (held == ipv4) {
-                return true;
+                return memberSlots[i];
             }
             i = (i + 1) & memberMask;
         }
-        return false;
+        return null;
     }
 
     /** The network id carried in substrate addresses. */

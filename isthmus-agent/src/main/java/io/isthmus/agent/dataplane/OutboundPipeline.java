@@ -48,12 +48,13 @@ import java.util.function.LongSupplier;
  *       in the flow label ({@link SubstrateTtl}), and written to the substrate; refused ones are dropped.</li>
  * </ol>
  *
- * <p><b>Misses drop the packet.</b> The first packet to a destination the cache does not hold is dropped (counted as
- * {@link DataplaneCounter#RESOLUTION_MISS}) and a resolution is queued through {@link ResolutionRequests}: the data
- * plane never waits for the controller and holds no packet buffers, as ARP-less data paths do; the sender's
- * retransmission (TCP SYN, the next ping) goes through once the answer is installed, typically a round trip to the
- * controller later. An expired entry is still used while its refresh is in flight (stale-while-revalidate), so a
- * controller outage keeps existing flows working.
+ * <p><b>Misses.</b> A destination the cache does not hold, or holds expired, is asked of the controller through
+ * {@link ResolutionRequests} (the data plane never waits for it and holds no packet buffers); meanwhile the packet goes
+ * where the network's view, pushed by the controller, puts the destination's node ({@link NetworkView#member},
+ * counted as {@link DataplaneCounter#FORWARDED_ON_NETWORK_VIEW}), so the first packets of a flow within a network
+ * are not lost. A destination the view does not know either is dropped ({@link DataplaneCounter#RESOLUTION_MISS});
+ * an expired entry is still used while its refresh is in flight (stale-while-revalidate), so a controller outage
+ * keeps existing flows working.
  *
  * <p>Not thread-safe: one instance per data-plane thread, with its own {@link DataplaneCounters}. Allocation-free and
  * exception-free per packet; every packet ends in exactly one outcome counter, which {@link #process} returns.
@@ -99,6 +100,7 @@ public final class OutboundPipeline {
     private final UdpDatagram udp = new UdpDatagram();
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
     private final Ipv6Slot source = new Ipv6Slot();
+    private final Ipv6Slot nextHop = new Ipv6Slot();
     private final EthernetFrame errorFrame = new EthernetFrame();
     private final Ipv4Packet errorIp = new Ipv4Packet();
     private final Icmpv4Packet errorIcmp = new Icmpv4Packet();
@@ -319,7 +321,7 @@ public final class OutboundPipeline {
             sinks.toPort(local.index(), segment, offset, header + ip.length());
             return DataplaneCounter.DELIVERED_LOCAL;
         }
-        return remote(port, destination, sinks);
+        return remote(port, snapshot.network(port.overlayId()), destination, sinks);
     }
 
     /**
@@ -499,26 +501,43 @@ public final class OutboundPipeline {
         ip.setHeaderChecksum(Checksum.adjust(ip.headerChecksum(), ttl << 8 | protocol, (ttl - 1) << 8 | protocol));
     }
 
-    private DataplaneCounter remote(LocalPort port, int destination, DataplaneSinks sinks) {
+    /**
+     * Sends the packet in {@link #ip} over the substrate to the host of {@code destination}: where the cache says, or,
+     * when the cache has no fresh answer, where the network's view (pushed by the controller) puts the destination's
+     * node, so that the first packets of a flow in one network need not wait for the controller (which is asked all
+     * the same, and whose answer, a refusal included, then decides).
+     */
+    private DataplaneCounter remote(LocalPort port, NetworkView network, int destination, DataplaneSinks sinks) {
         long now = clock.getAsLong();
         int found = cache.lookup(port.overlayId(), destination, now, entry);
-        if (found == ResolutionCache.MISS) {
+        if (found != ResolutionCache.FRESH) {
             ask(port.index(), port.overlayId(), destination, now);
+        }
+        NetworkView.Member member = found == ResolutionCache.FRESH || network == null ? null
+            : network.member(destination);
+        long nextHopHigh;
+        long nextHopLow;
+        if (member != null && !member.local()
+            && addressing.compose(member.hostPrefixHigh(), member.hostPrefixLow(), port.overlayId(), destination,
+                nextHop)) {
+            counters.increment(DataplaneCounter.FORWARDED_ON_NETWORK_VIEW);
+            nextHopHigh = nextHop.high;
+            nextHopLow = nextHop.low;
+        } else if (found == ResolutionCache.MISS) {
             return DataplaneCounter.RESOLUTION_MISS;
-        }
-        if (found == ResolutionCache.STALE) {
-            ask(port.index(), port.overlayId(), destination, now);
-        }
-        if (!entry.allowed()) {
+        } else if (!entry.allowed()) {
             return DataplaneCounter.NOT_ALLOWED;
-        }
-        if (found == ResolutionCache.STALE) {
-            counters.increment(DataplaneCounter.FORWARDED_ON_STALE_ENTRY);
+        } else {
+            if (found == ResolutionCache.STALE) {
+                counters.increment(DataplaneCounter.FORWARDED_ON_STALE_ENTRY);
+            }
+            nextHopHigh = entry.nextHopHigh();
+            nextHopLow = entry.nextHopLow();
         }
         if (!addressing.compose(prefixHigh, prefixLow, port.overlayId(), ip.source(), source)) {
             return DataplaneCounter.TRANSLATION_UNTRANSLATABLE_SOURCE;
         }
-        mapper.set(destination, entry.nextHopHigh(), entry.nextHopLow(), ip.source(), source.high, source.low);
+        mapper.set(destination, nextHopHigh, nextHopLow, ip.source(), source.high, source.low);
         this.sender = port;
         this.sinks = sinks;
         this.ttl = ip.ttl();

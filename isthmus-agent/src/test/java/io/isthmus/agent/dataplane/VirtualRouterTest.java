@@ -84,6 +84,32 @@ class VirtualRouterTest {
     }
 
     @Test
+    void withoutACacheEntryTheNetworksViewCarriesTheFirstPacketsBothWays() {
+        // A0 to B6 on host b: nothing cached, the view knows B6's host; the controller is asked all the same.
+        assertThat(send(udp(B6.address(), 64, 10))).isEqualTo(DataplaneCounter.SENT_TO_SUBSTRATE);
+        assertThat(host.counters.get(DataplaneCounter.FORWARDED_ON_NETWORK_VIEW)).isEqualTo(1);
+        assertThat(host.requests.size()).isEqualTo(1);
+        Ipv6Packet translated = new Ipv6Packet().wrap(sinks.only().segment(), 0, sinks.only().bytes().length);
+        var expected = Fixture.substrate(PREFIX_B, B6.address());
+        assertThat(translated.destinationHigh()).isEqualTo(expected.high);
+        assertThat(translated.destinationLow()).isEqualTo(expected.low);
+        // Host b receives it with nothing cached either: the view vouches for A0's substrate address.
+        fixture.b.publishNetwork(MTU);
+        MemorySegment packet = sinks.only().segment();
+        sinks.clear();
+        assertThat(fixture.b.inbound.process(packet, 0, (int) packet.byteSize(), sinks))
+            .isEqualTo(DataplaneCounter.DELIVERED_FROM_SUBSTRATE);
+        assertThat(sinks.only().port()).isEqualTo(B6.index());
+        // A source address from another host than the view's is refused, cache or not.
+        var forged = Fixture.substrate(Fixture.PREFIX_C, A0.address());
+        new Ipv6Packet().wrap(packet, 0, (int) packet.byteSize()).setSource(forged.high, forged.low);
+        sinks.clear();
+        assertThat(fixture.b.inbound.process(packet, 0, (int) packet.byteSize(), sinks))
+            .isEqualTo(DataplaneCounter.SUBSTRATE_SOURCE_MISMATCH);
+        assertThat(sinks.emitted).isEmpty();
+    }
+
+    @Test
     void traceroutesProbesExpireAtRouterAThenAtRouterB() {
         assertThat(send(udp(A2.address(), 1, 10))).isEqualTo(DataplaneCounter.TTL_EXPIRED);
         errorFrom(GATEWAY1, 64, Icmpv4Packet.TIME_EXCEEDED, Icmpv4Packet.CODE_TTL_EXCEEDED);
