@@ -126,32 +126,4 @@ final class IcmpErrorGenerator {
             packet.offset() + packet.headerLength()) & 0xff;
         return Icmpv4Packet.isError(type);
     }
-
-    /** A token bucket refilled from the monotonic clock; allocation-free. */
-    static final class TokenBucket {
-        private final long nanosPerToken;
-        private final double capacity;
-        private double tokens;
-        private long last = System.nanoTime();
-
-        TokenBucket(int perSecond) {
-            this.nanosPerToken = perSecond == 0 ? Long.MAX_VALUE : 1_000_000_000L / perSecond;
-            this.capacity = Math.max(1, perSecond);
-            this.tokens = perSecond == 0 ? 0 : capacity;
-        }
-
-        boolean tryAcquire() {
-            if (nanosPerToken == Long.MAX_VALUE) {
-                return false;
-            }
-            long now = System.nanoTime();
-            tokens = Math.min(capacity, tokens + (double) (now - last) / nanosPerToken);
-            last = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
-            }
-            return false;
-        }
-    }
 }

@@ -157,6 +157,8 @@ public enum DataplaneCounter {
     RESOLUTION_REQUEST_DEDUPED(Kind.EVENT),
     /** The request queue was full or contended: the request was not queued (the next packet asks again). */
     RESOLUTION_QUEUE_FULL(Kind.EVENT),
+    /** A virtual router's ICMP error not sent: over {@code OutboundPipeline.ICMP_ERRORS_PER_SECOND} (RFC 1812). */
+    ICMP_ERROR_RATE_LIMITED(Kind.EVENT),
     /** The sender was answered with an ICMP error: the translator's (fragmentation needed, unreachable) or a router's. */
     ICMP_ERROR_TO_SENDER(Kind.EVENT),
     /** A translated packet went out as several fragments. */

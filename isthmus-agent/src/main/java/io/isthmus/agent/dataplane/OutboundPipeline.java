@@ -16,6 +16,7 @@ import io.isthmus.xlat.Ipv6Slot;
 import io.isthmus.xlat.PacketSink;
 import io.isthmus.xlat.TranslationResult;
 import io.isthmus.xlat.Translator;
+import io.isthmus.xlat.TokenBucket;
 import io.isthmus.xlat.TranslatorConfig;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.lang.foreign.Arena;
@@ -72,6 +73,11 @@ public final class OutboundPipeline {
         mapper -> TranslatorConfig.defaults(mapper).withDecrementHopLimit(false).withLowestIpv6Mtu(SUBSTRATE_MTU);
     /** The datagram size every IPv4 host accepts (RFC 791), which bounds an ICMP error (RFC 1812 section 4.3.2.3). */
     private static final int MINIMUM_REASSEMBLY = 576;
+    /**
+     * The ICMP errors a pipeline's virtual routers send at most per second, in bursts as large (RFC 1812 section
+     * 4.3.2.8: rate-limited, as Linux limits its own to 1000 a second).
+     */
+    public static final int ICMP_ERRORS_PER_SECOND = 1000;
     /** The UDP port of DHCP servers (RFC 2131 section 4.1). */
     private static final int DHCP_SERVER_PORT = 67;
     /** The UDP port of SNMP agents (RFC 3417 section 3.1). */
@@ -101,6 +107,7 @@ public final class OutboundPipeline {
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
     private final Ipv6Slot source = new Ipv6Slot();
     private final Ipv6Slot nextHop = new Ipv6Slot();
+    private final TokenBucket errorRate = new TokenBucket(ICMP_ERRORS_PER_SECOND);
     private final EthernetFrame errorFrame = new EthernetFrame();
     private final Ipv4Packet errorIp = new Ipv4Packet();
     private final Icmpv4Packet errorIcmp = new Icmpv4Packet();
@@ -452,7 +459,11 @@ public final class OutboundPipeline {
         int headerLength = ip.headerLength();
         if (ip.fragmentOffset() != 0 || ip.protocol() == IpProtocol.ICMP
             && icmp.wrap(ip.segment(), ip.offset() + headerLength, ip.length() - headerLength).checkLength()
-                == WireStatus.OK && isIcmpError(icmp.type())) {
+                == WireStatus.OK && Icmpv4Packet.isError(icmp.type())) {
+            return;
+        }
+        if (!errorRate.tryAcquire()) {
+            counters.increment(DataplaneCounter.ICMP_ERROR_RATE_LIMITED);
             return;
         }
         int ethernet = EthernetFrame.HEADER_LENGTH;
@@ -485,13 +496,6 @@ public final class OutboundPipeline {
             icmpLength, 0)));
         counters.increment(DataplaneCounter.ICMP_ERROR_TO_SENDER);
         sinks.toPort(port.index(), errorBuffer, 0, ethernet + total);
-    }
-
-    /** ICMPv4 error types (RFC 1812 section 4.3.2.7: no error is sent about one). */
-    private static boolean isIcmpError(int type) {
-        return type == Icmpv4Packet.DESTINATION_UNREACHABLE || type == Icmpv4Packet.SOURCE_QUENCH
-            || type == Icmpv4Packet.REDIRECT || type == Icmpv4Packet.TIME_EXCEEDED
-            || type == Icmpv4Packet.PARAMETER_PROBLEM;
     }
 
     /** RFC 1624 incremental update of the header checksum for the TTL/protocol word. */
