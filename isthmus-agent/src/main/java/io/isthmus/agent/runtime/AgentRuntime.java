@@ -13,12 +13,14 @@ import io.isthmus.agent.dataplane.OutboundPipeline;
 import io.isthmus.agent.dataplane.PortTable;
 import io.isthmus.agent.dataplane.ResolutionCache;
 import io.isthmus.agent.dataplane.ResolutionRequestQueue;
+import io.isthmus.agent.dataplane.RouterPunt;
 import io.isthmus.agent.dataplane.SubnetView;
 import io.isthmus.agent.linux.FrameDevice;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
 import io.isthmus.agent.router.RouterServiceThread;
+import io.isthmus.agent.router.dhcp.DhcpServer;
 import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.InterfaceInfo;
 import io.isthmus.api.channel.v1.NetworkInfo;
@@ -135,6 +137,8 @@ public final class AgentRuntime implements AutoCloseable {
 
     private DataplaneContext context;
     private RouterServiceThread routerServices;
+    /** The virtual routers' DHCP server, on the router services' thread. */
+    private final DhcpServer dhcp;
     private Device tun;
     private final List<Thread> tunReaders = new ArrayList<>();
     private Thread control;
@@ -146,6 +150,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.tuning = Objects.requireNonNull(tuning, "tuning");
+        this.dhcp = new DhcpServer(log);
     }
 
     /**
@@ -180,6 +185,7 @@ public final class AgentRuntime implements AutoCloseable {
         Registration registration = client.register(config.hostId(), config.substratePrefix(), "isthmus-agent");
         OverlayAddressing addressing = new OverlayAddressing(registration.getOverlayPrefixLength());
         routerServices = new RouterServiceThread(ports, sinks, ROUTER_QUEUE, log);
+        routerServices.register(RouterPunt.Kind.DHCP, dhcp);
         context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests)
             .withPunt(routerServices);
         routerServices.start();
@@ -370,6 +376,11 @@ public final class AgentRuntime implements AutoCloseable {
     /** Every data-plane counter of this agent, zero or not, summed over its threads. */
     public Map<DataplaneCounter, Long> counterTotals() {
         return DataplaneCounters.totals(allCounters);
+    }
+
+    /** The virtual routers' DHCP server: its counters and leases. */
+    public DhcpServer dhcp() {
+        return dhcp;
     }
 
     /** The number of entries in the resolution cache, fresh or stale. */
