@@ -22,6 +22,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,8 @@ import java.util.function.LongSupplier;
  * a NAK when it names another (of the subnet, or of another subnet: the node moved). A renewal the server has no
  * lease for (the agent restarted) is acknowledged all the same: the configuration is the record. DHCPINFORM gets
  * the parameters without a lease (section 4.3.5), DHCPRELEASE forgets the lease, DHCPDECLINE is logged for the
- * operator (section 4.3.3; there is no other address to offer).
+ * operator (section 4.3.3; there is no other address to offer). A new binding and a release are logged too
+ * ({@code event=dhcp-bound}, {@code event=dhcp-released}); renewals are only counted.
  *
  * <p>Only the interface's own client is served: a message whose {@code chaddr} is not the port's MAC gets nothing
  * (an appliance may send other source MACs; a client behind it is not the interface's). Relayed messages
@@ -264,7 +266,15 @@ public final class DhcpServer implements RouterService {
             return port.inSubnet(claimed) ? DhcpCounter.NAKED_WRONG_ADDRESS : DhcpCounter.NAKED_WRONG_SUBNET;
         }
         long now = clock.getAsLong();
-        remember(port, DhcpLease.State.BOUND, now, now + TimeUnit.SECONDS.toNanos(settings.dhcpLeaseSeconds()));
+        DhcpLease previous = remember(port, DhcpLease.State.BOUND, now,
+            now + TimeUnit.SECONDS.toNanos(settings.dhcpLeaseSeconds()));
+        if (previous == null || previous.state() != DhcpLease.State.BOUND
+            || !previous.interfaceId().equals(port.interfaceId())) {
+            // Renewals of a bound lease are counted, not logged: one line per binding.
+            log.accept("event=dhcp-bound node=" + port.nodeId() + " interface=" + port.interfaceId() + " address="
+                + Ipv4Address.format(port.address()) + " lease_seconds=" + settings.dhcpLeaseSeconds() + " state="
+                + acked.name().substring("ACKED_".length()).toLowerCase(Locale.ROOT));
+        }
         answer(port, settings, DhcpMessage.ACK, port.address(), ciaddr, true, out);
         return acked;
     }
@@ -282,7 +292,10 @@ public final class DhcpServer implements RouterService {
         if (request.clientAddress() != port.address()) {
             return DhcpCounter.INVALID_REQUEST;
         }
-        leases.remove(port.index());
+        if (leases.remove(port.index()) != null) {
+            log.accept("event=dhcp-released node=" + port.nodeId() + " interface=" + port.interfaceId()
+                + " address=" + Ipv4Address.format(port.address()));
+        }
         return DhcpCounter.RELEASED;
     }
 
@@ -299,8 +312,9 @@ public final class DhcpServer implements RouterService {
         return DhcpCounter.DECLINED;
     }
 
-    private void remember(LocalPort port, DhcpLease.State state, long now, long expires) {
-        leases.put(port.index(), new DhcpLease(port.index(), port.nodeId(), port.interfaceId(), port.mac(),
+    /** Records the port's offer or lease; returns the one it replaces, or null. */
+    private DhcpLease remember(LocalPort port, DhcpLease.State state, long now, long expires) {
+        return leases.put(port.index(), new DhcpLease(port.index(), port.nodeId(), port.interfaceId(), port.mac(),
             port.address(), state, now, expires));
     }
 

@@ -299,6 +299,15 @@ class DhcpServerTest {
         assertThat(lease.expiresNanos()).isEqualTo(now[0] + TimeUnit.SECONDS.toNanos(20));
         assertThat(server.boundLeases()).isEqualTo(1);
         assertThat(server.leases()).containsExactly(lease);
+        assertThat(log).singleElement().asString().contains("event=dhcp-bound", "node=node-2", "address=10.0.1.10",
+            "lease_seconds=20", "state=selecting");
+
+        // A renewal is counted, not logged again.
+        now[0] += TimeUnit.SECONDS.toNanos(10);
+        assertThat(handle(PORT, frame(MAC, ADDRESS, GATEWAY, message(DhcpMessage.REQUEST, MAC, ADDRESS, 0))))
+            .isEqualTo(DhcpCounter.ACKED_RENEWING);
+        assertThat(server.lease(PORT.index()).expiresNanos()).isEqualTo(now[0] + TimeUnit.SECONDS.toNanos(20));
+        assertThat(log).hasSize(1);
     }
 
     @Test
@@ -449,6 +458,7 @@ class DhcpServerTest {
 
         assertThat(server.boundLeases()).isZero();
         assertThat(sent.frames).isEmpty();
+        assertThat(log).hasSize(2).last().asString().contains("event=dhcp-released", "address=10.0.1.10");
     }
 
     @Test
