@@ -29,7 +29,10 @@ public enum DhcpCounter {
     RELEASED(Kind.HANDLED),
     /** A DHCPDECLINE: the client found the interface's address in use; logged for the operator. */
     DECLINED(Kind.HANDLED),
-    /** A DHCPREQUEST, DHCPRELEASE or DHCPDECLINE naming another server (the client chose another offer). */
+    /**
+     * A DHCPREQUEST, DHCPRELEASE or DHCPDECLINE naming another server (the client chose another offer), or a renewal
+     * unicast to another address than the router's.
+     */
     OTHER_SERVER(Kind.HANDLED),
 
     // --- ignored ---

@@ -254,8 +254,16 @@ public final class DhcpServer implements RouterService {
             acked = DhcpCounter.ACKED_INIT_REBOOT;
             claimed = requestedAddress;
         } else if (ciaddr != 0) {
-            // Renewing clients unicast to the server; rebinding ones broadcast (RFC 2131 section 4.4.5).
-            acked = ip.destination() == port.gateway() ? DhcpCounter.ACKED_RENEWING : DhcpCounter.ACKED_REBINDING;
+            // Renewing clients unicast to the server that granted the lease; rebinding ones broadcast (RFC 2131
+            // section 4.4.5). A renewal unicast elsewhere is for another server.
+            int destination = ip.destination();
+            if (destination == port.gateway()) {
+                acked = DhcpCounter.ACKED_RENEWING;
+            } else if (destination == LIMITED_BROADCAST || destination == port.subnetBroadcast()) {
+                acked = DhcpCounter.ACKED_REBINDING;
+            } else {
+                return DhcpCounter.OTHER_SERVER;
+            }
             claimed = ciaddr;
         } else {
             return DhcpCounter.INVALID_REQUEST;

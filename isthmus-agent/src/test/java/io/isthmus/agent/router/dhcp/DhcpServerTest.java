@@ -396,6 +396,16 @@ class DhcpServerTest {
     }
 
     @Test
+    void aRebindingToTheSubnetBroadcastIsAckedAndARenewalToAnotherServerIgnored() {
+        assertThat(handle(PORT, frame(MAC, ADDRESS, ip("10.0.1.255"), message(DhcpMessage.REQUEST, MAC, ADDRESS, 0))))
+            .isEqualTo(DhcpCounter.ACKED_REBINDING);
+        onlyReply();
+        assertThat(handle(PORT, frame(MAC, ADDRESS, ip("10.0.1.254"), message(DhcpMessage.REQUEST, MAC, ADDRESS, 0))))
+            .isEqualTo(DhcpCounter.OTHER_SERVER);
+        assertThat(sent.frames).isEmpty();
+    }
+
+    @Test
     void aRenewalOfAnotherAddressIsNaked() {
         int other = ip("10.0.1.12");
         DhcpCounter outcome = handle(APPLIANCE, frame(APPLIANCE.mac(), other, GATEWAY,
