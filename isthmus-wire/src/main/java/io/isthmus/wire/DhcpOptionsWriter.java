@@ -35,8 +35,8 @@ public final class DhcpOptionsWriter {
      */
     public DhcpOptionsWriter reset(DhcpMessage message, int limit) {
         if (message.length() < DhcpMessage.MIN_LENGTH) {
-            throw new IllegalArgumentException("a DHCP message needs " + DhcpMessage.MIN_LENGTH + " bytes, the view has "
-                + message.length());
+            throw new IllegalArgumentException("a DHCP message needs " + DhcpMessage.MIN_LENGTH
+                + " bytes, the view has " + message.length());
         }
         this.segment = message.segment();
         this.base = message.offset();

@@ -89,10 +89,11 @@ public final class AgentRuntime implements AutoCloseable {
      * @param hostNamespace where the TUN is opened, or null for the agent's own (the host's) namespace
      * @param attachDir the attachment directory: one file per node id, holding either the name of the node's
      *     network namespace (lab mode: the agent creates TAPs {@code eth0}, {@code eth1}... in it and configures
-     *     them; followed by {@code dhcp}, only their MACs, the node running a DHCP client) or one line {@code interface IFNAME} or {@code interface IFNAME netns NS} per node interface, in
-     *     order (interface mode: an existing interface in {@code hostNamespace}, or in {@code NS}, attached through a
-     *     packet socket; the node configures its own addresses). Blank lines and {@code #} comments are ignored; a
-     *     malformed file is logged once and ignored
+     *     them; followed by {@code dhcp}, only their MACs, the node running a DHCP client) or one line
+     *     {@code interface IFNAME} or {@code interface IFNAME netns NS} per node interface, in order (interface mode:
+     *     an existing interface in {@code hostNamespace}, or in {@code NS}, attached through a packet socket; the
+     *     node configures its own addresses). Blank lines and {@code #} comments are ignored; a malformed file is
+     *     logged once and ignored
      * @param attachPoll how often the attachment directory is read
      * @param reportInterval how often the counters are reported to the controller
      */

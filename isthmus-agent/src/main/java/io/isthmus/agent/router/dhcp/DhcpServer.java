@@ -101,7 +101,7 @@ public final class DhcpServer implements RouterService {
     private final byte[] parameterRequests = new byte[255 * 4];
     private int parameterRequestCount;
 
-    /** A server on the system clock whose notable events (a declined address) go to {@code log}. */
+    /** A server on the system clock whose notable events (bindings, releases, declined addresses) go to {@code log}. */
     public DhcpServer(Consumer<String> log) {
         this(log, System::nanoTime);
     }
