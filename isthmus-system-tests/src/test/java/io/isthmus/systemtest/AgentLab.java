@@ -153,7 +153,7 @@ final class AgentLab implements AutoCloseable {
 
     /**
      * A node in a fresh namespace whose attachment file says {@code dhcp}: its agent sets only its TAP's MAC, the node
-     * configures itself with a DHCP client. {@link #awaitTap} waits for the TAP.
+     * configures itself with a DHCP client. {@link #awaitAttached} waits for the TAP.
      */
     NetworkNamespace dhcpNode(String token, String network, String subnet, String name, String host, String address,
                               Path attachDir) throws Exception {
@@ -163,9 +163,11 @@ final class AgentLab implements AutoCloseable {
         return namespace;
     }
 
-    /** Waits until {@code node}'s agent has created its eth0. */
-    void awaitTap(NetworkNamespace node) throws InterruptedException {
-        awaitTrue(() -> fixture.tryExec(node, "ip", "link", "show", "dev", "eth0").succeeded(), node + "'s eth0");
+    /** Waits until {@code agent} has attached the node created as {@code name} (a TAP up, its port published). */
+    void awaitAttached(String name, AgentRuntime agent) throws InterruptedException {
+        String prefix = nodeId(name) + "/";
+        awaitTrue(() -> agent.attachedPorts().keySet().stream().anyMatch(key -> key.startsWith(prefix)),
+            name + " attached by its agent");
     }
 
     /**

@@ -85,7 +85,9 @@ class DhcpSystemTest {
             lab.awaitAddress(node, agent1);
             unconfigure(node);
         }
-        lab.awaitTap(n2);
+        lab.awaitAttached("n1", agent1);
+        lab.awaitAttached("n3", agent1);
+        lab.awaitAttached("n2", agent2);
         assertThat(fixture.exec(n2, "ip", "-4", "addr", "show", "dev", "eth0").output()).doesNotContain("inet ");
         assertThat(fixture.exec(n2, "ip", "link", "show", "dev", "eth0").output()).contains("mtu 1500 ");
 
