@@ -63,6 +63,12 @@ class DhcpSystemTest {
         lab.close();
     }
 
+    /**
+     * (a) dhclient gets address, mask, gateway, MTU and DNS servers and reaches the gateway; (b) udhcpc gets the
+     * same, and the two DHCP-configured nodes reach each other across hosts; (d) a client on an unknown MAC gets
+     * nothing and is counted; (e) a client asking for a stale address is refused (NAK) and gets its own; (c) dhclient
+     * renews its 20-second lease and keeps its address past it.
+     */
     @Test
     void standardClientsAreConfiguredByTheVirtualRouterRenewAndAnUnknownMacGetsNothing() throws Exception {
         NetworkNamespace[] hosts = lab.substrate();
@@ -162,6 +168,39 @@ class DhcpSystemTest {
         CommandResult own = udhcpc(n3, dir.resolve("udhcpc-n3.log"), 5);
         assertThat(own.succeeded()).as(own.describe()).isTrue();
         assertThat(read(dir.resolve("udhcpc-n3.log"))).contains("bound interface=eth0 ip=10.0.0.30 ");
+
+        // (e) A client that remembers another address (a lease of 10.0.0.99 from this router) asks for it first
+        // (INIT-REBOOT), is refused with a NAK, and starts over to get its own.
+        unconfigure(n3);
+        nodeResolvConf(n3);
+        Path staleLeases = Files.writeString(dir.resolve("dhclient-n3.leases"), """
+            lease {
+              interface "eth0";
+              fixed-address 10.0.0.99;
+              option subnet-mask 255.255.255.0;
+              option routers 10.0.0.1;
+              option dhcp-server-identifier 10.0.0.1;
+              option dhcp-lease-time 3600;
+              renew 4 2037/01/01 00:00:00;
+              rebind 4 2037/01/01 00:00:00;
+              expire 4 2037/01/01 00:00:00;
+            }
+            """);
+        long nakedBefore = agent1.dhcp().counters().get(DhcpCounter.NAKED_WRONG_ADDRESS);
+        Path rebootLog = dir.resolve("dhclient-n3.log");
+        Process reboot = new ProcessBuilder("ip", "netns", "exec", n3.name(), "dhclient", "-d", "-v", "-pf",
+            dir.resolve("dhclient-n3.pid").toString(), "-lf", staleLeases.toString(), "-sf", "/sbin/dhclient-script",
+            "eth0").redirectErrorStream(true).redirectOutput(rebootLog.toFile()).start();
+        fixture.track((AutoCloseable) () -> reboot.destroyForcibly().waitFor());
+        await(() -> read(rebootLog).contains("bound to 10.0.0.30"), Duration.ofSeconds(30),
+            () -> "dhclient in n3 bound after a NAK: " + read(rebootLog));
+        System.out.println("dhclient in n3 with a lease of 10.0.0.99:\n" + read(rebootLog));
+        assertThat(read(rebootLog)).contains("DHCPREQUEST for 10.0.0.99 on eth0 to 255.255.255.255 port 67",
+            "DHCPNAK from 10.0.0.1", "DHCPACK of 10.0.0.30 from 10.0.0.1");
+        assertThat(agent1.dhcp().counters().get(DhcpCounter.NAKED_WRONG_ADDRESS) - nakedBefore).isEqualTo(1);
+        assertThat(fixture.exec(n3, "ip", "-4", "addr", "show", "dev", "eth0").output())
+            .contains("inet 10.0.0.30/24").doesNotContain("10.0.0.99");
+        reboot.destroyForcibly().waitFor();
 
         // (c) Renewal: past the 20-second lease, dhclient has renewed (unicast to the router, RENEWING) and been
         // acknowledged; its address, whose lifetime each ACK resets, is still there and works.
