@@ -36,6 +36,9 @@ import java.util.stream.Stream;
  * operation reads and writes the {@link LabState} in the lab directory, so each may run in a new process.
  */
 public final class Lab {
+    /** Where {@code ip netns exec} finds a namespace's own {@code /etc} files ({@code ip-netns(8)}). */
+    private static final Path NETNS_ETC = Path.of("/etc/netns");
+
     private static final Duration AGENT_START = Duration.ofSeconds(60);
     private static final Duration AGENT_STOP = Duration.ofSeconds(15);
     private static final Pattern HOST_NAMESPACE = Pattern.compile("h\\d+");
@@ -142,6 +145,15 @@ public final class Lab {
      * @throws LabException when no lab is up, the node's host is not a lab host, or the agent does not attach it
      */
     public LabState.Node attach(NodePlacement placement, Duration wait, Consumer<String> progress) {
+        return attach(placement, false, wait, progress);
+    }
+
+    /**
+     * Places a node as {@link #attach(NodePlacement, Duration, Consumer)} does; with {@code dhcp}, its agent gives
+     * its {@code eth0} only its MAC (attachment {@code NAMESPACE dhcp}) and the wait ends when the interface is up:
+     * the node configures itself with a DHCP client run inside it.
+     */
+    public LabState.Node attach(NodePlacement placement, boolean dhcp, Duration wait, Consumer<String> progress) {
         LabState state = requireState();
         requireRoot();
         LabState.Host host = state.hostById(placement.hostId()).orElseThrow(() -> new LabException("node "
@@ -161,13 +173,16 @@ public final class Lab {
             node = new LabState.Node(placement.id(), placement.name(), placement.hostId(), namespace);
             Commands.run("ip", "netns", "add", namespace);
             Commands.run("ip", "-n", namespace, "link", "set", "lo", "up");
+            if (dhcp) {
+                ownResolvConf(namespace);
+            }
             state.withNode(node).write(layout.stateFile());
-            writeAttachment(host, node);
+            writeAttachment(host, node, dhcp);
             progress.accept("node " + node.name() + " (" + node.id() + "): namespace " + namespace + " on "
                 + host.name());
         }
         long deadline = System.nanoTime() + wait.toNanos();
-        while (!attached(node)) {
+        while (!(dhcp ? up(node) : attached(node))) {
             if (System.nanoTime() > deadline) {
                 throw new LabException("the agent of " + host.name() + " has not attached node " + node.name()
                     + " within " + wait.toSeconds() + " s; see " + layout.agentLog(host.index()));
@@ -386,16 +401,22 @@ public final class Lab {
         }
     }
 
-    private void writeAttachment(LabState.Host host, LabState.Node node) {
+    private void writeAttachment(LabState.Host host, LabState.Node node, boolean dhcp) {
         // Written beside the attachment directory and renamed into it: the agent never reads half a file.
         Path temporary = layout.hostDirectory(host.index()).resolve(node.id() + ".tmp");
         try {
-            Files.writeString(temporary, node.namespace() + "\n");
+            Files.writeString(temporary, node.namespace() + (dhcp ? " dhcp\n" : "\n"));
             Files.move(temporary, layout.attachDirectory(host.index()).resolve(node.id()),
                 StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new LabException("cannot write the attachment of " + node.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the node's eth0 is up: what the agent does last before it reads a DHCP node's frames. */
+    private static boolean up(LabState.Node node) {
+        Commands.Result link = Commands.tryRun("ip", "-n", node.namespace(), "link", "show", "dev", "eth0");
+        return link.succeeded() && link.output().matches("(?s).*<[^>]*\\bUP\\b[^>]*>.*");
     }
 
     private static boolean attached(LabState.Node node) {
@@ -454,6 +475,21 @@ public final class Lab {
         }
     }
 
+    /**
+     * Gives a DHCP node a {@code resolv.conf} of its own: {@code ip netns exec} mounts
+     * {@code /etc/netns/NAMESPACE/resolv.conf} over {@code /etc/resolv.conf}, so the DHCP client's script writes the
+     * name servers it got there rather than into the machine's. Removed with the namespace.
+     */
+    private static void ownResolvConf(String namespace) {
+        Path directory = NETNS_ETC.resolve(namespace);
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("resolv.conf"), "");
+        } catch (IOException e) {
+            throw new LabException("cannot create " + directory + "/resolv.conf: " + e.getMessage(), e);
+        }
+    }
+
     private static void deleteNamespace(String namespace) {
         for (int round = 0; round < 2; round++) {
             Commands.Result pids = Commands.tryRun("ip", "netns", "pids", namespace);
@@ -468,6 +504,23 @@ public final class Lab {
         Commands.Result delete = Commands.tryRun("ip", "netns", "del", namespace);
         if (!delete.succeeded() && NetnsFile.exists(namespace)) {
             throw new LabException("cannot delete namespace " + namespace + ": " + delete.output().strip());
+        }
+        Path etc = NETNS_ETC.resolve(namespace);
+        if (Files.isDirectory(etc)) {
+            try (Stream<Path> files = Files.walk(etc)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            } catch (IOException e) {
+                throw new LabException("cannot remove " + etc + ": " + e.getMessage(), e);
+            }
+            try (Stream<Path> left = Files.list(NETNS_ETC)) {
+                if (left.findAny().isEmpty()) {
+                    Files.delete(NETNS_ETC);
+                }
+            } catch (IOException e) {
+                // another namespace's files appeared meanwhile: /etc/netns stays
+            }
         }
     }
 

@@ -122,8 +122,14 @@ final class AgentLab implements AutoCloseable {
 
     /** Creates a network of {@code cidr} with one subnet of the same range. */
     Network network(String token, String name, String cidr) {
-        ApiClient.Answer network = api.post("/v1/networks", token, Map.of("name", name, "cidrBlocks",
-            List.of(cidr)));
+        return network(token, name, cidr, Map.of());
+    }
+
+    /** Creates a network of {@code cidr} with {@code options} (the API's; none: defaults) and one subnet. */
+    Network network(String token, String name, String cidr, Map<String, Object> options) {
+        ApiClient.Answer network = api.post("/v1/networks", token, options.isEmpty()
+            ? Map.of("name", name, "cidrBlocks", List.of(cidr))
+            : Map.of("name", name, "cidrBlocks", List.of(cidr), "options", options));
         String id = created(network);
         ApiClient.Answer subnet = api.post("/v1/networks/" + id + "/subnets", token,
             Map.of("name", "web", "cidr", cidr));
@@ -143,6 +149,25 @@ final class AgentLab implements AutoCloseable {
         NetworkNamespace namespace = fixture.createNamespace();
         Files.writeString(attachDir.resolve(id), namespace.name() + "\n");
         return namespace;
+    }
+
+    /**
+     * A node in a fresh namespace whose attachment file says {@code dhcp}: its agent sets only its TAP's MAC, the node
+     * configures itself with a DHCP client. {@link #awaitAttached} waits for the TAP.
+     */
+    NetworkNamespace dhcpNode(String token, String network, String subnet, String name, String host, String address,
+                              Path attachDir) throws Exception {
+        String id = createNode(token, network, subnet, name, host, address, true).text("id");
+        NetworkNamespace namespace = fixture.createNamespace();
+        Files.writeString(attachDir.resolve(id), namespace.name() + " dhcp\n");
+        return namespace;
+    }
+
+    /** Waits until {@code agent} has attached the node created as {@code name} (a TAP up, its port published). */
+    void awaitAttached(String name, AgentRuntime agent) throws InterruptedException {
+        String prefix = nodeId(name) + "/";
+        awaitTrue(() -> agent.attachedPorts().keySet().stream().anyMatch(key -> key.startsWith(prefix)),
+            name + " attached by its agent");
     }
 
     /**

@@ -112,6 +112,24 @@ class LabSystemTest {
         assertThatThrownBy(() -> lab.exec("n3", List.of("true"))).isInstanceOf(LabException.class)
             .hasMessageContaining("the lab has no node 'n3'");
 
+        // A node attached for DHCP: only its MAC from the agent, the rest from the virtual router's DHCP server through
+        // the distribution's udhcpc and its default script, whose resolv.conf is the node's own.
+        String machineResolvConf = Files.readString(Path.of("/etc/resolv.conf"));
+        String n3 = node(tenant, net, sub, "n3", host1, "10.0.0.6");
+        LabState.Node placed3 = lab.attach(new NodePlacement(n3, "n3", host1), true, Duration.ofSeconds(30),
+            progress::add);
+        Path ownResolvConf = Path.of("/etc/netns", placed3.namespace(), "resolv.conf");
+        assertThat(ownResolvConf).exists();
+        assertThat(NetnsFixture.tryRun(Duration.ofSeconds(10), "ip", "-n", placed3.namespace(), "-4", "address",
+            "show", "eth0").output()).doesNotContain("inet ");
+        assertThat(lab.exec("n3", List.of("udhcpc", "-i", "eth0", "-q", "-n", "-t", "5", "-T", "1"))).isZero();
+        assertThat(NetnsFixture.tryRun(Duration.ofSeconds(10), "ip", "-n", placed3.namespace(), "-4", "address",
+            "show", "eth0").output()).contains("10.0.0.6/24");
+        assertThat(lab.exec("n3", List.of("ping", "-c", "2", "-i", "0.2", "-W", "2", "10.0.0.4"))).isZero();
+        assertThat(Files.readString(Path.of("/etc/resolv.conf"))).as("the machine's").isEqualTo(machineResolvConf);
+        lab.detach("n3", progress::add);
+        assertThat(ownResolvConf.getParent()).doesNotExist();
+
         // A process left running inside a node goes with the lab.
         Process sleeper = new ProcessBuilder("ip", "netns", "exec", placed1.namespace(), "sleep", "300").start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -1,6 +1,7 @@
 package io.isthmus.agent.metrics;
 
 import io.isthmus.agent.dataplane.DataplaneCounter;
+import io.isthmus.agent.router.dhcp.DhcpCounter;
 import io.isthmus.agent.runtime.AgentRuntime;
 import io.isthmus.api.metrics.PrometheusText;
 import java.util.EnumMap;
@@ -18,7 +19,11 @@ import java.util.Map;
  *       {@code kind="drop"} selects the drops by reason.</li>
  *   <li>{@code isthmus_agent_dataplane_events_total{event="..."}}: what happened to packets on the way (resolution
  *       requests, stale forwards, fragmentation, ICMP errors): not outcomes.</li>
- *   <li>{@code isthmus_agent_ports} and {@code isthmus_agent_resolution_cache_entries}: gauges.</li>
+ *   <li>{@code isthmus_agent_dhcp_messages_total{outcome="...",kind="answered|handled|ignored"}}: what the virtual
+ *       routers' DHCP server did with each message ({@link DhcpCounter}); {@code kind="ignored"} are the reasons a
+ *       client got no answer (an unknown MAC is {@code unknown_client}).</li>
+ *   <li>{@code isthmus_agent_ports}, {@code isthmus_agent_resolution_cache_entries} and
+ *       {@code isthmus_agent_dhcp_leases} (bound leases): gauges.</li>
  * </ul>
  *
  * Every counter appears, zero or not, so that a series exists before its first increment ({@code rate()} and
@@ -27,23 +32,37 @@ import java.util.Map;
  * @param counters every data-plane counter's value; a counter missing from the map is written as 0
  * @param ports the node interfaces attached on this host
  * @param cachedResolutions the entries of the resolution cache
+ * @param dhcp every DHCP server counter's value; a counter missing from the map is written as 0
+ * @param dhcpLeases the DHCP leases bound now
  */
-public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions) {
+public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions,
+                           Map<DhcpCounter, Long> dhcp, int dhcpLeases) {
     /** The metric family of packet outcomes. */
     public static final String PACKETS = "isthmus_agent_packets_total";
     /** The metric family of data-plane events. */
     public static final String EVENTS = "isthmus_agent_dataplane_events_total";
+    /** The metric family of DHCP server outcomes. */
+    public static final String DHCP = "isthmus_agent_dhcp_messages_total";
 
     /** Copies the counters. */
     public AgentMetrics {
         Map<DataplaneCounter, Long> copy = new EnumMap<>(DataplaneCounter.class);
         copy.putAll(counters);
         counters = copy;
+        Map<DhcpCounter, Long> dhcpCopy = new EnumMap<>(DhcpCounter.class);
+        dhcpCopy.putAll(dhcp);
+        dhcp = dhcpCopy;
+    }
+
+    /** Data-plane metrics only: every DHCP counter zero, no lease. */
+    public AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions) {
+        this(counters, ports, cachedResolutions, Map.of(), 0);
     }
 
     /** The metrics of {@code runtime} now. */
     public static AgentMetrics of(AgentRuntime runtime) {
-        return new AgentMetrics(runtime.counterTotals(), runtime.attachedPorts().size(), runtime.cachedResolutions());
+        return new AgentMetrics(runtime.counterTotals(), runtime.attachedPorts().size(), runtime.cachedResolutions(),
+            runtime.dhcp().counters().totals(), runtime.dhcp().boundLeases());
     }
 
     /** The scrape in the Prometheus text exposition format. */
@@ -67,6 +86,17 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
                 text.sample(Map.of("event", label(counter)), value(counter));
             }
         }
+        text.family(DHCP, PrometheusText.Type.COUNTER,
+            "DHCP messages from nodes, by what the virtual routers' DHCP server did (each ends in exactly one); "
+                + "kind=\"ignored\" are the reasons a client got no answer.");
+        for (DhcpCounter counter : DhcpCounter.values()) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("outcome", counter.name().toLowerCase(Locale.ROOT));
+            labels.put("kind", counter.kind().name().toLowerCase(Locale.ROOT));
+            text.sample(labels, dhcp.getOrDefault(counter, 0L));
+        }
+        text.family("isthmus_agent_dhcp_leases", PrometheusText.Type.GAUGE,
+            "DHCP leases bound now (offers not counted).").sample(dhcpLeases);
         text.family("isthmus_agent_ports", PrometheusText.Type.GAUGE, "Node interfaces attached on this host.")
             .sample(ports);
         text.family("isthmus_agent_resolution_cache_entries", PrometheusText.Type.GAUGE,

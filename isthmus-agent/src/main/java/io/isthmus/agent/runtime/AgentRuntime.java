@@ -13,12 +13,14 @@ import io.isthmus.agent.dataplane.OutboundPipeline;
 import io.isthmus.agent.dataplane.PortTable;
 import io.isthmus.agent.dataplane.ResolutionCache;
 import io.isthmus.agent.dataplane.ResolutionRequestQueue;
+import io.isthmus.agent.dataplane.RouterPunt;
 import io.isthmus.agent.dataplane.SubnetView;
 import io.isthmus.agent.linux.FrameDevice;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
 import io.isthmus.agent.router.RouterServiceThread;
+import io.isthmus.agent.router.dhcp.DhcpServer;
 import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.InterfaceInfo;
 import io.isthmus.api.channel.v1.NetworkInfo;
@@ -87,10 +89,11 @@ public final class AgentRuntime implements AutoCloseable {
      * @param hostNamespace where the TUN is opened, or null for the agent's own (the host's) namespace
      * @param attachDir the attachment directory: one file per node id, holding either the name of the node's
      *     network namespace (lab mode: the agent creates TAPs {@code eth0}, {@code eth1}... in it and configures
-     *     them) or one line {@code interface IFNAME} or {@code interface IFNAME netns NS} per node interface, in
-     *     order (interface mode: an existing interface in {@code hostNamespace}, or in {@code NS}, attached through a
-     *     packet socket; the node configures its own addresses). Blank lines and {@code #} comments are ignored; a
-     *     malformed file is logged once and ignored
+     *     them; followed by {@code dhcp}, only their MACs, the node running a DHCP client) or one line
+     *     {@code interface IFNAME} or {@code interface IFNAME netns NS} per node interface, in order (interface mode:
+     *     an existing interface in {@code hostNamespace}, or in {@code NS}, attached through a packet socket; the
+     *     node configures its own addresses). Blank lines and {@code #} comments are ignored; a malformed file is
+     *     logged once and ignored
      * @param attachPoll how often the attachment directory is read
      * @param reportInterval how often the counters are reported to the controller
      */
@@ -135,6 +138,8 @@ public final class AgentRuntime implements AutoCloseable {
 
     private DataplaneContext context;
     private RouterServiceThread routerServices;
+    /** The virtual routers' DHCP server, on the router services' thread. */
+    private final DhcpServer dhcp;
     private Device tun;
     private final List<Thread> tunReaders = new ArrayList<>();
     private Thread control;
@@ -146,6 +151,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.tuning = Objects.requireNonNull(tuning, "tuning");
+        this.dhcp = new DhcpServer(log);
     }
 
     /**
@@ -180,6 +186,7 @@ public final class AgentRuntime implements AutoCloseable {
         Registration registration = client.register(config.hostId(), config.substratePrefix(), "isthmus-agent");
         OverlayAddressing addressing = new OverlayAddressing(registration.getOverlayPrefixLength());
         routerServices = new RouterServiceThread(ports, sinks, ROUTER_QUEUE, log);
+        routerServices.register(RouterPunt.Kind.DHCP, dhcp);
         context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests)
             .withPunt(routerServices);
         routerServices.start();
@@ -372,6 +379,11 @@ public final class AgentRuntime implements AutoCloseable {
         return DataplaneCounters.totals(allCounters);
     }
 
+    /** The virtual routers' DHCP server: its counters and leases. */
+    public DhcpServer dhcp() {
+        return dhcp;
+    }
+
     /** The number of entries in the resolution cache, fresh or stale. */
     public int cachedResolutions() {
         return cache.size();
@@ -477,9 +489,10 @@ public final class AgentRuntime implements AutoCloseable {
 
     /**
      * Where a node interface's device is: a TAP the agent creates ({@code existing} false) or an existing interface,
-     * named {@code device}, in {@code namespace} (null: the agent's own).
+     * named {@code device}, in {@code namespace} (null: the agent's own). The agent configures a TAP's address, route
+     * and MTU unless {@code dhcp} says the node does it itself.
      */
-    private record Binding(String namespace, String device, boolean existing) {
+    private record Binding(String namespace, String device, boolean existing, boolean dhcp) {
     }
 
     /** Brings the attached interfaces in line with the nodes of this host and the attachment directory. */
@@ -535,7 +548,7 @@ public final class AgentRuntime implements AutoCloseable {
             Binding binding = bindings.get(entry.getKey());
             try {
                 attached.put(entry.getKey(), binding.existing() ? attachExisting(indexed, binding)
-                    : attach(indexed, binding.namespace(), binding.device()));
+                    : attach(indexed, binding));
                 reported.remove(entry.getKey());
             } catch (Exception e) {
                 reportOnce(entry.getKey(), "event=attach-failed node=" + port.nodeId() + " interface="
@@ -577,7 +590,7 @@ public final class AgentRuntime implements AutoCloseable {
     /** The device of a node's {@code number}th interface, or null when the attachment names none. */
     private Binding binding(Attachment attachment, int number) {
         return switch (attachment) {
-            case Attachment.Namespace lab -> new Binding(lab.namespace(), "eth" + number, false);
+            case Attachment.Namespace lab -> new Binding(lab.namespace(), "eth" + number, false, lab.dhcp());
             case Attachment.Interfaces existing -> {
                 if (number >= existing.interfaces().size()) {
                     yield null;
@@ -585,7 +598,7 @@ public final class AgentRuntime implements AutoCloseable {
                 Attachment.HostInterface nic = existing.interfaces().get(number);
                 String namespace = nic.namespace() != null ? nic.namespace()
                     : config.hostNamespace() == null ? null : config.hostNamespace().name();
-                yield new Binding(namespace, nic.name(), true);
+                yield new Binding(namespace, nic.name(), true, false);
             }
         };
     }
@@ -634,30 +647,42 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
-    private Attached attach(LocalPort port, String namespace, String tapName) throws Exception {
+    private Attached attach(LocalPort port, Binding binding) throws Exception {
+        String namespace = binding.namespace();
+        String tapName = binding.device();
         Device device = NetworkNamespace.named(namespace).runIn(() -> openDevice(tapName, TunDevice.Mode.TAP));
         FrameDevice tap = device.queues[0];
         try {
             String[] ns = {"-n", namespace};
-            int mtu = mtu(nodes.get(port.nodeId()).getNetworkId());
-            ip(ns, "link", "set", "dev", tap.name(), "address", MacAddress.format(port.mac()), "mtu",
-                Integer.toString(mtu), "up");
-            tapMtus.put(port.nodeId() + "/" + port.interfaceId(), mtu);
-            ip(ns, "addr", "replace", Ipv4Address.format(port.address()) + "/" + port.subnetPrefixLength(), "dev",
-                tap.name());
-            if (tapName.equals("eth0")) {
-                ip(ns, "route", "replace", "default", "via", Ipv4Address.format(port.gateway()), "dev", tap.name());
+            if (binding.dhcp()) {
+                // Like a new NIC: its MAC, the default MTU, no address; the node's DHCP client asks the router.
+                ip(ns, "link", "set", "dev", tap.name(), "address", MacAddress.format(port.mac()), "up");
+            } else {
+                int mtu = mtu(nodes.get(port.nodeId()).getNetworkId());
+                ip(ns, "link", "set", "dev", tap.name(), "address", MacAddress.format(port.mac()), "mtu",
+                    Integer.toString(mtu), "up");
+                tapMtus.put(port.nodeId() + "/" + port.interfaceId(), mtu);
+                ip(ns, "addr", "replace", Ipv4Address.format(port.address()) + "/" + port.subnetPrefixLength(),
+                    "dev", tap.name());
+                if (tapName.equals("eth0")) {
+                    ip(ns, "route", "replace", "default", "via", Ipv4Address.format(port.gateway()), "dev",
+                        tap.name());
+                }
             }
         } catch (Exception | Error e) {
             device.close();
             throw e;
         }
-        Attached started = run(port, device, new Binding(namespace, tapName, false));
+        return attached(port, device, binding);
+    }
+
+    private Attached attached(LocalPort port, Device device, Binding binding) {
+        Attached started = run(port, device, binding);
         log.accept("event=port-attached index=" + port.index() + " node=" + port.nodeId() + " interface="
-            + port.interfaceId() + " netns=" + namespace + " tap=" + tap.name() + " address="
+            + port.interfaceId() + " netns=" + binding.namespace() + " tap=" + binding.device() + " address="
             + Ipv4Address.format(port.address()) + "/" + port.subnetPrefixLength() + " mac="
             + MacAddress.format(port.mac()) + " overlay=" + Integer.toUnsignedString(port.overlayId()) + " queues="
-            + device.queues.length);
+            + device.queues.length + (binding.dhcp() ? " configured=dhcp" : ""));
         return started;
     }
 

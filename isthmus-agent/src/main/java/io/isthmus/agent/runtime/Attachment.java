@@ -13,7 +13,8 @@ import java.util.Objects;
  * <ul>
  *   <li>lab mode, {@link Namespace}: the file holds the name of the node's network namespace (as {@code ip netns}
  *       knows it). The agent creates a TAP {@code eth0}, {@code eth1}... per node interface inside it and configures
- *       MAC, address, MTU and default route;</li>
+ *       MAC, address, MTU and default route; or, when the name is followed by the word {@code dhcp}, only the MAC,
+ *       leaving address, route and MTU to a DHCP client in the node, as on a machine that boots;</li>
  *   <li>interface mode, {@link Interfaces}: one line {@code interface IFNAME} or {@code interface IFNAME netns NS}
  *       per node interface, in the node's interface order, naming an existing host-side interface (a VM's TAP, a
  *       container's veth end) in the agent's host namespace or in {@code NS}. The agent sets it up and reads and
@@ -24,10 +25,21 @@ import java.util.Objects;
  * in lab mode: that word alone reads as an incomplete interface line.
  */
 sealed interface Attachment {
-    /** Lab mode: TAPs created inside the node's namespace {@code namespace}. */
-    record Namespace(String namespace) implements Attachment {
+    /**
+     * Lab mode: TAPs created inside the node's namespace {@code namespace}.
+     *
+     * @param namespace the node's namespace
+     * @param dhcp whether the node configures its interfaces by DHCP (the agent sets only their MAC) rather than the
+     *     agent statically
+     */
+    record Namespace(String namespace, boolean dhcp) implements Attachment {
         public Namespace {
             NetworkNamespace.named(namespace);
+        }
+
+        /** Configured by the agent. */
+        public Namespace(String namespace) {
+            this(namespace, false);
         }
     }
 
@@ -75,15 +87,17 @@ sealed interface Attachment {
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("empty");
         }
-        if (lines.size() == 1 && lines.getFirst().length == 1 && !lines.getFirst()[0].equals("interface")) {
-            return new Namespace(lines.getFirst()[0]);
+        String[] first = lines.getFirst();
+        if (lines.size() == 1 && !first[0].equals("interface")
+            && (first.length == 1 || first.length == 2 && first[1].equals("dhcp"))) {
+            return new Namespace(first[0], first.length == 2);
         }
         List<HostInterface> interfaces = new ArrayList<>();
         for (String[] words : lines) {
             if (!words[0].equals("interface") || (words.length != 2 && words.length != 4)
                 || (words.length == 4 && !words[2].equals("netns"))) {
                 throw new IllegalArgumentException("expected 'interface IFNAME' or 'interface IFNAME netns NS', "
-                    + "or only a namespace name, not '" + String.join(" ", words) + "'");
+                    + "or only a namespace name (and 'dhcp'), not '" + String.join(" ", words) + "'");
             }
             interfaces.add(new HostInterface(words[1], words.length == 4 ? words[3] : null));
         }

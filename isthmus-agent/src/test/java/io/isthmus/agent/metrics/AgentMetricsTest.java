@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isthmus.agent.dataplane.DataplaneCounter;
 import io.isthmus.agent.dataplane.DataplaneCounters;
+import io.isthmus.agent.router.dhcp.DhcpCounter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,6 +56,25 @@ class AgentMetricsTest {
         String text = new AgentMetrics(Map.of(DataplaneCounter.NOT_ALLOWED, 5L), 0, 0).toPrometheusText();
         assertThat(text).contains("{outcome=\"not_allowed\",kind=\"drop\"} 5\n",
             "{outcome=\"delivered_local\",kind=\"forward\"} 0\n");
+    }
+
+    @Test
+    void dhcpCountersAreSeriesWithTheirKindAndLeasesAGauge() {
+        String text = new AgentMetrics(Map.of(), 1, 0, Map.of(DhcpCounter.UNKNOWN_CLIENT, 4L,
+            DhcpCounter.ACKED_RENEWING, 2L), 1).toPrometheusText();
+
+        assertThat(text).contains(
+            "# TYPE isthmus_agent_dhcp_messages_total counter\n",
+            "isthmus_agent_dhcp_messages_total{outcome=\"unknown_client\",kind=\"ignored\"} 4\n",
+            "isthmus_agent_dhcp_messages_total{outcome=\"acked_renewing\",kind=\"answered\"} 2\n",
+            "isthmus_agent_dhcp_messages_total{outcome=\"offered\",kind=\"answered\"} 0\n",
+            "isthmus_agent_dhcp_messages_total{outcome=\"released\",kind=\"handled\"} 0\n",
+            "# TYPE isthmus_agent_dhcp_leases gauge\nisthmus_agent_dhcp_leases 1\n");
+        for (DhcpCounter counter : DhcpCounter.values()) {
+            assertThat(text).as(counter.name()).containsOnlyOnce(AgentMetrics.DHCP + "{outcome=\""
+                + counter.name().toLowerCase(java.util.Locale.ROOT) + "\",kind=\"");
+        }
+        assertThat(new AgentMetrics(Map.of(), 0, 0).toPrometheusText()).contains("isthmus_agent_dhcp_leases 0\n");
     }
 
     @Test

@@ -15,6 +15,18 @@ class AttachmentTest {
     }
 
     @Test
+    void aNamespaceFollowedByDhcpIsLeftToTheNodesDhcpClient() {
+        assertThat(Attachment.parse("isxt-1234 dhcp\n")).isEqualTo(new Attachment.Namespace("isxt-1234", true));
+        assertThat(new Attachment.Namespace("n1").dhcp()).isFalse();
+        assertThatThrownBy(() -> Attachment.parse("isxt-1234 static"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'isxt-1234 static'");
+        assertThatThrownBy(() -> Attachment.parse("isxt-1234 dhcp now"))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThat(Attachment.parse("interface dhcp")).as("an interface named dhcp, not a namespace")
+            .isEqualTo(new Attachment.Interfaces(List.of(new Attachment.HostInterface("dhcp", null))));
+    }
+
+    @Test
     void interfaceLinesNameExistingInterfacesInOrder() {
         assertThat(Attachment.parse("interface vc1\n")).isEqualTo(
             new Attachment.Interfaces(List.of(new Attachment.HostInterface("vc1", null))));

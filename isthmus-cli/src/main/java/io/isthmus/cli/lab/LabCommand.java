@@ -148,6 +148,11 @@ public final class LabCommand implements Runnable {
             description = "How long to wait for the agent to attach it (default ${DEFAULT-VALUE}).")
         private Duration wait;
 
+        @Option(names = "--dhcp", order = 2, description = "Leave eth0 unconfigured (only its MAC): the node gets "
+            + "its address, route, MTU and DNS servers by running a DHCP client, e.g. 'isthmus node exec NODE -- "
+            + "udhcpc -i eth0 -q'.")
+        private boolean dhcp;
+
         @Mixin
         private ConnectionOptions connection = new ConnectionOptions();
 
@@ -160,11 +165,12 @@ public final class LabCommand implements Runnable {
             JsonNode node = client.send("GET", "/v1/nodes/" + ApiClient.segment(nodeId), null, null).body();
             NodePlacement placement = new NodePlacement(node.path("id").asText(), node.path("name").asText(),
                 node.path("hostId").asText());
-            LabState.Node placed = lab.attach(placement, wait, this::progress);
+            LabState.Node placed = lab.attach(placement, dhcp, wait, this::progress);
             List<String> addresses = new ArrayList<>();
             node.path("interfaces").forEach(i -> addresses.add(i.path("address").asText()));
-            progress("node " + placed.name() + " attached: " + String.join(", ", addresses) + " in namespace "
-                + placed.namespace() + " ('isthmus node exec " + placed.name() + " -- CMD')");
+            progress("node " + placed.name() + " attached" + (dhcp ? " for DHCP (its address to come: " : ": ")
+                + String.join(", ", addresses) + (dhcp ? ")" : "") + " in namespace " + placed.namespace()
+                + " ('isthmus node exec " + placed.name() + " -- CMD')");
             return 0;
         }
     }

@@ -76,6 +76,17 @@ class LabCommandTest {
     }
 
     @Test
+    void attachTakesDhcpAndDescribesIt() {
+        CommandRun run = CommandRun.of("lab", "attach", "node-1", "--dhcp", "--lab-dir", dir.toString(),
+            "--endpoint", "http://127.0.0.1:1", "--token", "t");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("isthmus: no lab is up in " + dir + ": 'isthmus lab up' first");
+
+        CommandRun help = CommandRun.of("lab", "attach", "--help");
+        assertThat(help.out()).contains("--dhcp", "DHCP client");
+    }
+
+    @Test
     void statusWithoutALabIsAFailure() {
         CommandRun run = CommandRun.of("lab", "status", "--lab-dir", dir.toString());
 
