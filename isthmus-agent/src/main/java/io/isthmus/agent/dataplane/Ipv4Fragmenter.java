@@ -86,6 +86,22 @@ final class Ipv4Fragmenter {
 
     /** The header length of fragments after the first: 20 plus the copied options, padded to 4 bytes. */
     private static int copiedHeaderLength(Ipv4Packet packet) {
+        return Ipv4Packet.HEADER_LENGTH + ((copyOptions(packet, null, 0) + 3) & ~3);
+    }
+
+    private static void writeCopiedOptions(Ipv4Packet packet, MemorySegment buffer, long to, int headerLength) {
+        long written = to + copyOptions(packet, buffer, to);
+        // Padding: end-of-options bytes up to the 4-byte boundary.
+        for (long pad = to - Ipv4Packet.HEADER_LENGTH + headerLength; written < pad; written++) {
+            buffer.set(ValueLayout.JAVA_BYTE, written, (byte) END_OF_OPTIONS);
+        }
+    }
+
+    /**
+     * Walks the options of {@code packet} up to the end of the list or a malformed option, copying those with the
+     * "copied" flag to {@code to} of {@code buffer} (unless it is null); returns their length.
+     */
+    private static int copyOptions(Ipv4Packet packet, MemorySegment buffer, long to) {
         int copied = 0;
         MemorySegment segment = packet.segment();
         long at = packet.offset() + Ipv4Packet.HEADER_LENGTH;
@@ -100,37 +116,14 @@ final class Ipv4Fragmenter {
                 break;
             }
             if ((type & COPIED) != 0) {
+                if (buffer != null) {
+                    MemorySegment.copy(segment, at, buffer, to + copied, length);
+                }
                 copied += length;
             }
             at += length;
         }
-        return Ipv4Packet.HEADER_LENGTH + ((copied + 3) & ~3);
-    }
-
-    private static void writeCopiedOptions(Ipv4Packet packet, MemorySegment buffer, long to, int headerLength) {
-        MemorySegment segment = packet.segment();
-        long at = packet.offset() + Ipv4Packet.HEADER_LENGTH;
-        long end = packet.offset() + packet.headerLength();
-        long written = to;
-        while (at < end) {
-            int type = segment.get(ValueLayout.JAVA_BYTE, at) & 0xff;
-            if (type == END_OF_OPTIONS) {
-                break;
-            }
-            int length = optionLength(segment, at, end, type);
-            if (length <= 0) {
-                break;
-            }
-            if ((type & COPIED) != 0) {
-                MemorySegment.copy(segment, at, buffer, written, length);
-                written += length;
-            }
-            at += length;
-        }
-        // Padding: end-of-options bytes up to the 4-byte boundary.
-        for (long pad = to - Ipv4Packet.HEADER_LENGTH + headerLength; written < pad; written++) {
-            buffer.set(ValueLayout.JAVA_BYTE, written, (byte) END_OF_OPTIONS);
-        }
+        return copied;
     }
 
     /** The length of the option at {@code at}, or 0 when it is malformed (which ends the walk). */
