@@ -23,12 +23,17 @@ public final class AgentChannelServer implements AutoCloseable {
     /** How long agents may cache a resolution by default. */
     public static final Duration DEFAULT_EXPIRY = Duration.ofSeconds(60);
 
+    /** How long a host's multicast memberships outlive its last update stream (an agent restarting or gone). */
+    public static final Duration MEMBERSHIP_GRACE = Duration.ofSeconds(60);
+
     private final Server server;
     private final AgentChannelService service;
+    private final GroupMemberships memberships;
 
-    private AgentChannelServer(Server server, AgentChannelService service) {
+    private AgentChannelServer(Server server, AgentChannelService service, GroupMemberships memberships) {
         this.server = server;
         this.service = service;
+        this.memberships = memberships;
     }
 
     /**
@@ -42,15 +47,16 @@ public final class AgentChannelServer implements AutoCloseable {
      */
     public static AgentChannelServer start(InetSocketAddress address, Store store, AgentCredentials credentials,
                                            OverlayAddressing addressing, Duration expiry) throws IOException {
+        GroupMemberships memberships = new GroupMemberships(MEMBERSHIP_GRACE);
         AgentChannelService service = new AgentChannelService(store, new Resolver(store, addressing, expiry),
-            addressing, Clock.systemUTC());
+            addressing, Clock.systemUTC(), memberships);
         Server server = NettyServerBuilder.forAddress(address)
             .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(credentials)))
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
             .build()
             .start();
-        return new AgentChannelServer(server, service);
+        return new AgentChannelServer(server, service, memberships);
     }
 
     /** The address the server listens on. */
@@ -72,6 +78,7 @@ public final class AgentChannelServer implements AutoCloseable {
     @Override
     public void close() {
         server.shutdownNow();
+        memberships.close();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

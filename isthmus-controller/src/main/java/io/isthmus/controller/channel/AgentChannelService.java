@@ -7,6 +7,9 @@ import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.AgentChannelGrpc;
 import io.isthmus.api.channel.v1.CounterAck;
 import io.isthmus.api.channel.v1.CounterReport;
+import io.isthmus.api.channel.v1.GroupMembership;
+import io.isthmus.api.channel.v1.MembershipAck;
+import io.isthmus.api.channel.v1.MembershipReport;
 import io.isthmus.api.channel.v1.RegisterRequest;
 import io.isthmus.api.channel.v1.Registration;
 import io.isthmus.api.channel.v1.ResolveRequest;
@@ -15,17 +18,22 @@ import io.isthmus.api.channel.v1.Update;
 import io.isthmus.api.channel.v1.WatchRequest;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostId;
+import io.isthmus.api.resource.NetworkId;
+import io.isthmus.controller.store.RangePage;
 import io.isthmus.controller.store.Store;
 import io.isthmus.controller.store.StoreException;
 import io.isthmus.controller.system.Keys;
 import io.isthmus.controller.system.ResourceCodec;
+import io.isthmus.wire.Ipv4Address;
 import io.isthmus.wire.Ipv6Prefix;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,12 +48,15 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     private final OverlayAddressing addressing;
     private final Clock clock;
     private final Map<HostId, HostCounters> counters = new ConcurrentHashMap<>();
+    private final GroupMemberships memberships;
 
-    AgentChannelService(Store store, Resolver resolver, OverlayAddressing addressing, Clock clock) {
+    AgentChannelService(Store store, Resolver resolver, OverlayAddressing addressing, Clock clock,
+                        GroupMemberships memberships) {
         this.store = store;
         this.resolver = resolver;
         this.addressing = addressing;
         this.clock = clock;
+        this.memberships = memberships;
     }
 
     Optional<HostCounters> counters(HostId host) {
@@ -86,6 +97,8 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
                     + host.get().substratePrefix() + ", not " + prefix).asRuntimeException());
                 return;
             }
+            // A registering agent starts from nothing: what it reported before is stale, it reports again.
+            memberships.dropHost(caller);
             LOG.log(Level.INFO, () -> "event=agent-registered host=" + caller.value() + " prefix=" + prefix
                 + " agentVersion=" + request.getAgentVersion());
             out.onNext(Registration.newBuilder().setHostId(caller.value())
@@ -113,7 +126,7 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     @Override
     public void watch(WatchRequest request, StreamObserver<Update> out) {
         try {
-            UpdateStream.start(store, AgentAuthInterceptor.HOST.get(), request.getFromVersion(),
+            UpdateStream.start(store, memberships, AgentAuthInterceptor.HOST.get(), request.getFromVersion(),
                 (ServerCallStreamObserver<Update>) out);
         } catch (StoreException e) {
             out.onError(unavailable(e));
@@ -127,6 +140,60 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
         counters.put(caller, new HostCounters(caller, received, new HashMap<>(request.getCountersMap())));
         out.onNext(CounterAck.newBuilder().setReceivedAtMs(received.toEpochMilli()).build());
         out.onCompleted();
+    }
+
+    @Override
+    public void reportMemberships(MembershipReport request, StreamObserver<MembershipAck> out) {
+        HostId caller = AgentAuthInterceptor.HOST.get();
+        NetworkId network;
+        Map<Integer, Set<String>> groups = new HashMap<>();
+        try {
+            network = new NetworkId(request.getNetworkId());
+            for (GroupMembership membership : request.getGroupsList()) {
+                if (membership.getGroup() >>> 28 != 0xe) {
+                    throw new IllegalArgumentException(Ipv4Address.format(membership.getGroup())
+                        + " is not a multicast group");
+                }
+                groups.computeIfAbsent(membership.getGroup(), g -> new HashSet<>())
+                    .addAll(membership.getSubnetIdsList());
+            }
+        } catch (IllegalArgumentException e) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        try {
+            boolean hosted = hostsNodeOf(caller, network);
+            Optional<Host> host = store.get(Keys.host(caller))
+                .map(kv -> ResourceCodec.decode(kv.value(), Host.class, kv.modRevision()));
+            if (!hosted || host.isEmpty()) {
+                out.onError(Status.PERMISSION_DENIED.withDescription("network " + network.value()
+                    + " has no node on host " + caller.value()).asRuntimeException());
+                return;
+            }
+            if (memberships.report(caller, host.get().substratePrefix(), network, groups)) {
+                LOG.log(Level.INFO, () -> "event=memberships-reported host=" + caller.value() + " network="
+                    + network.value() + " groups=" + groups.size());
+            }
+        } catch (StoreException e) {
+            out.onError(unavailable(e));
+            return;
+        }
+        out.onNext(MembershipAck.getDefaultInstance());
+        out.onCompleted();
+    }
+
+    /** Whether a node of {@code network} is placed on {@code host} (its {@code /host-nodes/} index). */
+    private boolean hostsNodeOf(HostId host, NetworkId network) {
+        String after = null;
+        RangePage page;
+        do {
+            page = store.range(Keys.hostNodes(host), after, 500);
+            if (page.kvs().stream().anyMatch(kv -> kv.valueUtf8().equals(network.value()))) {
+                return true;
+            }
+            after = page.lastKey().orElse(null);
+        } while (page.more());
+        return false;
     }
 
     private static RuntimeException unavailable(StoreException e) {

@@ -56,6 +56,10 @@ import java.util.function.Consumer;
  *
  * <p>A store watch cancelled for a slow consumer or a closing store ends the stream with {@code UNAVAILABLE}; the
  * agent reconnects from its last version. Updates are sent from the store watch's delivery thread, one at a time.
+ *
+ * <p>Multicast memberships ({@link GroupMemberships}) are not in the change log: the stream sends the
+ * {@link Update.Kind#GROUP_MEMBERS} table of each watched network when it starts and when a network joins, and again
+ * whenever a host's report changes it (from the reporting call's thread, under the same lock). They carry version 0.
  */
 final class UpdateStream implements WatchListener {
     private static final int PAGE = 500;
@@ -68,21 +72,33 @@ final class UpdateStream implements WatchListener {
     private final Map<HostId, Ipv6Prefix> hostPrefixes = new HashMap<>();
     private final Object lock = new Object();
     private final String hostNodes;
+    private final GroupMemberships memberships;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Watch watch;
+    private volatile AutoCloseable membershipListener;
     private volatile boolean closed;
 
-    private UpdateStream(Store store, HostId host, ServerCallStreamObserver<Update> out) {
+    private UpdateStream(Store store, GroupMemberships memberships, HostId host,
+                         ServerCallStreamObserver<Update> out) {
         this.store = store;
+        this.memberships = memberships;
         this.host = host;
         this.out = out;
         this.hostNodes = Keys.hostNodes(host);
     }
 
     /** Starts the stream for {@code host} from {@code fromVersion} (0: a snapshot first). */
-    static void start(Store store, HostId host, long fromVersion, ServerCallStreamObserver<Update> out) {
-        UpdateStream stream = new UpdateStream(store, host, out);
+    static void start(Store store, GroupMemberships memberships, HostId host, long fromVersion,
+                      ServerCallStreamObserver<Update> out) {
+        UpdateStream stream = new UpdateStream(store, memberships, host, out);
+        memberships.streamOpened(host);
         out.setOnCancelHandler(stream::close);
-        stream.begin(fromVersion);
+        try {
+            stream.begin(fromVersion);
+        } catch (RuntimeException e) {
+            stream.release();
+            throw e;
+        }
     }
 
     private void begin(long fromVersion) {
@@ -103,10 +119,29 @@ final class UpdateStream implements WatchListener {
                 readNetworks();
                 sendSnapshot(version);
             }
+            // Memberships are not in the change log: every stream starts with the current tables, which replace
+            // whatever the agent kept from before a reconnect or a controller restart.
+            membershipListener = memberships.listen(this::onMembershipsChanged);
+            networks.forEach(this::sendGroupMembers);
         }
         if (closed) {
             watch.close();
+            release();
+            stopListening();
         }
+    }
+
+    private void onMembershipsChanged(NetworkId network) {
+        synchronized (lock) {
+            if (!closed && networks.contains(network)) {
+                sendGroupMembers(network);
+            }
+        }
+    }
+
+    private void sendGroupMembers(NetworkId network) {
+        send(Update.newBuilder().setKind(Update.Kind.GROUP_MEMBERS).setNetworkId(network.value())
+            .addAllGroupMembers(memberships.table(network)).build());
     }
 
     private void readNetworks() {
@@ -215,6 +250,7 @@ final class UpdateStream implements WatchListener {
                     .build());
             }
         });
+        sendGroupMembers(network);
     }
 
     private void onSubnet(Event event, String key) {
@@ -246,6 +282,7 @@ final class UpdateStream implements WatchListener {
                 }
             }
         }
+        release();
     }
 
     /** Stops the stream (the agent went away). */
@@ -254,6 +291,26 @@ final class UpdateStream implements WatchListener {
         Watch w = watch;
         if (w != null) {
             w.close();
+        }
+        release();
+    }
+
+    /** Once per stream: stops listening to memberships and tells them the host's stream ended. */
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            stopListening();
+            memberships.streamClosed(host);
+        }
+    }
+
+    private void stopListening() {
+        AutoCloseable listener = membershipListener;
+        if (listener != null) {
+            try {
+                listener.close();
+            } catch (Exception e) {
+                // a removal from a list: cannot fail
+            }
         }
     }
 

@@ -4,6 +4,8 @@
  * HMAC token), resolution of a destination for a node of the calling host
  * ({@link io.isthmus.controller.channel.Resolver}, point lookups in the store), the resumable stream of versioned
  * updates for the networks with nodes on the host ({@link io.isthmus.controller.channel.UpdateStream}, from the
- * store's change log) and the last counter report of each host.
+ * store's change log), the multicast group memberships each host reports
+ * ({@link io.isthmus.controller.channel.GroupMemberships}, in memory, pushed on the update streams as
+ * {@code GROUP_MEMBERS}) and the last counter report of each host.
  */
 package io.isthmus.controller.channel;

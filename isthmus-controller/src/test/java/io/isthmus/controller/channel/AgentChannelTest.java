@@ -15,6 +15,8 @@ import io.isthmus.api.allocation.VirtualMacs;
 import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.AgentChannelGrpc;
 import io.isthmus.api.channel.v1.CounterReport;
+import io.isthmus.api.channel.v1.GroupMembership;
+import io.isthmus.api.channel.v1.MembershipReport;
 import io.isthmus.api.channel.v1.RegisterRequest;
 import io.isthmus.api.channel.v1.Registration;
 import io.isthmus.api.channel.v1.Resolution;
@@ -300,6 +302,8 @@ class AgentChannelTest {
     /** The updates of one Watch call, collected as they arrive. */
     private final class Updates implements ClientResponseObserver<WatchRequest, Update> {
         final BlockingQueue<Update> received = new LinkedBlockingQueue<>();
+        /** GROUP_MEMBERS updates, which are not store changes, apart from the others. */
+        final BlockingQueue<Update> groups = new LinkedBlockingQueue<>();
         final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         ClientCallStreamObserver<WatchRequest> call;
 
@@ -315,7 +319,7 @@ class AgentChannelTest {
 
         @Override
         public void onNext(Update value) {
-            received.add(value);
+            (value.getKind() == Update.Kind.GROUP_MEMBERS ? groups : received).add(value);
         }
 
         @Override
@@ -331,6 +335,17 @@ class AgentChannelTest {
             Update u = received.poll(10, TimeUnit.SECONDS);
             assertThat(u).as("an update within 10 s (errors: %s)", errors).isNotNull();
             return u;
+        }
+
+        /** The next GROUP_MEMBERS update of {@code network}, skipping other networks'. */
+        Update nextGroups(Network network) throws InterruptedException {
+            while (true) {
+                Update u = groups.poll(10, TimeUnit.SECONDS);
+                assertThat(u).as("a GROUP_MEMBERS update within 10 s (errors: %s)", errors).isNotNull();
+                if (u.getNetworkId().equals(network.id().value())) {
+                    return u;
+                }
+            }
         }
 
         void assertQuiet() throws InterruptedException {
@@ -482,6 +497,77 @@ class AgentChannelTest {
         Node a4 = node(network, host2, "a4", subnetA, "10.0.1.40");
         Update next = resumed.next();
         assertThat(next.getNode().getNodeId()).isEqualTo(a4.id().value());
+    }
+
+    // Multicast memberships
+
+    private MembershipReport report(Network net, int group, Subnet... subnets) {
+        return MembershipReport.newBuilder().setNetworkId(net.id().value()).addGroups(GroupMembership.newBuilder()
+            .setGroup(group).addAllSubnetIds(java.util.Arrays.stream(subnets).map(s -> s.id().value()).toList()))
+            .build();
+    }
+
+    @Test
+    void aHostsMembershipsArePushedToTheNetworksAgentsAndReplacedByItsNextReport() throws Exception {
+        Updates host2Updates = new Updates(host2, 0);
+        assertThat(host2Updates.next().getKind()).isEqualTo(Update.Kind.SNAPSHOT);
+        assertThat(host2Updates.nextGroups(network).getGroupMembersList()).as("the table as the stream starts")
+            .isEmpty();
+        int group = Ipv4Address.parse("239.1.1.1");
+
+        stub(token(host1)).reportMemberships(report(network, group, subnetA));
+
+        Update pushed = host2Updates.nextGroups(network);
+        assertThat(pushed.getVersion()).isZero();
+        assertThat(pushed.getGroupMembersList()).hasSize(1);
+        assertThat(pushed.getGroupMembers(0).getGroup()).isEqualTo(group);
+        assertThat(pushed.getGroupMembers(0).getHostsList()).singleElement().satisfies(h -> {
+            assertThat(ChannelCodec.prefix(h.getHostSubstratePrefix())).isEqualTo(host1.substratePrefix());
+            assertThat(h.getSubnetIdsList()).containsExactly(subnetA.id().value());
+        });
+
+        // The same report again changes nothing and pushes nothing.
+        stub(token(host1)).reportMemberships(report(network, group, subnetA));
+        assertThat(host2Updates.groups.poll(300, TimeUnit.MILLISECONDS)).isNull();
+
+        // host2's own members join the table; an empty report of host1 withdraws its membership.
+        stub(token(host2)).reportMemberships(report(network, group, subnetA, subnetB));
+        assertThat(host2Updates.nextGroups(network).getGroupMembers(0).getHostsList()).hasSize(2);
+        stub(token(host1)).reportMemberships(MembershipReport.newBuilder().setNetworkId(network.id().value())
+            .build());
+        Update withdrawn = host2Updates.nextGroups(network);
+        assertThat(withdrawn.getGroupMembers(0).getHostsList()).singleElement().satisfies(h -> {
+            assertThat(ChannelCodec.prefix(h.getHostSubstratePrefix())).isEqualTo(host2.substratePrefix());
+            assertThat(h.getSubnetIdsList()).containsExactlyInAnyOrder(subnetA.id().value(), subnetB.id().value());
+        });
+        host2Updates.assertQuiet();
+    }
+
+    @Test
+    void aStreamStartsWithTheCurrentTablesAndARegisteringAgentsMembershipsAreDropped() throws Exception {
+        int group = Ipv4Address.parse("239.1.1.1");
+        stub(token(host1)).reportMemberships(report(network, group, subnetA));
+
+        Updates host2Updates = new Updates(host2, 0);
+        assertThat(host2Updates.nextGroups(network).getGroupMembers(0).getGroup()).isEqualTo(group);
+
+        stub(token(host1)).register(RegisterRequest.newBuilder().setHostId(host1.id().value())
+            .setSubstratePrefix(ChannelCodec.prefix(host1.substratePrefix())).build());
+        assertThat(host2Updates.nextGroups(network).getGroupMembersList()).as("host1's agent restarted").isEmpty();
+    }
+
+    @Test
+    void membershipReportsAreCheckedAndLimitedToTheHostsNetworks() {
+        Tenant other = system.tenants().create(new TenantRequest("globex"));
+        Network theirs = system.networks().create(other.id(), new NetworkRequest("theirs",
+            List.of(prefix("10.9.0.0/16"))));
+
+        var denied = catchThrowableOfType(StatusRuntimeException.class, () -> stub(token(host1))
+            .reportMemberships(report(theirs, Ipv4Address.parse("239.1.1.1"))));
+        assertThat(denied.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        var notGroup = catchThrowableOfType(StatusRuntimeException.class, () -> stub(token(host1))
+            .reportMemberships(report(network, Ipv4Address.parse("10.0.1.20"), subnetA)));
+        assertThat(notGroup.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     }
 
     // Counters
