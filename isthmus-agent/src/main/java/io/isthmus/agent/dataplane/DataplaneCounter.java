@@ -138,6 +138,44 @@ public enum DataplaneCounter {
     /** The kernel refused or cut short the write of a packet to a TAP or the TUN (queue full, device gone). */
     DEVICE_WRITE_FAILED(Kind.DROP),
 
+    // --- broadcast and multicast (the data plane) ---
+    /** A subnet broadcast (or 224.0.0.0/24 link-local multicast) replicated to its subnet's ports and hosts. */
+    BROADCAST_REPLICATED(Kind.FORWARD),
+    /** A multicast packet replicated to the member ports of this host and the hosts with members. */
+    MULTICAST_REPLICATED(Kind.FORWARD),
+    /** A broadcast or multicast packet nobody else listens to: no copy to make. */
+    MULTICAST_NO_MEMBERS(Kind.CONSUMED),
+    /** A destination in 240.0.0.0/4 other than the limited broadcast: reserved (RFC 1112 section 4). */
+    RESERVED_DESTINATION(Kind.DROP),
+    /** A broadcast or multicast copy from the substrate delivered to this host's ports (one per packet). */
+    MULTICAST_DELIVERED_FROM_SUBSTRATE(Kind.FORWARD),
+    /** A broadcast or multicast copy from the substrate for which no port of this host listens (a stale table). */
+    MULTICAST_NO_LOCAL_MEMBERS(Kind.CONSUMED),
+    /** One copy of a broadcast or multicast packet written to a port. */
+    REPLICA_TO_PORT(Kind.EVENT),
+    /** One copy of a broadcast or multicast packet written to the substrate, for one host. */
+    REPLICA_TO_SUBSTRATE(Kind.EVENT),
+    /** The translation of a replicated packet failed, so the copies for other hosts were not sent. */
+    REPLICA_TRANSLATION_FAILED(Kind.EVENT),
+    // --- IGMP, at the virtual router's membership service ---
+    /** An IGMP report or leave processed (it may have changed nothing). */
+    IGMP_REPORT_ACCEPTED(Kind.CONSUMED),
+    /** An IGMP query or unknown message from a node: nothing for the router to do. */
+    IGMP_IGNORED(Kind.CONSUMED),
+    /** Not a valid IGMP message (truncated, a fragment, a bad IPv4 header). */
+    IGMP_MALFORMED(Kind.DROP),
+    /** An IGMP message whose checksum does not verify. */
+    IGMP_BAD_CHECKSUM(Kind.DROP),
+    /** An IGMP message whose MAC or IPv4 source is not the port's, and the port checks sources. */
+    IGMP_SPOOFED_SOURCE(Kind.DROP),
+    /** A port joined a group. */
+    IGMP_JOINED(Kind.EVENT),
+    /** A port left a group (v2 leave, or a v3 record saying it wants no source). */
+    IGMP_LEFT(Kind.EVENT),
+    /** A membership was not refreshed within the group membership interval. */
+    IGMP_MEMBERSHIP_EXPIRED(Kind.EVENT),
+    /** A general query sent to a port. */
+    IGMP_QUERY_SENT(Kind.EVENT),
     // --- events (not outcomes) ---
     /**
      * Event: a packet larger than the network's MTU, without DF, fragmented by a virtual router (RFC 1812 section
