@@ -11,6 +11,7 @@ import io.grpc.stub.MetadataUtils;
 import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.AgentChannelGrpc;
 import io.isthmus.api.channel.v1.CounterReport;
+import io.isthmus.api.channel.v1.MembershipReport;
 import io.isthmus.api.channel.v1.RegisterRequest;
 import io.isthmus.api.channel.v1.Registration;
 import io.isthmus.api.channel.v1.Resolution;
@@ -123,6 +124,16 @@ public final class ControllerClient implements AutoCloseable {
     public Instant reportCounters(Map<String, Long> counters) {
         return Instant.ofEpochMilli(stub().reportCounters(CounterReport.newBuilder().putAllCounters(counters).build())
             .getReceivedAtMs());
+    }
+
+    /**
+     * Tells the controller the full set of multicast groups with members on this host in one network (it replaces the
+     * previous report for that network).
+     *
+     * @throws StatusRuntimeException {@code PERMISSION_DENIED} when the network has no node on this host
+     */
+    public void reportMemberships(MembershipReport report) {
+        stub().reportMemberships(report);
     }
 
     /**

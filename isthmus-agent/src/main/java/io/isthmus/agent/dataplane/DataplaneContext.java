@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
  * @param clock nanoseconds on the {@link System#nanoTime()} scale (a fake clock in tests); called once per packet
  *     that needs it, and must not allocate
  * @param punt where frames for the virtual routers' services go
+ * @param groups the multicast group members, on this host and elsewhere
  */
 public record DataplaneContext(
     OverlayAddressing addressing,
@@ -25,7 +26,8 @@ public record DataplaneContext(
     ResolutionCache cache,
     ResolutionRequests requests,
     LongSupplier clock,
-    RouterPunt punt) {
+    RouterPunt punt,
+    MulticastGroups groups) {
 
     public DataplaneContext {
         Objects.requireNonNull(addressing, "addressing");
@@ -35,6 +37,13 @@ public record DataplaneContext(
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(punt, "punt");
+        Objects.requireNonNull(groups, "groups");
+    }
+
+    /** A context with no multicast member known yet (a table of its own). */
+    public DataplaneContext(OverlayAddressing addressing, Ipv6Prefix hostPrefix, PortTable ports, ResolutionCache cache,
+                            ResolutionRequests requests, LongSupplier clock, RouterPunt punt) {
+        this(addressing, hostPrefix, ports, cache, requests, clock, punt, new MulticastGroups());
     }
 
     /** A context whose virtual routers offer no services beyond ARP and ping. */
@@ -45,7 +54,12 @@ public record DataplaneContext(
 
     /** This context with {@code punt} as the routers' slow path. */
     public DataplaneContext withPunt(RouterPunt punt) {
-        return new DataplaneContext(addressing, hostPrefix, ports, cache, requests, clock, punt);
+        return new DataplaneContext(addressing, hostPrefix, ports, cache, requests, clock, punt, groups);
+    }
+
+    /** This context with {@code groups} as the multicast members. */
+    public DataplaneContext withGroups(MulticastGroups groups) {
+        return new DataplaneContext(addressing, hostPrefix, ports, cache, requests, clock, punt, groups);
     }
 
     /** A context on the real clock. */

@@ -82,8 +82,6 @@ public enum DataplaneCounter {
     DIRECTED_BROADCAST(Kind.DROP),
     /** A frame for a virtual router's service that its slow path refused: its queue is full, or the service is off. */
     PUNT_REFUSED(Kind.DROP),
-    /** Broadcast or multicast destination: replication to subscribed agents is not implemented yet. */
-    BROADCAST_OR_MULTICAST(Kind.DROP),
     /**
      * Addressed to the subnet's virtual router, and not an ICMP echo request it answers (SNMP and routing protocols are
      * not implemented yet; fragmented requests and requests with IP options are not answered).

@@ -37,6 +37,9 @@ import java.util.function.LongSupplier;
  *       derived MAC when it is in the port's subnet, else the subnet router's MAC) and written to the port.</li>
  * </ol>
  *
+ * <p>A destination that is a group or a subnet's directed broadcast goes to {@link MulticastReceiver}, which checks
+ * the source and delivers to the ports that listen.
+ *
  * <p>TTL is not decremented here: the sending agent emulated the routers on the path and carried the resulting TTL in
  * the flow label ({@link SubstrateTtl}), which becomes the IPv4 TTL; the translator is no hop.
  *
@@ -58,6 +61,7 @@ public final class InboundPipeline {
     private final DataplaneCounters counters;
     private final FlowAddressMapper mapper = new FlowAddressMapper();
     private final Translator translator;
+    private final MulticastReceiver multicast;
     private final Ipv6Packet ip6 = new Ipv6Packet();
     private final Ipv6Packet error = new Ipv6Packet();
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
@@ -93,6 +97,7 @@ public final class InboundPipeline {
         this.clock = context.clock();
         this.counters = counters;
         this.translator = mapper.translator(translatorConfig);
+        this.multicast = new MulticastReceiver(context, counters, translatorConfig);
     }
 
     /**
@@ -118,6 +123,9 @@ public final class InboundPipeline {
         int destination = addressing.ipv4(destinationHigh, destinationLow);
         PortTable.Snapshot snapshot = ports.snapshot();
         LocalPort port = snapshot.find(overlayId, destination);
+        if (port == null && MulticastReceiver.isBroadcastOrMulticast(snapshot.network(overlayId), destination)) {
+            return multicast.receive(snapshot, snapshot.network(overlayId), ip6, destination, segment, offset, sinks);
+        }
         if (port == null) {
             // TODO(appliances): an appliance port that is the next hop for a destination it does not hold.
             return DataplaneCounter.UNKNOWN_DESTINATION_PORT;

@@ -23,6 +23,9 @@ public final class NetworkView {
     /** The member holding the address in the same slot of {@link #memberAddresses}. */
     private final Member[] memberSlots;
     private final int memberMask;
+    /** Per subnet of {@link #byAddress}: the distinct agent prefixes of the other hosts with an interface in it. */
+    private final long[][] remoteHostsHigh;
+    private final long[][] remoteHostsLow;
 
     /**
      * A view of network {@code networkId} with overlay id {@code overlayId}.
@@ -58,6 +61,20 @@ public final class NetworkView {
             memberAddresses[i] = member.address();
             memberSlots[i] = member;
         }
+        this.remoteHostsHigh = new long[byAddress.length][];
+        this.remoteHostsLow = new long[byAddress.length][];
+        for (int i = 0; i < byAddress.length; i++) {
+            String subnetId = byAddress[i].subnetId();
+            List<Member> remote = this.members.stream().filter(m -> !m.local() && m.subnetId().equals(subnetId))
+                .filter(distinctHost()).toList();
+            remoteHostsHigh[i] = remote.stream().mapToLong(Member::hostPrefixHigh).toArray();
+            remoteHostsLow[i] = remote.stream().mapToLong(Member::hostPrefixLow).toArray();
+        }
+    }
+
+    private static java.util.function.Predicate<Member> distinctHost() {
+        java.util.Set<List<Long>> seen = new java.util.HashSet<>();
+        return m -> seen.add(List.of(m.hostPrefixHigh(), m.hostPrefixLow()));
     }
 
     /** Whether an interface of the network's nodes holds {@code ipv4}. Allocation-free. */
@@ -108,6 +125,15 @@ public final class NetworkView {
 
     /** The subnet containing {@code ipv4}, or null when no subnet of the network does. Allocation-free. */
     public SubnetView subnetContaining(int ipv4) {
+        int index = subnetIndexContaining(ipv4);
+        return index < 0 ? null : byAddress[index];
+    }
+
+    /**
+     * The index (for {@link #subnetAt}, {@link #remoteHostCount}) of the subnet containing {@code ipv4}, or -1.
+     * Allocation-free.
+     */
+    public int subnetIndexContaining(int ipv4) {
         int low = 0;
         int high = addresses.length - 1;
         while (low <= high) {
@@ -119,7 +145,27 @@ public final class NetworkView {
             }
         }
         // high: the last subnet whose address is not above ipv4, the only one that can contain it
-        return high >= 0 && byAddress[high].contains(ipv4) ? byAddress[high] : null;
+        return high >= 0 && byAddress[high].contains(ipv4) ? high : -1;
+    }
+
+    /** The subnet at {@code index}, an index {@link #subnetIndexContaining} gave. */
+    public SubnetView subnetAt(int index) {
+        return byAddress[index];
+    }
+
+    /** How many other hosts have an interface in the subnet at {@code index} (broadcast copies go to each). */
+    public int remoteHostCount(int index) {
+        return remoteHostsHigh[index].length;
+    }
+
+    /** The high 64 bits of the agent prefix of the {@code i}th other host with an interface in subnet {@code index}. */
+    public long remoteHostHigh(int index, int i) {
+        return remoteHostsHigh[index][i];
+    }
+
+    /** The low 64 bits of the agent prefix of the {@code i}th other host with an interface in subnet {@code index}. */
+    public long remoteHostLow(int index, int i) {
+        return remoteHostsLow[index][i];
     }
 
     /** The subnet with {@code subnetId}, or null. */

@@ -42,6 +42,8 @@ import java.util.function.LongSupplier;
  *       (an appliance). A destination outside the node's subnet crosses the virtual routers on the way: the
  *       sender's subnet's, then the destination subnet's, each decrementing the TTL and answering with ICMP errors
  *       from its own address ({@link #route}).</li>
+ *   <li>Broadcast and multicast are replicated to the listening ports of this host and one copy per listening host
+ *       ({@link MulticastSender}).</li>
  *   <li>A destination that is a port on this host in the same network is delivered directly, MACs rewritten (the
  *       destination's MAC; as source, the sender's MAC within a subnet, else the destination subnet's router's).</li>
  *   <li>Otherwise the {@link ResolutionCache} decides: allowed entries are translated to IPv6 (RFC 7915) with source
@@ -94,6 +96,7 @@ public final class OutboundPipeline {
     private final DataplaneCounters counters;
     private final FlowAddressMapper mapper = new FlowAddressMapper();
     private final Translator translator;
+    private final MulticastSender multicast;
     private final EthernetFrame frame = new EthernetFrame();
     private final ArpPacket arp = new ArpPacket();
     private final Ipv4Packet ip = new Ipv4Packet();
@@ -142,6 +145,7 @@ public final class OutboundPipeline {
         this.punt = context.punt();
         this.counters = counters;
         this.translator = mapper.translator(translatorConfig);
+        this.multicast = new MulticastSender(context, counters, translatorConfig);
     }
 
     /**
@@ -261,9 +265,8 @@ public final class OutboundPipeline {
         if (first == 0 || first == 127 || (destination >>> 16) == 0xa9fe) {
             return DataplaneCounter.NO_ROUTE_LOCAL;
         }
-        if (first >= 224 || (port.subnetPrefixLength() <= 30 && destination == port.subnetBroadcast())) {
-            // TODO(multicast): replicate to the agents with subscribed members (DESIGN.md, "Addressing").
-            return DataplaneCounter.BROADCAST_OR_MULTICAST;
+        if (MulticastSender.isBroadcastOrMulticast(port, destination)) {
+            return multicast.send(snapshot, port, frame, ip, segment, offset, sinks);
         }
         if (destination == port.gateway()) {
             if (protocol == IpProtocol.UDP && toUdpPort(SNMP_PORT)) {

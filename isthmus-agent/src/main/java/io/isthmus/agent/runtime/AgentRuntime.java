@@ -7,6 +7,7 @@ import io.isthmus.agent.dataplane.DataplaneCounters;
 import io.isthmus.agent.dataplane.DataplaneSinks;
 import io.isthmus.agent.dataplane.InboundPipeline;
 import io.isthmus.agent.dataplane.LocalPort;
+import io.isthmus.agent.dataplane.MulticastGroups;
 import io.isthmus.agent.dataplane.NetworkSettings;
 import io.isthmus.agent.dataplane.NetworkView;
 import io.isthmus.agent.dataplane.OutboundPipeline;
@@ -21,8 +22,13 @@ import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
 import io.isthmus.agent.router.RouterServiceThread;
 import io.isthmus.agent.router.dhcp.DhcpServer;
+import io.isthmus.agent.router.multicast.MulticastMembership;
 import io.isthmus.api.channel.ChannelCodec;
+import io.isthmus.api.channel.v1.GroupHost;
+import io.isthmus.api.channel.v1.GroupMembers;
+import io.isthmus.api.channel.v1.GroupMembership;
 import io.isthmus.api.channel.v1.InterfaceInfo;
+import io.isthmus.api.channel.v1.MembershipReport;
 import io.isthmus.api.channel.v1.NetworkInfo;
 import io.isthmus.api.channel.v1.NodeInfo;
 import io.isthmus.api.channel.v1.Registration;
@@ -95,11 +101,28 @@ public final class AgentRuntime implements AutoCloseable {
      *     node configures its own addresses). Blank lines and {@code #} comments are ignored; a malformed file is
      *     logged once and ignored
      * @param attachPoll how often the attachment directory is read
-     * @param reportInterval how often the counters are reported to the controller
+     * @param reportInterval how often the counters are reported to the controller (and the multicast memberships
+     *     re-sent)
+     * @param igmpTimers the virtual routers' IGMP querier timers
      */
     public record Config(String hostId, Ipv6Prefix substratePrefix, String tunName, NetworkNamespace hostNamespace,
-                         Path attachDir, Duration attachPoll, Duration reportInterval) {
+                         Path attachDir, Duration attachPoll, Duration reportInterval,
+                         MulticastMembership.Timers igmpTimers) {
+        /** A configuration with the RFC 3376 default IGMP timers. */
+        public Config(String hostId, Ipv6Prefix substratePrefix, String tunName, NetworkNamespace hostNamespace,
+                      Path attachDir, Duration attachPoll, Duration reportInterval) {
+            this(hostId, substratePrefix, tunName, hostNamespace, attachDir, attachPoll, reportInterval,
+                MulticastMembership.Timers.DEFAULTS);
+        }
+
+        /** This configuration with other IGMP timers (shorter ones in tests). */
+        public Config withIgmpTimers(MulticastMembership.Timers timers) {
+            return new Config(hostId, substratePrefix, tunName, hostNamespace, attachDir, attachPoll, reportInterval,
+                timers);
+        }
+
         public Config {
+            Objects.requireNonNull(igmpTimers, "igmpTimers");
             Objects.requireNonNull(hostId, "hostId");
             Objects.requireNonNull(substratePrefix, "substratePrefix");
             Objects.requireNonNull(tunName, "tunName");
@@ -140,6 +163,15 @@ public final class AgentRuntime implements AutoCloseable {
     private RouterServiceThread routerServices;
     /** The virtual routers' DHCP server, on the router services' thread. */
     private final DhcpServer dhcp;
+    /** Who listens to which multicast group, here (from the IGMP service) and on other hosts (from the controller). */
+    private final MulticastGroups groups = new MulticastGroups();
+    private MulticastMembership membership;
+    /** The controller's last GROUP_MEMBERS update per network id. Guarded by {@code this}. */
+    private final Map<String, Update> groupTables = new HashMap<>();
+    /** Control thread only: the membership version last reported, and the networks last reported with groups. */
+    private long reportedMembershipVersion = -1;
+    private Set<String> reportedGroupNetworks = Set.of();
+    private long membershipRetryAt = System.nanoTime();
     private Device tun;
     private final List<Thread> tunReaders = new ArrayList<>();
     private Thread control;
@@ -188,7 +220,8 @@ public final class AgentRuntime implements AutoCloseable {
         routerServices = new RouterServiceThread(ports, sinks, ROUTER_QUEUE, log);
         routerServices.register(RouterPunt.Kind.DHCP, dhcp);
         context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests)
-            .withPunt(routerServices);
+            .withPunt(routerServices).withGroups(groups);
+        registerMulticast();
         routerServices.start();
         log.accept("event=registered host=" + config.hostId() + " prefix=" + config.substratePrefix()
             + " overlay_prefix_length=" + registration.getOverlayPrefixLength());
@@ -319,7 +352,9 @@ public final class AgentRuntime implements AutoCloseable {
                     nextPoll = now + config.attachPoll().toNanos();
                     reconcile();
                 }
-                if (now - nextReport >= 0) {
+                boolean periodic = now - nextReport >= 0;
+                reportMemberships(now, periodic);
+                if (periodic) {
                     nextReport = now + config.reportInterval().toNanos();
                     report();
                 }
@@ -409,16 +444,112 @@ public final class AgentRuntime implements AutoCloseable {
                 case NODE_DELETE -> invalidate(nodes.remove(update.getNodeId()));
                 case SUBNET_UPSERT -> subnets.put(update.getSubnet().getSubnetId(), update.getSubnet());
                 case SUBNET_DELETE -> subnets.remove(update.getSubnetId());
+                case GROUP_MEMBERS -> groupTables.put(update.getNetworkId(), update);
                 default -> {
                     return;
                 }
             }
             publishNetworks();
+            publishGroups();
         }
         log.accept("event=update version=" + update.getVersion() + " kind=" + update.getKind());
         if (running) {
             reconcile();
         }
+    }
+
+    // ---- multicast
+
+    /** The virtual routers' IGMP service, whose memberships the data plane replicates to. */
+    private void registerMulticast() {
+        DataplaneCounters igmpCounters = new DataplaneCounters();
+        allCounters.add(igmpCounters);
+        membership = new MulticastMembership(ports, groups, igmpCounters, config.igmpTimers(), System::nanoTime);
+        routerServices.register(RouterPunt.Kind.IGMP, membership);
+    }
+
+    /**
+     * Tells the controller the groups with members here, per network (the full set; an empty one for a network that
+     * had some): when they changed, and again every report interval, so that a restarted controller learns them again.
+     * Control thread.
+     */
+    private void reportMemberships(long now, boolean periodic) {
+        long version = membership.version();
+        if (!periodic && (version == reportedMembershipVersion || now - membershipRetryAt < 0)) {
+            return;
+        }
+        Map<String, MembershipReport.Builder> reports = new HashMap<>();
+        for (NetworkView view : ports.snapshot().networks()) {
+            Map<Integer, Set<Integer>> byGroup = membership.groupsOf(view.overlayId());
+            if (byGroup.isEmpty()) {
+                continue;
+            }
+            MembershipReport.Builder report = MembershipReport.newBuilder().setNetworkId(view.networkId());
+            byGroup.forEach((group, subnetAddresses) -> {
+                GroupMembership.Builder entry = GroupMembership.newBuilder().setGroup(group);
+                for (int address : subnetAddresses) {
+                    SubnetView subnet = view.subnetContaining(address);
+                    if (subnet != null) {
+                        entry.addSubnetIds(subnet.subnetId());
+                    }
+                }
+                report.addGroups(entry);
+            });
+            reports.put(view.networkId(), report);
+        }
+        for (String gone : reportedGroupNetworks) {
+            reports.putIfAbsent(gone, MembershipReport.newBuilder().setNetworkId(gone));
+        }
+        boolean complete = true;
+        for (MembershipReport.Builder report : reports.values()) {
+            try {
+                client.reportMemberships(report.build());
+            } catch (RuntimeException e) {
+                complete = false;
+                log.accept("event=membership-report-failed network=" + report.getNetworkId() + " error=\"" + e
+                    + "\"");
+            }
+        }
+        if (!complete) {
+            // Not every 5 ms while the controller is away: once a second, and at each periodic report.
+            membershipRetryAt = now + TimeUnit.SECONDS.toNanos(1);
+        } else {
+            if (version != reportedMembershipVersion) {
+                log.accept("event=memberships-reported networks=" + reports.size() + " groups="
+                    + reports.values().stream().mapToInt(MembershipReport.Builder::getGroupsCount).sum());
+            }
+            reportedMembershipVersion = version;
+            reportedGroupNetworks = reports.entrySet().stream().filter(e -> e.getValue().getGroupsCount() > 0)
+                .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+    }
+
+    /** Rebuilds the other hosts' group members for the data plane from the controller's tables. Guarded by this. */
+    private void publishGroups() {
+        for (NetworkView view : ports.snapshot().networks()) {
+            Update table = groupTables.get(view.networkId());
+            Map<Integer, List<MulticastGroups.RemoteHost>> remote = new HashMap<>();
+            if (table != null) {
+                for (GroupMembers members : table.getGroupMembersList()) {
+                    for (GroupHost host : members.getHostsList()) {
+                        Ipv6Prefix prefix = ChannelCodec.prefix(host.getHostSubstratePrefix());
+                        if (prefix.equals(config.substratePrefix())) {
+                            continue;
+                        }
+                        int[] subnetAddresses = host.getSubnetIdsList().stream().map(view::subnet)
+                            .filter(Objects::nonNull).mapToInt(SubnetView::address).toArray();
+                        remote.computeIfAbsent(members.getGroup(), g -> new ArrayList<>())
+                            .add(new MulticastGroups.RemoteHost(prefix.high(), prefix.low(), subnetAddresses));
+                    }
+                }
+            }
+            groups.replaceRemote(view.overlayId(), remote);
+        }
+    }
+
+    /** The memberships of this host's ports, as its virtual routers learned them from IGMP. */
+    public List<MulticastMembership.Membership> multicastMemberships() {
+        return membership == null ? List.of() : membership.memberships();
     }
 
     /** Rebuilds the views of the networks with nodes on this host, for the data plane and the routers' services. */

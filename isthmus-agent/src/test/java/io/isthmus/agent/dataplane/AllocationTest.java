@@ -109,6 +109,35 @@ class AllocationTest {
         assertInboundAllocationFree(substratePacket(), DataplaneCounter.SUBSTRATE_SOURCE_MISMATCH);
     }
 
+    @Test
+    void outboundBroadcastReplicated() {
+        MulticastSetup.install(fixture, false);
+        assertOutboundAllocationFree(Frames.udp(A0.mac(), io.isthmus.wire.MacAddress.BROADCAST, A0.address(),
+            ip("10.0.1.255"), 64, PAYLOAD), DataplaneCounter.BROADCAST_REPLICATED);
+    }
+
+    @Test
+    void outboundMulticastReplicatedAcrossSubnetsAndHosts() {
+        MulticastSetup.install(fixture, true);
+        MulticastSetup.join(fixture.a, A1, A2);
+        MulticastSetup.remote(fixture.a, MulticastSetup.remoteHost(PREFIX_B, Fixture.SUBNET1),
+            MulticastSetup.remoteHost(PREFIX_C, Fixture.SUBNET2));
+        assertOutboundAllocationFree(Frames.udp(A0.mac(), 0x0100_5e01_0101L, A0.address(), MulticastSetup.GROUP, 64,
+            PAYLOAD), DataplaneCounter.MULTICAST_REPLICATED);
+    }
+
+    @Test
+    void inboundMulticastDelivered() {
+        MulticastSetup.install(fixture, true);
+        MulticastSetup.join(fixture.b, B5, Fixture.B6);
+        MulticastSetup.remote(fixture.a, MulticastSetup.remoteHost(PREFIX_B, Fixture.SUBNET1));
+        MemorySegment frame = Frames.udp(A0.mac(), 0x0100_5e01_0101L, A0.address(), MulticastSetup.GROUP, 64,
+            PAYLOAD);
+        RecordingSinks out = new RecordingSinks();
+        fixture.a.outbound.process(A0.index(), frame, 0, (int) frame.byteSize(), out);
+        assertInboundAllocationFree(out.only().segment(), DataplaneCounter.MULTICAST_DELIVERED_FROM_SUBSTRATE);
+    }
+
     private MemorySegment substratePacket() {
         fixture.a.allow(B5.address(), PREFIX_B);
         MemorySegment frame = Frames.udp(A0.mac(), B5.mac(), A0.address(), B5.address(), 64, PAYLOAD);

@@ -268,8 +268,8 @@ class OutboundPipelineTest {
     void unroutableAndUnsupportedDestinationsAreCounted() {
         assertThat(send(A0, Frames.udp(A0.mac(), A0.routerMac(), A0.address(), ip("127.0.0.1"), 64, PAYLOAD)))
             .isEqualTo(DataplaneCounter.NO_ROUTE_LOCAL);
-        assertThat(send(A0, Frames.udp(A0.mac(), -1L & 0xffff_ffff_ffffL, A0.address(), ip("10.0.1.255"), 64,
-            PAYLOAD))).isEqualTo(DataplaneCounter.BROADCAST_OR_MULTICAST);
+        assertThat(send(A0, Frames.udp(A0.mac(), 0x0100_5e00_0001L, A0.address(), ip("240.0.0.1"), 64,
+            PAYLOAD))).isEqualTo(DataplaneCounter.RESERVED_DESTINATION);
         assertThat(send(A0, Frames.udp(A0.mac(), A0.routerMac(), A0.address(), GATEWAY1, 64, PAYLOAD)))
             .isEqualTo(DataplaneCounter.ADDRESSED_TO_ROUTER);
         MemorySegment bad = Frames.udp(A0.mac(), A1.mac(), A0.address(), A1.address(), 64, PAYLOAD);

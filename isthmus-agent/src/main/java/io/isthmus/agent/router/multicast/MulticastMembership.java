@@ -5,7 +5,9 @@ import io.isthmus.agent.dataplane.DataplaneCounters;
 import io.isthmus.agent.dataplane.DataplaneSinks;
 import io.isthmus.agent.dataplane.LocalPort;
 import io.isthmus.agent.dataplane.MulticastGroups;
+import io.isthmus.agent.dataplane.NetworkView;
 import io.isthmus.agent.dataplane.PortTable;
+import io.isthmus.agent.router.RouterService;
 import io.isthmus.wire.EtherType;
 import io.isthmus.wire.EthernetFrame;
 import io.isthmus.wire.IgmpPacket;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /**
  * The virtual routers' IGMP side (RFC 3376 section 6, the multicast router part; RFC 2236 and RFC 1112 hosts are
@@ -53,7 +56,7 @@ import java.util.TreeMap;
  * <p>Runs on the router's slow-path thread ({@link #handle} and {@link #tick}); {@link #version()} and
  * {@link #memberships()} may be called from any thread. Bad input is a counted drop, never an exception.
  */
-public final class MulticastMembership {
+public final class MulticastMembership implements RouterService {
     /**
      * The querier's timers (RFC 3376 section 8).
      *
@@ -106,8 +109,10 @@ public final class MulticastMembership {
     /** Internetwork control precedence (RFC 791), as RFC 3376 section 4 sends IGMP. */
     private static final int INTERNETWORK_CONTROL = 0xc0;
 
+    private final PortTable portTable;
     private final MulticastGroups groups;
     private final DataplaneCounters counters;
+    private final LongSupplier clock;
     private final Timers timers;
     private final long timeoutNanos;
     private final EthernetFrame frame = new EthernetFrame();
@@ -136,15 +141,26 @@ public final class MulticastMembership {
     }
 
     /**
-     * A membership service publishing to {@code groups}, counting in {@code counters} (owned by the router thread).
+     * A membership service for the ports of {@code portTable}, publishing to {@code groups}, counting in
+     * {@code counters} (owned by the router thread), on {@code clock} (nanoseconds, {@link System#nanoTime()} scale).
      */
-    public MulticastMembership(MulticastGroups groups, DataplaneCounters counters, Timers timers) {
+    public MulticastMembership(PortTable portTable, MulticastGroups groups, DataplaneCounters counters, Timers timers,
+                               LongSupplier clock) {
+        this.portTable = Objects.requireNonNull(portTable, "portTable");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.groups = Objects.requireNonNull(groups, "groups");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.timeoutNanos = timers.membershipTimeout().toNanos();
         this.maxResponseCode = timeCode(timers.queryResponseInterval().toMillis() / 100);
         this.queryIntervalCode = timeCode(timers.queryInterval().toSeconds());
+    }
+
+    /** Handles an IGMP frame {@code port} sent: a report or leave changes its memberships. */
+    @Override
+    public void handle(LocalPort port, NetworkView network, MemorySegment frameSegment, int length,
+                       DataplaneSinks out) {
+        handle(port, frameSegment, length, clock.getAsLong());
     }
 
     /**
@@ -154,6 +170,12 @@ public final class MulticastMembership {
     public synchronized void handle(LocalPort port, MemorySegment frameSegment, int length, long now) {
         DataplaneCounter outcome = learn(port, frameSegment, length, now);
         counters.increment(outcome);
+    }
+
+    /** Expires memberships and sends the queries that are due to the ports attached now. */
+    @Override
+    public void tick(long nanoTime, DataplaneSinks out) {
+        tick(nanoTime, portTable.snapshot(), out);
     }
 
     private DataplaneCounter learn(LocalPort port, MemorySegment frameSegment, int length, long now) {

@@ -46,7 +46,8 @@ class MulticastMembershipTest {
     private final PortTable ports = new PortTable();
     private final MulticastGroups groups = new MulticastGroups();
     private final DataplaneCounters counters = new DataplaneCounters();
-    private final MulticastMembership service = new MulticastMembership(groups, counters, TIMERS);
+    private final MulticastMembership service =
+        new MulticastMembership(ports, groups, counters, TIMERS, () -> 0L);
     private final List<byte[]> sent = new ArrayList<>();
     private final List<Integer> sentTo = new ArrayList<>();
     private final DataplaneSinks sinks = new DataplaneSinks() {
