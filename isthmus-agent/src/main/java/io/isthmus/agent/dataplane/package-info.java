@@ -15,8 +15,15 @@
  *       seqlock);</li>
  *   <li>{@link io.isthmus.agent.dataplane.ResolutionRequests}: cache misses and refreshes the data plane asks for,
  *       deduplicated, drained by the control thread that talks to the controller
- *       ({@link io.isthmus.agent.dataplane.ResolutionRequestQueue}).</li>
+ *       ({@link io.isthmus.agent.dataplane.ResolutionRequestQueue});</li>
+ *   <li>{@link io.isthmus.agent.dataplane.MulticastGroups}: the multicast group members, ports of this host (from the
+ *       routers' IGMP service) and other hosts (from the controller), an immutable snapshot replaced as a whole.</li>
  * </ul>
+ *
+ * <p>Broadcast and multicast are replicated by the sending agent ({@link io.isthmus.agent.dataplane.MulticastSender}:
+ * one translation, one copy per listening host to {@code host prefix | overlay id | group}, its destination patched
+ * and its transport checksum adjusted) and delivered by the receiving agent to the ports that listen
+ * ({@link io.isthmus.agent.dataplane.MulticastReceiver}, the source checked against the network's view).
  *
  * <p>Every packet ends in exactly one outcome counter of {@link io.isthmus.agent.dataplane.DataplaneCounters}; the
  * drop reasons are the {@link io.isthmus.agent.dataplane.DataplaneCounter} constants whose {@code isDrop()} is true.
