@@ -128,7 +128,7 @@ class ControllerClientTest {
     void theUpdateStreamResumesFromTheLastVersionAfterTheControllerRestarts() throws Exception {
         BlockingQueue<Update> updates = new LinkedBlockingQueue<>();
         try (ControllerClient client = client(host1)) {
-            var subscription = client.watch(0, updates::add);
+            var subscription = client.watch(0, storeChanges(updates));
             Update snapshot = next(updates);
             assertThat(snapshot.getKind()).isEqualTo(Update.Kind.SNAPSHOT);
             assertThat(snapshot.getNodesCount()).isEqualTo(3);
@@ -172,7 +172,7 @@ class ControllerClientTest {
     void afterALongOutageTheStreamResumesWithinTheClientsOwnBackoff() throws Exception {
         BlockingQueue<Update> updates = new LinkedBlockingQueue<>();
         try (ControllerClient client = client(host1)) {
-            var subscription = client.watch(0, updates::add);
+            var subscription = client.watch(0, storeChanges(updates));
             assertThat(next(updates).getKind()).isEqualTo(Update.Kind.SNAPSHOT);
 
             // Long enough for the connection's own reconnect backoff (gRPC's: 1 s growing by 1.6 up to 120 s) to
@@ -191,6 +191,15 @@ class ControllerClientTest {
             assertThat(resumedMs).as("ms to resume").isLessThan(9_000);
             assertThat(subscription.reconnects()).isPositive();
         }
+    }
+
+    /** A listener keeping the updates of store changes: GROUP_MEMBERS tables are not versioned and come aside. */
+    private static java.util.function.Consumer<Update> storeChanges(BlockingQueue<Update> updates) {
+        return update -> {
+            if (update.getKind() != Update.Kind.GROUP_MEMBERS) {
+                updates.add(update);
+            }
+        };
     }
 
     private static Update next(BlockingQueue<Update> updates) throws InterruptedException {
