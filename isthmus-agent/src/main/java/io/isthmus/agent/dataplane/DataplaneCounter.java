@@ -155,11 +155,12 @@ public enum DataplaneCounter {
     REPLICA_TO_SUBSTRATE(Kind.EVENT),
     /** The translation of a replicated packet failed, so the copies for other hosts were not sent. */
     REPLICA_TRANSLATION_FAILED(Kind.EVENT),
-    // --- IGMP, at the virtual router's membership service ---
+    // --- IGMP, at the virtual router's membership service (the frame's outcome was PUNTED_TO_ROUTER; its drops are
+    // counted by reason here too, so that an operator sees why a node's report did nothing) ---
     /** An IGMP report or leave processed (it may have changed nothing). */
-    IGMP_REPORT_ACCEPTED(Kind.CONSUMED),
+    IGMP_REPORT_ACCEPTED(Kind.EVENT),
     /** An IGMP query or unknown message from a node: nothing for the router to do. */
-    IGMP_IGNORED(Kind.CONSUMED),
+    IGMP_IGNORED(Kind.EVENT),
     /** Not a valid IGMP message (truncated, a fragment, a bad IPv4 header). */
     IGMP_MALFORMED(Kind.DROP),
     /** An IGMP message whose checksum does not verify. */
