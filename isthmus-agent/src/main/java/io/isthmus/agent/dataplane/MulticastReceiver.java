@@ -28,8 +28,8 @@ import java.util.function.Function;
  *   <li>Delivered, translated back once (RFC 7915), to the local ports of the network that listen: a directed
  *       broadcast to the ports of that subnet; 224.0.0.0/24 to the ports of the source's subnet; another group to its
  *       member ports ({@link MulticastGroups}) in the source's subnet with the TTL as sent and, when the network lets
- *       multicast cross subnets, to its member ports in other subnets with the TTL decremented once (the one virtual
- *       router on their path; not at all at a TTL of 1 or less).</li>
+ *       multicast cross subnets, to its member ports in other subnets with the TTL decremented by the two virtual
+ *       routers on their path ({@link MulticastSender#ROUTERS_ACROSS}; not at all when it would run out).</li>
  *   <li>Each copy gets the group's MAC (RFC 1112 section 6.4) or the broadcast MAC as destination, and the source's MAC
  *       within its subnet, the receiving subnet's router MAC across. No ICMP error is ever sent about such a packet
  *       (RFC 1812 section 4.3.2.7).</li>
@@ -134,7 +134,7 @@ final class MulticastReceiver {
         this.mode = kind;
         this.sinks = out;
         int ttl = SubstrateTtl.ttl(ip6);
-        this.across = kind == GROUP && view.settings().multicastAcrossSubnets() && ttl > 1;
+        this.across = kind == GROUP && view.settings().multicastAcrossSubnets() && ttl > MulticastSender.ROUTERS_ACROSS;
         this.copies = 0;
         mapper.set(claimed, sourceHigh, sourceLow, destination, ip6.destinationHigh(), ip6.destinationLow());
         ip6.setHopLimit(ttl);
@@ -175,9 +175,9 @@ final class MulticastReceiver {
                 ip.wrap(frameBuffer, header, length);
                 int ttl = ip.ttl();
                 int protocol = ip.protocol();
-                ip.setTtl(ttl - 1);
+                ip.setTtl(ttl - MulticastSender.ROUTERS_ACROSS);
                 ip.setHeaderChecksum(Checksum.adjust(ip.headerChecksum(), ttl << 8 | protocol,
-                    (ttl - 1) << 8 | protocol));
+                    (ttl - MulticastSender.ROUTERS_ACROSS) << 8 | protocol));
                 for (int i = 0; i < group.localCount(); i++) {
                     LocalPort port = snapshot.byIndex(group.localPort(i));
                     if (port != null && port.overlayId() == overlayId && !port.inSubnet(source)) {

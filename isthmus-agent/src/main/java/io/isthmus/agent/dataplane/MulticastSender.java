@@ -31,11 +31,12 @@ import java.util.function.Function;
  *       (255.255.255.255) thus arrives as the directed one.</li>
  *   <li>Other multicast goes to the member ports of this host ({@link MulticastGroups}) in the sender's subnet, and,
  *       when the network lets multicast cross its virtual routers ({@link NetworkSettings#multicastAcrossSubnets}),
- *       to the members of its other subnets with the TTL decremented once (never with a TTL of 1 or less; no ICMP
- *       error about a multicast packet, RFC 1812 section 4.3.2.7). Each other host with members in the sender's
- *       subnet (or in any subnet, when crossing is allowed and the TTL is above 1) gets one copy, carrying the TTL
- *       as sent; the receiving agent decrements it for its members in other subnets, as the one router on their path
- *       (so that one copy serves both kinds of members).</li>
+ *       to the members of its other subnets through the two routers on the way, the TTL decremented by each
+ *       ({@link #ROUTERS_ACROSS}; not at all when it would run out on the way, and no ICMP error about a multicast
+ *       packet, RFC 1812 section 4.3.2.7). Each other host with members in the sender's
+ *       subnet (or in any subnet, when crossing is allowed and the TTL is high enough) gets one copy, carrying the
+ *       TTL as sent; the receiving agent decrements it for its members in other subnets, as the routers on their
+ *       path (so that one copy serves both kinds of members).</li>
  * </ul>
  *
  * <p>Local copies get the destination MAC of the group (01:00:5e and the group's low 23 bits, RFC 1112 section 6.4) or
@@ -48,6 +49,11 @@ import java.util.function.Function;
 final class MulticastSender {
     private static final ValueLayout.OfShort U16 = PacketView.U16;
     private static final int LIMITED_BROADCAST = -1;
+    /**
+     * The virtual routers between two subnets of a network: the sender's subnet's and the receiver's, each
+     * decrementing the TTL (RFC 1812 section 5.3.1), as for unicast ({@code OutboundPipeline}'s routing).
+     */
+    static final int ROUTERS_ACROSS = 2;
 
     private final OverlayAddressing addressing;
     private final long prefixHigh;
@@ -126,7 +132,7 @@ final class MulticastSender {
         if (members == null) {
             return DataplaneCounter.MULTICAST_NO_MEMBERS;
         }
-        boolean across = view != null && view.settings().multicastAcrossSubnets() && ip.ttl() > 1;
+        boolean across = view != null && view.settings().multicastAcrossSubnets() && ip.ttl() > ROUTERS_ACROSS;
         frame.setDestination(MacAddress.ofIpv4Multicast(destination));
         for (int i = 0; i < members.localCount(); i++) {
             LocalPort member = snapshot.byIndex(members.localPort(i));
@@ -142,9 +148,9 @@ final class MulticastSender {
         if (across) {
             int oldTtl = ip.ttl();
             int protocol = ip.protocol();
-            ip.setTtl(oldTtl - 1);
+            ip.setTtl(oldTtl - ROUTERS_ACROSS);
             ip.setHeaderChecksum(Checksum.adjust(ip.headerChecksum(), oldTtl << 8 | protocol,
-                (oldTtl - 1) << 8 | protocol));
+                (oldTtl - ROUTERS_ACROSS) << 8 | protocol));
             for (int i = 0; i < members.localCount(); i++) {
                 LocalPort member = snapshot.byIndex(members.localPort(i));
                 if (member != null && member.index() != port.index() && member.overlayId() == port.overlayId()

@@ -171,7 +171,7 @@ class MulticastPipelineTest {
     }
 
     @Test
-    void acrossSubnetsTheRouterDecrementsTheTtlOnceAndNeverCrossesAtOne() {
+    void acrossSubnetsBothRoutersDecrementTheTtlAndNothingCrossesThatWouldRunOut() {
         MulticastSetup.install(fixture, true);
         MulticastSetup.join(fixture.a, A1, A2);
         MulticastSetup.remote(fixture.a, remoteHost(PREFIX_B, SUBNET1), remoteHost(PREFIX_C, SUBNET2));
@@ -183,7 +183,7 @@ class MulticastPipelineTest {
         assertThat(ipv4Of(sinks.emitted.getFirst()).ttl()).isEqualTo(5);
         RecordingSinks.Emitted routed = sinks.emitted.stream().filter(e -> e.port() == A2.index()).findFirst()
             .orElseThrow();
-        assertThat(ipv4Of(routed).ttl()).isEqualTo(4);
+        assertThat(ipv4Of(routed).ttl()).as("the sender's subnet's router and A2's").isEqualTo(3);
         assertThat(ipv4Of(routed).verifyHeaderChecksum()).isTrue();
         assertThat(ethernetOf(routed).source()).isEqualTo(A2.routerMac());
         assertThat(substrate()).hasSize(2);
@@ -192,10 +192,17 @@ class MulticastPipelineTest {
         assertThat(SubstrateTtl.ttl(new Ipv6Packet().wrap(substrate().get(1).segment(), 0,
             substrate().get(1).bytes().length))).as("the receiver decrements for its other subnets").isEqualTo(5);
 
+        for (int ttl = 1; ttl <= 2; ttl++) {
+            sinks.clear();
+            send(A0, udp(A0, MacAddress.ofIpv4Multicast(GROUP), GROUP, ttl));
+            assertThat(portsReached()).as("TTL %d", ttl).containsExactly(A1.index());
+            assertThat(substrate()).as("TTL %d: only B, for its subnet 1 member", ttl).hasSize(1);
+        }
         sinks.clear();
-        send(A0, udp(A0, MacAddress.ofIpv4Multicast(GROUP), GROUP, 1));
-        assertThat(portsReached()).containsExactly(A1.index());
-        assertThat(substrate()).hasSize(1);
+        send(A0, udp(A0, MacAddress.ofIpv4Multicast(GROUP), GROUP, 3));
+        assertThat(portsReached()).containsExactly(A1.index(), A2.index());
+        assertThat(ipv4Of(sinks.emitted.stream().filter(e -> e.port() == A2.index()).findFirst().orElseThrow()).ttl())
+            .isEqualTo(1);
     }
 
     @Test
@@ -269,7 +276,7 @@ class MulticastPipelineTest {
         assertThat(receive(fixture.b, out, copy)).isEqualTo(DataplaneCounter.MULTICAST_DELIVERED_FROM_SUBSTRATE);
         assertThat(out.emitted).extracting(RecordingSinks.Emitted::port).containsExactly(B5.index(), B6.index());
         RecordingSinks.Emitted routed = toPort(out, B6);
-        assertThat(ipv4Of(routed).ttl()).isEqualTo(4);
+        assertThat(ipv4Of(routed).ttl()).isEqualTo(3);
         assertThat(ipv4Of(routed).verifyHeaderChecksum()).isTrue();
         assertThat(ethernetOf(routed).source()).isEqualTo(B6.routerMac());
         assertThat(fixture.b.counters.get(DataplaneCounter.REPLICA_TO_PORT)).isEqualTo(3);
