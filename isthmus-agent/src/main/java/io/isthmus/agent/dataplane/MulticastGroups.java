@@ -93,6 +93,13 @@ public final class MulticastGroups {
         current = new Snapshot(local, remote);
     }
 
+    /** Forgets the remote members of every network but those of {@code overlayIds} (networks no longer here). */
+    public synchronized void retainRemote(java.util.Set<Integer> overlayIds) {
+        if (remote.keySet().retainAll(overlayIds)) {
+            current = new Snapshot(local, remote);
+        }
+    }
+
     /** Forgets the remote members of every network (the controller's tables follow). */
     public synchronized void clearRemote() {
         remote.clear();

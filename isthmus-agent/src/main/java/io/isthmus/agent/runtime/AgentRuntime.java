@@ -166,7 +166,10 @@ public final class AgentRuntime implements AutoCloseable {
     /** Who listens to which multicast group, here (from the IGMP service) and on other hosts (from the controller). */
     private final MulticastGroups groups = new MulticastGroups();
     private MulticastMembership membership;
-    /** The controller's last GROUP_MEMBERS update per network id. Guarded by {@code this}. */
+    /**
+     * The controller's last GROUP_MEMBERS update per network id, kept even while the network has no view here: a
+     * joining network's table comes before the update of the node that brings it. Guarded by {@code this}.
+     */
     private final Map<String, Update> groupTables = new HashMap<>();
     /** Control thread only: the membership version last reported, and the networks last reported with groups. */
     private long reportedMembershipVersion = -1;
@@ -526,7 +529,9 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** Rebuilds the other hosts' group members for the data plane from the controller's tables. Guarded by this. */
     private void publishGroups() {
-        for (NetworkView view : ports.snapshot().networks()) {
+        List<NetworkView> views = ports.snapshot().networks();
+        groups.retainRemote(views.stream().map(NetworkView::overlayId).collect(java.util.stream.Collectors.toSet()));
+        for (NetworkView view : views) {
             Update table = groupTables.get(view.networkId());
             Map<Integer, List<MulticastGroups.RemoteHost>> remote = new HashMap<>();
             if (table != null) {
