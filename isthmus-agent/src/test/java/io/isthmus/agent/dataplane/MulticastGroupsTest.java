@@ -18,8 +18,8 @@ class MulticastGroupsTest {
 
     @Test
     void localAndRemoteMembersOfAGroupAreFoundTogetherAndNetworksStayApart() {
-        groups.replaceLocal(List.of(new MulticastGroups.LocalMember(7, G1, 0), new MulticastGroups.LocalMember(7, G1, 3),
-            new MulticastGroups.LocalMember(8, G1, 5)));
+        groups.replaceLocal(List.of(new MulticastGroups.LocalMember(7, G1, 0),
+            new MulticastGroups.LocalMember(7, G1, 3), new MulticastGroups.LocalMember(8, G1, 5)));
         groups.replaceRemote(7, Map.of(G1, List.of(new MulticastGroups.RemoteHost(1, 2, new int[] {ip("10.0.1.0")})),
             G2, List.of(new MulticastGroups.RemoteHost(3, 4, new int[] {ip("10.0.2.0"), ip("10.0.1.0")}))));
 
