@@ -8,6 +8,10 @@ import java.util.Objects;
  * What this agent knows of one network that has nodes on its host: its settings, its subnets (each with its virtual
  * router) and every interface of its nodes, wherever they are. Immutable: the control thread builds a new view when
  * the controller's updates change the network, and the data plane reads it through {@link PortTable.Snapshot#network}.
+ *
+ * <p>The one mutable part is the traffic of each subnet's virtual router ({@link #routerCounters}): counters,
+ * which a new view of the network takes over from the view it replaces ({@link PortTable#replaceNetworks}) for the
+ * subnets that stay, so that replacing the view does not reset them.
  */
 public final class NetworkView {
     private final int overlayId;
@@ -23,6 +27,8 @@ public final class NetworkView {
     /** The member holding the address in the same slot of {@link #memberAddresses}. */
     private final Member[] memberSlots;
     private final int memberMask;
+    /** The router counters of {@code byAddress[i]}; taken over from the previous view before publication. */
+    private final VirtualRouterCounters[] routers;
 
     /**
      * A view of network {@code networkId} with overlay id {@code overlayId}.
@@ -40,8 +46,10 @@ public final class NetworkView {
         sorted.sort((a, b) -> Integer.compareUnsigned(a.address(), b.address()));
         this.byAddress = sorted.toArray(SubnetView[]::new);
         this.addresses = new int[byAddress.length];
+        this.routers = new VirtualRouterCounters[byAddress.length];
         for (int i = 0; i < byAddress.length; i++) {
             addresses[i] = byAddress[i].address();
+            routers[i] = new VirtualRouterCounters();
             if (i > 0 && byAddress[i - 1].contains(addresses[i])) {
                 throw new IllegalArgumentException(byAddress[i] + " overlaps " + byAddress[i - 1]);
             }
@@ -108,6 +116,33 @@ public final class NetworkView {
 
     /** The subnet containing {@code ipv4}, or null when no subnet of the network does. Allocation-free. */
     public SubnetView subnetContaining(int ipv4) {
+        int i = indexContaining(ipv4);
+        return i >= 0 ? byAddress[i] : null;
+    }
+
+    /**
+     * The traffic counters of the virtual router of the subnet containing {@code ipv4}, or null when no subnet of the
+     * network does. Allocation-free.
+     */
+    public VirtualRouterCounters routerCounters(int ipv4) {
+        int i = indexContaining(ipv4);
+        return i >= 0 ? routers[i] : null;
+    }
+
+    /**
+     * Takes over the router counters of {@code previous}, the view this one replaces, for every subnet with
+     * the same id and prefix in both. Called by {@link PortTable} before it publishes this view.
+     */
+    void takeCountersFrom(NetworkView previous) {
+        for (int i = 0; i < byAddress.length; i++) {
+            int j = previous.indexContaining(byAddress[i].address());
+            if (j >= 0 && previous.byAddress[j].equals(byAddress[i])) {
+                routers[i] = previous.routers[j];
+            }
+        }
+    }
+
+    private int indexContaining(int ipv4) {
         int low = 0;
         int high = addresses.length - 1;
         while (low <= high) {
@@ -119,7 +154,7 @@ public final class NetworkView {
             }
         }
         // high: the last subnet whose address is not above ipv4, the only one that can contain it
-        return high >= 0 && byAddress[high].contains(ipv4) ? byAddress[high] : null;
+        return high >= 0 && byAddress[high].contains(ipv4) ? high : -1;
     }
 
     /** The subnet with {@code subnetId}, or null. */

@@ -21,6 +21,7 @@ import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
 import io.isthmus.agent.router.RouterServiceThread;
 import io.isthmus.agent.router.dhcp.DhcpServer;
+import io.isthmus.agent.router.snmp.SnmpService;
 import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.InterfaceInfo;
 import io.isthmus.api.channel.v1.NetworkInfo;
@@ -140,6 +141,8 @@ public final class AgentRuntime implements AutoCloseable {
     private RouterServiceThread routerServices;
     /** The virtual routers' DHCP server, on the router services' thread. */
     private final DhcpServer dhcp;
+    /** The virtual routers' SNMP agent, on the routers' slow-path thread. */
+    private final SnmpService snmp;
     private Device tun;
     private final List<Thread> tunReaders = new ArrayList<>();
     private Thread control;
@@ -152,6 +155,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.log = log;
         this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.dhcp = new DhcpServer(log);
+        this.snmp = new SnmpService(config.hostId(), System::nanoTime);
     }
 
     /**
@@ -187,6 +191,7 @@ public final class AgentRuntime implements AutoCloseable {
         OverlayAddressing addressing = new OverlayAddressing(registration.getOverlayPrefixLength());
         routerServices = new RouterServiceThread(ports, sinks, ROUTER_QUEUE, log);
         routerServices.register(RouterPunt.Kind.DHCP, dhcp);
+        routerServices.register(RouterPunt.Kind.SNMP, snmp);
         context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests)
             .withPunt(routerServices);
         routerServices.start();
@@ -382,6 +387,11 @@ public final class AgentRuntime implements AutoCloseable {
     /** The virtual routers' DHCP server: its counters and leases. */
     public DhcpServer dhcp() {
         return dhcp;
+    }
+
+    /** What the virtual routers' SNMP agent did with the requests it was handed, by outcome. */
+    public Map<String, Long> snmpCounters() {
+        return snmp.counters();
     }
 
     /** The number of entries in the resolution cache, fresh or stale. */

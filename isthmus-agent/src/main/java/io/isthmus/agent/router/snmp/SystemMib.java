@@ -56,6 +56,8 @@ public final class SystemMib {
 
     /** ifType {@code ethernetCsmacd} (IANAifType-MIB). */
     public static final int IF_TYPE_ETHERNET = 6;
+    /** ifType {@code propVirtual} (IANAifType-MIB): a proprietary virtual or internal interface. */
+    public static final int IF_TYPE_VIRTUAL = 53;
 
     private static final int STATUS_UP = 1;
     private static final int STATUS_DOWN = 2;
@@ -67,12 +69,12 @@ public final class SystemMib {
     }
 
     /**
-     * One row of ifTable. {@code physicalAddress} is a MAC in its low 48 bits; {@code speed} in bits per second
-     * (ifSpeed shows at most 2^32-1, ifHighSpeed the speed in Mb/s, RFC 2863 section 3.1.7); {@code lastChange} in
-     * sysUpTime hundredths.
+     * One row of ifTable. {@code type} is an IANAifType; {@code physicalAddress} a MAC in its low 48 bits, or -1 for
+     * an interface without one (ifPhysAddress is then empty); {@code speed} in bits per second (ifSpeed shows at most
+     * 2^32-1, ifHighSpeed the speed in Mb/s, RFC 2863 section 3.1.7); {@code lastChange} in sysUpTime hundredths.
      */
-    public record Interface(int index, String description, String name, int mtu, long speed, long physicalAddress,
-                            boolean up, long lastChange, InterfaceCounter.Source counters) {
+    public record Interface(int index, String description, String name, int type, int mtu, long speed,
+                            long physicalAddress, boolean up, long lastChange, InterfaceCounter.Source counters) {
         public Interface {
             if (index < 1) {
                 throw new IllegalArgumentException("ifIndex starts at 1, not " + index);
@@ -117,10 +119,11 @@ public final class SystemMib {
         InterfaceCounter.Source counters = row.counters();
         constant(mib, IF_ENTRY.append(1), i, new SnmpValue.Integer32(i));
         constant(mib, IF_ENTRY.append(2), i, SnmpValue.OctetString.of(row.description()));
-        constant(mib, IF_ENTRY.append(3), i, new SnmpValue.Integer32(IF_TYPE_ETHERNET));
+        constant(mib, IF_ENTRY.append(3), i, new SnmpValue.Integer32(row.type()));
         constant(mib, IF_ENTRY.append(4), i, new SnmpValue.Integer32(row.mtu()));
         constant(mib, IF_ENTRY.append(5), i, new SnmpValue.Gauge32(Math.min(row.speed(), 0xffff_ffffL)));
-        constant(mib, IF_ENTRY.append(6), i, new SnmpValue.OctetString(mac(row.physicalAddress())));
+        constant(mib, IF_ENTRY.append(6), i, new SnmpValue.OctetString(row.physicalAddress() < 0 ? new byte[0]
+            : mac(row.physicalAddress())));
         constant(mib, IF_ENTRY.append(7), i, new SnmpValue.Integer32(row.up() ? STATUS_UP : STATUS_DOWN));
         constant(mib, IF_ENTRY.append(8), i, new SnmpValue.Integer32(row.up() ? STATUS_UP : STATUS_DOWN));
         constant(mib, IF_ENTRY.append(9), i, new SnmpValue.TimeTicks(row.lastChange() & 0xffff_ffffL));

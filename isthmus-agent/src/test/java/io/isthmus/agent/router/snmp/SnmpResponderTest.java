@@ -18,10 +18,10 @@ class SnmpResponderTest {
     final SnmpStatistics statistics = new SnmpStatistics();
     final SnmpResponder responder = new SnmpResponder(statistics);
     final MibTree mib = SystemMib.build(SystemMibTest.SYSTEM, () -> 42, List.of(
-        new SystemMib.Interface(1, "subnet web", "web", 1480, 10_000_000_000L, 0x020000000001L, true, 0,
-            InterfaceCounter.Source.ZERO),
-        new SystemMib.Interface(2, "subnet db", "db", 1480, 10_000_000_000L, 0x020000000002L, true, 0,
-            InterfaceCounter.Source.ZERO)), statistics);
+        new SystemMib.Interface(1, "subnet web", "web", SystemMib.IF_TYPE_ETHERNET, 1480, 10_000_000_000L,
+            0x020000000001L, true, 0, InterfaceCounter.Source.ZERO),
+        new SystemMib.Interface(2, "subnet db", "db", SystemMib.IF_TYPE_ETHERNET, 1480, 10_000_000_000L,
+            0x020000000002L, true, 0, InterfaceCounter.Source.ZERO)), statistics);
 
     private SnmpResponder.Result answer(byte[] community, Pdu pdu, int limit) {
         return answer(SnmpCodec.encode(SnmpMessage.v2c(community, pdu)), limit);

@@ -16,9 +16,9 @@ class SystemMibTest {
     long upTime = 1234;
     final SnmpStatistics statistics = new SnmpStatistics();
     final MibTree mib = SystemMib.build(SYSTEM, () -> upTime, List.of(
-        new SystemMib.Interface(1, "subnet web 10.0.0.0/24", "web", 1480, 10_000_000_000L, 0x02_00_0a_00_00_01L, true,
-            0, counter -> counters.getOrDefault(counter, 0L)),
-        new SystemMib.Interface(2, "subnet db 10.0.1.0/24", "db", 1400, 10_000_000_000L, 0x02_00_0a_00_01_01L, true,
+        new SystemMib.Interface(1, "subnet web 10.0.0.0/24", "web", SystemMib.IF_TYPE_ETHERNET, 1480,
+            10_000_000_000L, 0x02_00_0a_00_00_01L, true, 0, counter -> counters.getOrDefault(counter, 0L)),
+        new SystemMib.Interface(2, "uplink", "uplink", SystemMib.IF_TYPE_VIRTUAL, 1400, 10_000_000_000L, -1, true,
             250, InterfaceCounter.Source.ZERO)), statistics);
 
     private SnmpValue get(String oid) {
@@ -44,6 +44,9 @@ class SystemMibTest {
         assertThat(get("1.3.6.1.2.1.2.2.1.1.2")).isEqualTo(new SnmpValue.Integer32(2));
         assertThat(get("1.3.6.1.2.1.2.2.1.2.1")).isEqualTo(SnmpValue.OctetString.of("subnet web 10.0.0.0/24"));
         assertThat(get("1.3.6.1.2.1.2.2.1.3.1")).isEqualTo(new SnmpValue.Integer32(6));
+        assertThat(get("1.3.6.1.2.1.2.2.1.3.2")).isEqualTo(new SnmpValue.Integer32(53));
+        assertThat(get("1.3.6.1.2.1.2.2.1.6.2")).as("no physical address")
+            .isEqualTo(new SnmpValue.OctetString(new byte[0]));
         assertThat(get("1.3.6.1.2.1.2.2.1.4.2")).isEqualTo(new SnmpValue.Integer32(1400));
         assertThat(get("1.3.6.1.2.1.2.2.1.5.1")).as("10 Gb/s is beyond Gauge32")
             .isEqualTo(new SnmpValue.Gauge32(0xffff_ffffL));
@@ -54,7 +57,7 @@ class SystemMibTest {
         assertThat(get("1.3.6.1.2.1.2.2.1.7.1")).isEqualTo(new SnmpValue.Integer32(1));
         assertThat(get("1.3.6.1.2.1.2.2.1.8.1")).isEqualTo(new SnmpValue.Integer32(1));
         assertThat(get("1.3.6.1.2.1.2.2.1.9.2")).isEqualTo(new SnmpValue.TimeTicks(250));
-        assertThat(get("1.3.6.1.2.1.31.1.1.1.1.2")).isEqualTo(SnmpValue.OctetString.of("db"));
+        assertThat(get("1.3.6.1.2.1.31.1.1.1.1.2")).isEqualTo(SnmpValue.OctetString.of("uplink"));
         assertThat(get("1.3.6.1.2.1.2.2.1.2.3")).isEqualTo(SnmpValue.NO_SUCH_INSTANCE);
         assertThat(get("1.3.6.1.2.1.2.2.1.12.1")).as("deprecated ifInNUcastPkts")
             .isEqualTo(SnmpValue.NO_SUCH_OBJECT);
