@@ -156,7 +156,8 @@ class SnmpServiceTest {
         assertThat(answer.pdu()).isEqualTo(new Pdu.Response(77, ErrorStatus.NO_ERROR, 0, List.of(
             new VarBind(SystemMib.SYS_NAME.append(0), SnmpValue.OctetString.of("gw-10.0.0.1")),
             new VarBind(SystemMib.SYS_UP_TIME.append(0), new SnmpValue.TimeTicks(1200)),
-            new VarBind(SystemMib.SYS_LOCATION.append(0), SnmpValue.OctetString.of("emulated by the agent of host-1")))));
+            new VarBind(SystemMib.SYS_LOCATION.append(0),
+                SnmpValue.OctetString.of("emulated by the agent of host-1")))));
         assertThat(service.get(SnmpService.Counter.ANSWERED)).isEqualTo(1);
     }
 
