@@ -8,6 +8,10 @@ import java.util.Objects;
  * What this agent knows of one network that has nodes on its host: its settings, its subnets (each with its virtual
  * router) and every interface of its nodes, wherever they are. Immutable: the control thread builds a new view when
  * the controller's updates change the network, and the data plane reads it through {@link PortTable.Snapshot#network}.
+ *
+ * <p>The one mutable part is the traffic of each subnet's virtual router ({@link #routerCounters}): counters,
+ * which a new view of the network takes over from the view it replaces ({@link PortTable#replaceNetworks}) for the
+ * subnets that stay, so that replacing the view does not reset them.
  */
 public final class NetworkView {
     private final int overlayId;
@@ -26,6 +30,8 @@ public final class NetworkView {
     /** Per subnet of {@link #byAddress}: the distinct agent prefixes of the other hosts with an interface in it. */
     private final long[][] remoteHostsHigh;
     private final long[][] remoteHostsLow;
+    /** The router counters of {@code byAddress[i]}; taken over from the previous view before publication. */
+    private final VirtualRouterCounters[] routers;
 
     /**
      * A view of network {@code networkId} with overlay id {@code overlayId}.
@@ -43,8 +49,10 @@ public final class NetworkView {
         sorted.sort((a, b) -> Integer.compareUnsigned(a.address(), b.address()));
         this.byAddress = sorted.toArray(SubnetView[]::new);
         this.addresses = new int[byAddress.length];
+        this.routers = new VirtualRouterCounters[byAddress.length];
         for (int i = 0; i < byAddress.length; i++) {
             addresses[i] = byAddress[i].address();
+            routers[i] = new VirtualRouterCounters();
             if (i > 0 && byAddress[i - 1].contains(addresses[i])) {
                 throw new IllegalArgumentException(byAddress[i] + " overlaps " + byAddress[i - 1]);
             }
@@ -127,6 +135,28 @@ public final class NetworkView {
     public SubnetView subnetContaining(int ipv4) {
         int index = subnetIndexContaining(ipv4);
         return index < 0 ? null : byAddress[index];
+    }
+
+    /**
+     * The traffic counters of the virtual router of the subnet containing {@code ipv4}, or null when no subnet of the
+     * network does. Allocation-free.
+     */
+    public VirtualRouterCounters routerCounters(int ipv4) {
+        int index = subnetIndexContaining(ipv4);
+        return index >= 0 ? routers[index] : null;
+    }
+
+    /**
+     * Takes over the router counters of {@code previous}, the view this one replaces, for every subnet with
+     * the same id and prefix in both. Called by {@link PortTable} before it publishes this view.
+     */
+    void takeCountersFrom(NetworkView previous) {
+        for (int i = 0; i < byAddress.length; i++) {
+            int j = previous.subnetIndexContaining(byAddress[i].address());
+            if (j >= 0 && previous.byAddress[j].equals(byAddress[i])) {
+                routers[i] = previous.routers[j];
+            }
+        }
     }
 
     /**

@@ -59,6 +59,10 @@ import java.util.function.LongSupplier;
  * an expired entry is still used while its refresh is in flight (stale-while-revalidate), so a controller outage
  * keeps existing flows working.
  *
+ * <p>Packets that reach the virtual routers (addressed to the sender's, or crossing them) are counted on the routers'
+ * interfaces ({@link NetworkView#routerCounters}): each router has one in its subnet and an uplink to the network's
+ * other routers.
+ *
  * <p>Not thread-safe: one instance per data-plane thread, with its own {@link DataplaneCounters}. Allocation-free and
  * exception-free per packet; every packet ends in exactly one outcome counter, which {@link #process} returns.
  */
@@ -268,15 +272,21 @@ public final class OutboundPipeline {
         if (MulticastSender.isBroadcastOrMulticast(port, destination)) {
             return multicast.send(snapshot, port, frame, ip, segment, offset, sinks);
         }
-        if (destination == port.gateway()) {
-            if (protocol == IpProtocol.UDP && toUdpPort(SNMP_PORT)) {
-                return punt(RouterPunt.Kind.SNMP, port, segment, offset, length);
-            }
-            return toRouter(port, segment, offset, sinks);
-        }
+        int frameLength = header + ip.length();
         NetworkView network = snapshot.network(port.overlayId());
+        if (destination == port.gateway()) {
+            DataplaneCounter outcome = protocol == IpProtocol.UDP && toUdpPort(SNMP_PORT)
+                ? punt(RouterPunt.Kind.SNMP, port, segment, offset, length)
+                : toRouter(port, segment, offset, sinks);
+            countToRouter(network, port, frameLength, outcome);
+            return outcome;
+        }
         boolean crossesRouter = !port.inSubnet(destination);
         if (crossesRouter) {
+            VirtualRouterCounters from = network == null ? null : network.routerCounters(port.gateway());
+            if (from != null) {
+                from.subnet().received(frameLength);
+            }
             DataplaneCounter dropped = route(port, network, destination, segment, offset, sinks);
             if (dropped != null) {
                 return dropped;
@@ -324,14 +334,67 @@ public final class OutboundPipeline {
     private DataplaneCounter forward(PortTable.Snapshot snapshot, LocalPort port, int destination,
                                      boolean crossesRouter, MemorySegment segment, long offset, DataplaneSinks sinks) {
         int header = EthernetFrame.HEADER_LENGTH;
+        int frameLength = header + ip.length();
+        NetworkView network = snapshot.network(port.overlayId());
         LocalPort local = snapshot.find(port.overlayId(), destination);
         if (local != null) {
             frame.setDestination(local.mac());
             frame.setSource(crossesRouter ? local.routerMac() : port.mac());
             sinks.toPort(local.index(), segment, offset, header + ip.length());
+            if (crossesRouter) {
+                countRouted(network, port, destination, frameLength);
+            }
             return DataplaneCounter.DELIVERED_LOCAL;
         }
-        return remote(port, snapshot.network(port.overlayId()), destination, sinks);
+        DataplaneCounter outcome = remote(port, network, destination, sinks);
+        if (crossesRouter && outcome == DataplaneCounter.SENT_TO_SUBSTRATE) {
+            countRouted(network, port, destination, frameLength);
+        }
+        return outcome;
+    }
+
+    /**
+     * Counts a packet addressed to the sender's virtual router on the router's interface in the subnet: received, and
+     * what became of it (answered, an unknown protocol, an error, refused by a full slow path). The slow path counts
+     * its own answers.
+     */
+    private static void countToRouter(NetworkView network, LocalPort port, int frameLength,
+                                      DataplaneCounter outcome) {
+        VirtualRouterCounters router = network == null ? null : network.routerCounters(port.gateway());
+        if (router == null) {
+            return;
+        }
+        RouterInterfaceCounters in = router.subnet();
+        in.received(frameLength);
+        if (outcome == DataplaneCounter.ROUTER_ECHO_REPLIED) {
+            in.sent(frameLength);
+        } else if (outcome == DataplaneCounter.ADDRESSED_TO_ROUTER) {
+            in.increment(RouterInterfaceCounters.Counter.IN_UNKNOWN_PROTOCOLS);
+        } else if (outcome == DataplaneCounter.BAD_ICMP_CHECKSUM) {
+            in.increment(RouterInterfaceCounters.Counter.IN_ERRORS);
+        } else if (outcome == DataplaneCounter.PUNT_REFUSED) {
+            in.increment(RouterInterfaceCounters.Counter.IN_DISCARDS);
+        }
+    }
+
+    /**
+     * Counts a packet the two virtual routers forwarded, once it has left for its destination: out of the sender's
+     * router's uplink, into the destination's router's uplink and out of its interface in the destination's subnet
+     * ({@link #route}). A packet the routers dropped or answered was counted only where it entered.
+     */
+    private static void countRouted(NetworkView network, LocalPort port, int destination, int frameLength) {
+        if (network == null) {
+            return;
+        }
+        VirtualRouterCounters from = network.routerCounters(port.gateway());
+        VirtualRouterCounters to = network.routerCounters(destination);
+        if (from != null) {
+            from.uplink().sent(frameLength);
+        }
+        if (to != null) {
+            to.uplink().received(frameLength);
+            to.subnet().sent(frameLength);
+        }
     }
 
     /**
@@ -416,10 +479,14 @@ public final class OutboundPipeline {
 
     /**
      * A packet to the virtual router of another subnet, {@code target}, having crossed the sender's router: an echo
-     * request is answered from {@code target}'s address, the reply crossing the sender's router back (one TTL less).
+     * request is answered from {@code target}'s address, the reply crossing the sender's router back (one TTL less);
+     * an SNMP request goes to the routers' slow path, which answers for {@code target} the same way.
      */
     private DataplaneCounter toOtherRouter(LocalPort port, SubnetView target, MemorySegment segment, long offset,
                                            DataplaneSinks sinks) {
+        if (ip.protocol() == IpProtocol.UDP && toUdpPort(SNMP_PORT)) {
+            return punt(RouterPunt.Kind.SNMP, port, segment, offset, EthernetFrame.HEADER_LENGTH + ip.length());
+        }
         return echoFromRouter(port, target.gateway(), SubstrateTtl.ORIGINATED_TTL - 1, segment, offset, sinks);
     }
 

@@ -29,12 +29,20 @@ public final class PortTable {
     }
 
     /**
-     * Replaces every network view, keeping the ports.
+     * Replaces every network view, keeping the ports. A view that replaces one of the same overlay id takes over its
+     * router counters ({@link NetworkView#routerCounters}) for the subnets that stay.
      *
      * @throws IllegalArgumentException if two views share an overlay id
      */
     public synchronized void replaceNetworks(Collection<NetworkView> networks) {
-        current = new Snapshot(current.ports(), List.copyOf(networks));
+        Snapshot previous = current;
+        for (NetworkView network : networks) {
+            NetworkView replaced = previous.network(network.overlayId());
+            if (replaced != null && replaced != network) {
+                network.takeCountersFrom(replaced);
+            }
+        }
+        current = new Snapshot(previous.ports(), List.copyOf(networks));
     }
 
     /** Adds {@code port}, or replaces the port with its index. */

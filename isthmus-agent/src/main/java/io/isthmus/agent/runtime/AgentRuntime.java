@@ -23,6 +23,7 @@ import io.isthmus.agent.linux.TunDevice;
 import io.isthmus.agent.router.RouterServiceThread;
 import io.isthmus.agent.router.dhcp.DhcpServer;
 import io.isthmus.agent.router.multicast.MulticastMembership;
+import io.isthmus.agent.router.snmp.SnmpService;
 import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.GroupHost;
 import io.isthmus.api.channel.v1.GroupMembers;
@@ -175,6 +176,8 @@ public final class AgentRuntime implements AutoCloseable {
     private long reportedMembershipVersion = -1;
     private Set<String> reportedGroupNetworks = Set.of();
     private long membershipRetryAt = System.nanoTime();
+    /** The virtual routers' SNMP agent, on the routers' slow-path thread. */
+    private final SnmpService snmp;
     private Device tun;
     private final List<Thread> tunReaders = new ArrayList<>();
     private Thread control;
@@ -187,6 +190,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.log = log;
         this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.dhcp = new DhcpServer(log);
+        this.snmp = new SnmpService(config.hostId(), System::nanoTime);
     }
 
     /**
@@ -222,6 +226,7 @@ public final class AgentRuntime implements AutoCloseable {
         OverlayAddressing addressing = new OverlayAddressing(registration.getOverlayPrefixLength());
         routerServices = new RouterServiceThread(ports, sinks, ROUTER_QUEUE, log);
         routerServices.register(RouterPunt.Kind.DHCP, dhcp);
+        routerServices.register(RouterPunt.Kind.SNMP, snmp);
         context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests)
             .withPunt(routerServices).withGroups(groups);
         registerMulticast();
@@ -420,6 +425,11 @@ public final class AgentRuntime implements AutoCloseable {
     /** The virtual routers' DHCP server: its counters and leases. */
     public DhcpServer dhcp() {
         return dhcp;
+    }
+
+    /** What the virtual routers' SNMP agent did with the requests it was handed, by outcome. */
+    public Map<String, Long> snmpCounters() {
+        return snmp.counters();
     }
 
     /** The number of entries in the resolution cache, fresh or stale. */
