@@ -217,6 +217,9 @@ class DhcpSystemTest {
             .isGreaterThanOrEqualTo(3);
         assertThat(agent1.dhcp().counters().get(DhcpCounter.ACKED_RENEWING)).as("renewals acknowledged")
             .isGreaterThanOrEqualTo(2);
+        // The agent reports them to the controller with its other counters.
+        AgentLab.awaitTrue(() -> lab.api.get("/v1/hosts/" + host1 + "/counters", lab.operator).body()
+            .path("counters").path("DHCP_ACKED_RENEWING").asLong() >= 2, "the renewals in the controller's report");
         String renewed = fixture.exec(n1, "ip", "-4", "addr", "show", "dev", "eth0").output();
         System.out.println("n1 eth0 after the lease time:\n" + renewed);
         assertThat(renewed).contains("inet 10.0.0.10/24");

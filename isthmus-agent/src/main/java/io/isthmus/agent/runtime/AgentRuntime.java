@@ -412,9 +412,24 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
-    /** Every data-plane counter of this agent, summed over its threads (non-zero ones, by name). */
+    /**
+     * The non-zero counters of this agent by name, as it reports them to the controller: the data plane's (IGMP
+     * included), summed over its threads, then the DHCP server's and the SNMP agent's, prefixed {@code DHCP_} and
+     * {@code SNMP_}.
+     */
     public Map<String, Long> counters() {
-        return DataplaneCounters.sum(allCounters);
+        Map<String, Long> all = new LinkedHashMap<>(DataplaneCounters.sum(allCounters));
+        dhcp.counters().totals().forEach((counter, value) -> {
+            if (value != 0) {
+                all.put("DHCP_" + counter.name(), value);
+            }
+        });
+        snmp.counters().forEach((name, value) -> {
+            if (value != 0) {
+                all.put("SNMP_" + name, value);
+            }
+        });
+        return all;
     }
 
     /** Every data-plane counter of this agent, zero or not, summed over its threads. */
