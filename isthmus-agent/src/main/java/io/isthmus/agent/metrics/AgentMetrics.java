@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One scrape of an agent: its data-plane counters summed over its threads, and gauges. Rendered as
@@ -22,6 +23,8 @@ import java.util.Map;
  *   <li>{@code isthmus_agent_dhcp_messages_total{outcome="...",kind="answered|handled|ignored"}}: what the virtual
  *       routers' DHCP server did with each message ({@link DhcpCounter}); {@code kind="ignored"} are the reasons a
  *       client got no answer (an unknown MAC is {@code unknown_client}).</li>
+ *   <li>{@code isthmus_agent_snmp_datagrams_total{outcome="..."}}: what the virtual routers' SNMP agent did with each
+ *       datagram ({@code SnmpService.Counter}: {@code answered}, or why not, e.g. {@code bad_community}).</li>
  *   <li>{@code isthmus_agent_ports}, {@code isthmus_agent_resolution_cache_entries} and
  *       {@code isthmus_agent_dhcp_leases} (bound leases): gauges.</li>
  * </ul>
@@ -34,15 +37,18 @@ import java.util.Map;
  * @param cachedResolutions the entries of the resolution cache
  * @param dhcp every DHCP server counter's value; a counter missing from the map is written as 0
  * @param dhcpLeases the DHCP leases bound now
+ * @param snmp every SNMP agent counter's value by name
  */
 public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions,
-                           Map<DhcpCounter, Long> dhcp, int dhcpLeases) {
+                           Map<DhcpCounter, Long> dhcp, int dhcpLeases, Map<String, Long> snmp) {
     /** The metric family of packet outcomes. */
     public static final String PACKETS = "isthmus_agent_packets_total";
     /** The metric family of data-plane events. */
     public static final String EVENTS = "isthmus_agent_dataplane_events_total";
     /** The metric family of DHCP server outcomes. */
     public static final String DHCP = "isthmus_agent_dhcp_messages_total";
+    /** The metric family of SNMP agent outcomes. */
+    public static final String SNMP = "isthmus_agent_snmp_datagrams_total";
 
     /** Copies the counters. */
     public AgentMetrics {
@@ -52,17 +58,18 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
         Map<DhcpCounter, Long> dhcpCopy = new EnumMap<>(DhcpCounter.class);
         dhcpCopy.putAll(dhcp);
         dhcp = dhcpCopy;
+        snmp = new TreeMap<>(snmp);
     }
 
-    /** Data-plane metrics only: every DHCP counter zero, no lease. */
+    /** Data-plane metrics only: every DHCP counter zero, no lease, no SNMP counter. */
     public AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions) {
-        this(counters, ports, cachedResolutions, Map.of(), 0);
+        this(counters, ports, cachedResolutions, Map.of(), 0, Map.of());
     }
 
     /** The metrics of {@code runtime} now. */
     public static AgentMetrics of(AgentRuntime runtime) {
         return new AgentMetrics(runtime.counterTotals(), runtime.attachedPorts().size(), runtime.cachedResolutions(),
-            runtime.dhcp().counters().totals(), runtime.dhcp().boundLeases());
+            runtime.dhcp().counters().totals(), runtime.dhcp().boundLeases(), runtime.snmpCounters());
     }
 
     /** The scrape in the Prometheus text exposition format. */
@@ -95,6 +102,9 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
             labels.put("kind", counter.kind().name().toLowerCase(Locale.ROOT));
             text.sample(labels, dhcp.getOrDefault(counter, 0L));
         }
+        text.family(SNMP, PrometheusText.Type.COUNTER,
+            "SNMP datagrams to the virtual routers, by what their agent did (each ends in exactly one).");
+        snmp.forEach((name, value) -> text.sample(Map.of("outcome", name.toLowerCase(Locale.ROOT)), value));
         text.family("isthmus_agent_dhcp_leases", PrometheusText.Type.GAUGE,
             "DHCP leases bound now (offers not counted).").sample(dhcpLeases);
         text.family("isthmus_agent_ports", PrometheusText.Type.GAUGE, "Node interfaces attached on this host.")

@@ -59,9 +59,20 @@ class AgentMetricsTest {
     }
 
     @Test
+    void snmpCountersAreSeriesByOutcome() {
+        String text = new AgentMetrics(Map.of(), 1, 0, Map.of(), 0, Map.of("ANSWERED", 7L, "BAD_COMMUNITY", 1L,
+            "SNMP_OFF", 0L)).toPrometheusText();
+
+        assertThat(text).contains("# TYPE isthmus_agent_snmp_datagrams_total counter\n",
+            "isthmus_agent_snmp_datagrams_total{outcome=\"answered\"} 7\n",
+            "isthmus_agent_snmp_datagrams_total{outcome=\"bad_community\"} 1\n",
+            "isthmus_agent_snmp_datagrams_total{outcome=\"snmp_off\"} 0\n");
+    }
+
+    @Test
     void dhcpCountersAreSeriesWithTheirKindAndLeasesAGauge() {
         String text = new AgentMetrics(Map.of(), 1, 0, Map.of(DhcpCounter.UNKNOWN_CLIENT, 4L,
-            DhcpCounter.ACKED_RENEWING, 2L), 1).toPrometheusText();
+            DhcpCounter.ACKED_RENEWING, 2L), 1, Map.of()).toPrometheusText();
 
         assertThat(text).contains(
             "# TYPE isthmus_agent_dhcp_messages_total counter\n",
