@@ -59,6 +59,17 @@ public final class DataplaneCounters {
         return sum;
     }
 
+    /** Sum of every outcome counter (not events): the packets handled, as each ends in exactly one. */
+    public long outcomes() {
+        long sum = 0;
+        for (DataplaneCounter counter : COUNTERS) {
+            if (counter.kind() != DataplaneCounter.Kind.EVENT) {
+                sum += get(counter);
+            }
+        }
+        return sum;
+    }
+
     /** Every non-zero counter by name, in declaration order; for reports (allocates). */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new LinkedHashMap<>();

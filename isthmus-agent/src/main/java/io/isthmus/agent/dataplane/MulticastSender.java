@@ -207,8 +207,8 @@ final class MulticastSender {
         this.flowHash = SubstrateTtl.flowHash(ip);
         TranslationResult result = translator.translate4to6(ip.segment(), ip.offset(), ip.length(), translated);
         if (result.isDrop()) {
+            // An event: the packet's one outcome is the replication's, whatever became of this copy.
             counters.increment(DataplaneCounter.REPLICA_TRANSLATION_FAILED);
-            counters.increment(DataplaneCounter.ofTranslationDrop(result));
         } else if (result == TranslationResult.FRAGMENTED) {
             counters.increment(DataplaneCounter.FRAGMENTED);
         }
