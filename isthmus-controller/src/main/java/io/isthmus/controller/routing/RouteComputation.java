@@ -1,0 +1,151 @@
+package io.isthmus.controller.routing;
+
+import io.isthmus.api.channel.ChannelCodec;
+import io.isthmus.api.channel.v1.NextHop;
+import io.isthmus.api.channel.v1.RouteInfo;
+import io.isthmus.api.channel.v1.RouteTableInfo;
+import io.isthmus.api.resource.HostId;
+import io.isthmus.api.resource.NetworkInterface;
+import io.isthmus.api.resource.Node;
+import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.Route;
+import io.isthmus.api.resource.RouteKind;
+import io.isthmus.api.resource.RouteTable;
+import io.isthmus.api.resource.RouteTarget;
+import io.isthmus.wire.Ipv4Prefix;
+import io.isthmus.wire.Ipv6Prefix;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Computes the effective route table of a subnet, as pushed to the agents: one route per destination prefix, with
+ * its action and, for forwarded routes, its resolved next hops. Pure: everything comes in as arguments.
+ *
+ * <p><b>Precedence.</b> The agents match the longest prefix, so routes with different prefixes never compete: a
+ * static route for {@code 10.0.2.0/24} beats the local {@code 10.0.0.0/16} for the addresses it covers because it is
+ * more specific. Between routes with the same prefix, the kind decides, and only the winner is pushed:
+ * {@link RouteKind#STATIC} &gt; {@link RouteKind#LOCAL} &gt; {@link RouteKind#LEARNED} &gt;
+ * {@link RouteKind#PROPAGATED} (what the tenant configures beats everything; the network's own blocks beat anything
+ * learned or propagated).
+ *
+ * <p><b>Actions.</b> A {@link RouteTarget.Local} target is {@code DELIVER_LOCAL}, {@link RouteTarget.Blackhole} is
+ * {@code BLACKHOLE}, appliance interfaces are {@code FORWARD}. Peering routers do not exist yet: such a route is
+ * {@code FORWARD} with no next hop (dropped and counted by the agents), never silently delivered.
+ *
+ * <p><b>Next hops.</b> Each appliance interface target resolves to the interface's address and MAC and the substrate
+ * prefix of the node's host. A target is left out when its node is gone, is no longer an appliance, has no such
+ * interface, is declared unhealthy, or its host is unknown. A {@code FORWARD} route with no next hop left stays
+ * {@code FORWARD} with none: the agents drop and count its packets rather than let them skip the appliance. Next
+ * hops are sorted by node id, then interface id, so that the ECMP hash over them picks the same appliance for a flow
+ * whatever the order the targets were configured in, and on every agent.
+ *
+ * <p><b>Order.</b> Routes are listed longest prefix first, then by address (unsigned), so that equal inputs give
+ * byte-identical tables.
+ */
+public final class RouteComputation {
+    private static final Comparator<Ipv4Prefix> ROUTE_ORDER = Comparator.comparingInt(Ipv4Prefix::length).reversed()
+        .thenComparing(p -> Integer.toUnsignedLong(p.address()));
+    private static final Comparator<RouteTarget.ApplianceInterface> NEXT_HOP_ORDER = Comparator
+        .comparing((RouteTarget.ApplianceInterface a) -> a.nodeId().value())
+        .thenComparing(a -> a.interfaceId().value());
+
+    private RouteComputation() {
+    }
+
+    /**
+     * The nodes a table's routes may forward to and what is known of them.
+     *
+     * @param nodes        the network's nodes by id (at least the targets of its routes); a missing node is gone
+     * @param hostPrefixes the substrate prefix of each host; a missing host makes its nodes unreachable
+     * @param healthy      whether a node may receive traffic (declared health); false leaves its next hops out
+     */
+    public record Resolver(Map<NodeId, Node> nodes, Map<HostId, Ipv6Prefix> hostPrefixes, Predicate<Node> healthy) {
+        /** Every node healthy. */
+        public Resolver(Map<NodeId, Node> nodes, Map<HostId, Ipv6Prefix> hostPrefixes) {
+            this(nodes, hostPrefixes, node -> true);
+        }
+
+        Optional<NextHop> resolve(RouteTarget.ApplianceInterface target) {
+            Node node = nodes.get(target.nodeId());
+            if (node == null || !node.isAppliance() || !healthy.test(node)) {
+                return Optional.empty();
+            }
+            Optional<NetworkInterface> nic = node.networkInterface(target.interfaceId());
+            Ipv6Prefix host = hostPrefixes.get(node.hostId());
+            if (nic.isEmpty() || host == null) {
+                return Optional.empty();
+            }
+            return Optional.of(NextHop.newBuilder().setNodeId(node.id().value())
+                .setInterfaceId(target.interfaceId().value()).setAddress(nic.get().address())
+                .setMac(nic.get().mac()).setHostSubstratePrefix(ChannelCodec.prefix(host)).build());
+        }
+    }
+
+    /** The rank of a kind at equal prefix: lower wins. */
+    static int rank(RouteKind kind) {
+        return switch (kind) {
+            case STATIC -> 0;
+            case LOCAL -> 1;
+            case LEARNED -> 2;
+            case PROPAGATED -> 3;
+        };
+    }
+
+    /** The effective table of {@code table}'s subnet, at {@code version}. */
+    public static RouteTableInfo compute(RouteTable table, Resolver resolver, long version) {
+        Map<Ipv4Prefix, Route> winners = new HashMap<>();
+        for (Route route : table.routes()) {
+            winners.merge(route.destination(), route,
+                (a, b) -> rank(b.kind()) < rank(a.kind()) ? b : a);
+        }
+        List<Ipv4Prefix> prefixes = new ArrayList<>(winners.keySet());
+        prefixes.sort(ROUTE_ORDER);
+        RouteTableInfo.Builder info = RouteTableInfo.newBuilder().setSubnetId(table.subnetId().value())
+            .setNetworkId(table.networkId().value()).setVersion(version);
+        for (Ipv4Prefix prefix : prefixes) {
+            info.addRoutes(routeInfo(winners.get(prefix), resolver));
+        }
+        return info.build();
+    }
+
+    /** The effective tables of {@code tables}, in the order given. */
+    public static List<RouteTableInfo> computeAll(List<RouteTable> tables, Resolver resolver, long version) {
+        List<RouteTableInfo> out = new ArrayList<>(tables.size());
+        for (RouteTable table : tables) {
+            out.add(compute(table, resolver, version));
+        }
+        return out;
+    }
+
+    private static RouteInfo routeInfo(Route route, Resolver resolver) {
+        RouteInfo.Builder info = RouteInfo.newBuilder().setPrefix(route.destination().address())
+            .setLength(route.destination().length()).setKind(kind(route.kind()));
+        RouteTarget first = route.targets().getFirst();
+        switch (first) {
+            case RouteTarget.Local local -> info.setAction(RouteInfo.Action.DELIVER_LOCAL);
+            case RouteTarget.Blackhole blackhole -> info.setAction(RouteInfo.Action.BLACKHOLE);
+            case RouteTarget.PeeringRouter peering -> info.setAction(RouteInfo.Action.FORWARD);
+            case RouteTarget.ApplianceInterface appliance -> {
+                info.setAction(RouteInfo.Action.FORWARD);
+                route.targets().stream().filter(RouteTarget.ApplianceInterface.class::isInstance)
+                    .map(RouteTarget.ApplianceInterface.class::cast).sorted(NEXT_HOP_ORDER).distinct()
+                    .forEach(t -> resolver.resolve(t).ifPresent(info::addNextHops));
+            }
+        }
+        return info.build();
+    }
+
+    private static RouteInfo.Kind kind(RouteKind kind) {
+        return switch (kind) {
+            case LOCAL -> RouteInfo.Kind.LOCAL;
+            case STATIC -> RouteInfo.Kind.STATIC;
+            case LEARNED -> RouteInfo.Kind.LEARNED;
+            case PROPAGATED -> RouteInfo.Kind.PROPAGATED;
+        };
+    }
+}
