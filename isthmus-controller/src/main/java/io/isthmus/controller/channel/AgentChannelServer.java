@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.isthmus.api.resource.HostId;
+import io.isthmus.controller.routing.RoutingManager;
 import io.isthmus.controller.store.Store;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class AgentChannelServer implements AutoCloseable {
                                            OverlayAddressing addressing, Duration expiry) throws IOException {
         GroupMemberships memberships = new GroupMemberships(MEMBERSHIP_GRACE);
         AgentChannelService service = new AgentChannelService(store, new Resolver(store, addressing, expiry),
-            addressing, Clock.systemUTC(), memberships);
+            addressing, Clock.systemUTC(), memberships, new RoutingManager(store));
         Server server = NettyServerBuilder.forAddress(address)
             .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(credentials)))
             .permitKeepAliveTime(10, TimeUnit.SECONDS)

@@ -19,6 +19,7 @@ import io.isthmus.api.channel.v1.WatchRequest;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.NetworkId;
+import io.isthmus.controller.routing.RoutingService;
 import io.isthmus.controller.store.RangePage;
 import io.isthmus.controller.store.Store;
 import io.isthmus.controller.store.StoreException;
@@ -49,14 +50,16 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     private final Clock clock;
     private final Map<HostId, HostCounters> counters = new ConcurrentHashMap<>();
     private final GroupMemberships memberships;
+    private final RoutingService routing;
 
     AgentChannelService(Store store, Resolver resolver, OverlayAddressing addressing, Clock clock,
-                        GroupMemberships memberships) {
+                        GroupMemberships memberships, RoutingService routing) {
         this.store = store;
         this.resolver = resolver;
         this.addressing = addressing;
         this.clock = clock;
         this.memberships = memberships;
+        this.routing = routing;
     }
 
     Optional<HostCounters> counters(HostId host) {
@@ -126,7 +129,7 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     @Override
     public void watch(WatchRequest request, StreamObserver<Update> out) {
         try {
-            UpdateStream.start(store, memberships, AgentAuthInterceptor.HOST.get(), request.getFromVersion(),
+            UpdateStream.start(store, memberships, routing, AgentAuthInterceptor.HOST.get(), request.getFromVersion(),
                 (ServerCallStreamObserver<Update>) out);
         } catch (StoreException e) {
             out.onError(unavailable(e));

@@ -8,6 +8,8 @@ import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.InterfaceInfo;
 import io.isthmus.api.channel.v1.NodeInfo;
 import io.isthmus.api.channel.v1.NetworkInfo;
+import io.isthmus.api.channel.v1.RouteInfo;
+import io.isthmus.api.channel.v1.RouteTableInfo;
 import io.isthmus.api.channel.v1.SubnetInfo;
 import io.isthmus.api.channel.v1.Update;
 import io.isthmus.api.resource.Host;
@@ -17,8 +19,10 @@ import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.NetworkInterface;
 import io.isthmus.api.resource.Node;
+import io.isthmus.api.resource.NodeId;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.TenantId;
+import io.isthmus.controller.routing.RoutingService;
 import io.isthmus.controller.store.CompactedException;
 import io.isthmus.controller.store.Event;
 import io.isthmus.controller.store.KeyValue;
@@ -32,6 +36,7 @@ import io.isthmus.controller.system.ResourceCodec;
 import io.isthmus.wire.Ipv6Prefix;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +65,13 @@ import java.util.function.Consumer;
  * <p>Multicast memberships ({@link GroupMemberships}) are not in the change log: the stream sends the
  * {@link Update.Kind#GROUP_MEMBERS} table of each watched network when it starts and when a network joins, and again
  * whenever a host's report changes it (from the reporting call's thread, under the same lock). They carry version 0.
+ *
+ * <p>Route tables ({@link RoutingService}): the effective table of every subnet of a watched network is in the
+ * snapshot and follows a joining network's subnets as {@link Update.Kind#ROUTE_TABLE_UPSERT}. Afterwards a change
+ * of a route table (a static route, a network's blocks, a subnet created) or of a node that is a next hop (deleted,
+ * moved, no longer an appliance) recomputes the network's tables, and those that differ from what this stream last
+ * sent are sent again, at the version of the change. A resumed stream has sent nothing yet: its first such change
+ * sends every table of the network, so that what the agent missed while away is covered.
  */
 final class UpdateStream implements WatchListener {
     private static final int PAGE = 500;
@@ -73,24 +85,30 @@ final class UpdateStream implements WatchListener {
     private final Object lock = new Object();
     private final String hostNodes;
     private final GroupMemberships memberships;
+    private final RoutingService routing;
+    /** Per watched network: the routes last sent for each subnet (by subnet id). */
+    private final Map<NetworkId, Map<String, List<RouteInfo>>> sentRoutes = new HashMap<>();
+    /** Per watched network: the nodes its routes target, when known. */
+    private final Map<NetworkId, Set<NodeId>> nextHopNodes = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Watch watch;
     private volatile AutoCloseable membershipListener;
     private volatile boolean closed;
 
-    private UpdateStream(Store store, GroupMemberships memberships, HostId host,
+    private UpdateStream(Store store, GroupMemberships memberships, RoutingService routing, HostId host,
                          ServerCallStreamObserver<Update> out) {
         this.store = store;
         this.memberships = memberships;
+        this.routing = routing;
         this.host = host;
         this.out = out;
         this.hostNodes = Keys.hostNodes(host);
     }
 
     /** Starts the stream for {@code host} from {@code fromVersion} (0: a snapshot first). */
-    static void start(Store store, GroupMemberships memberships, HostId host, long fromVersion,
-                      ServerCallStreamObserver<Update> out) {
-        UpdateStream stream = new UpdateStream(store, memberships, host, out);
+    static void start(Store store, GroupMemberships memberships, RoutingService routing, HostId host,
+                      long fromVersion, ServerCallStreamObserver<Update> out) {
+        UpdateStream stream = new UpdateStream(store, memberships, routing, host, out);
         memberships.streamOpened(host);
         out.setOnCancelHandler(stream::close);
         try {
@@ -164,6 +182,13 @@ final class UpdateStream implements WatchListener {
                     networkInfo(subnet.tenantId(), network).ifPresent(snapshot::addNetworks);
                 }
             });
+            RoutingService.NetworkRoutes routes = routing.routes(network, version);
+            nextHopNodes.put(network, routes.nextHopNodes());
+            Map<String, List<RouteInfo>> sent = sentRoutes.computeIfAbsent(network, n -> new HashMap<>());
+            for (RouteTableInfo table : routes.tables()) {
+                sent.put(table.getSubnetId(), table.getRoutesList());
+                snapshot.addRouteTables(table);
+            }
         }
         send(snapshot.build());
     }
@@ -183,6 +208,11 @@ final class UpdateStream implements WatchListener {
                 onNode(event, key);
             } else if (key.startsWith("/subnets/")) {
                 onSubnet(event, key);
+            } else if (key.startsWith("/route-tables/")) {
+                NetworkId network = new NetworkId(key.substring("/route-tables/".length(), key.lastIndexOf('/')));
+                if (networks.contains(network)) {
+                    sendRoutes(network, event.revision());
+                }
             } else if (key.startsWith("/networks/") && event.type() == Event.Type.PUT) {
                 NetworkId network = new NetworkId(key.substring(key.lastIndexOf('/') + 1));
                 if (networks.contains(network)) {
@@ -218,12 +248,42 @@ final class UpdateStream implements WatchListener {
                 send(update.setKind(Update.Kind.NODE_DELETE).setNodeId(nodeId).build());
             }
         }
+        if (networks.contains(network) && nextHopNodes(network).contains(new NodeId(nodeId))) {
+            sendRoutes(network, event.revision());
+        }
+    }
+
+    /** The nodes {@code network}'s routes target, read once and then kept up to date by {@link #sendRoutes}. */
+    private Set<NodeId> nextHopNodes(NetworkId network) {
+        return nextHopNodes.computeIfAbsent(network, n -> routing.routes(n, 0).nextHopNodes());
+    }
+
+    /**
+     * Recomputes {@code network}'s route tables and sends, at {@code version}, those that differ from what this
+     * stream last sent (every table when it has sent none).
+     */
+    private void sendRoutes(NetworkId network, long version) {
+        RoutingService.NetworkRoutes routes = routing.routes(network, version);
+        nextHopNodes.put(network, routes.nextHopNodes());
+        Map<String, List<RouteInfo>> sent = sentRoutes.computeIfAbsent(network, n -> new HashMap<>());
+        Set<String> present = new HashSet<>();
+        for (RouteTableInfo table : routes.tables()) {
+            present.add(table.getSubnetId());
+            if (!table.getRoutesList().equals(sent.get(table.getSubnetId()))) {
+                sent.put(table.getSubnetId(), table.getRoutesList());
+                send(Update.newBuilder().setVersion(version).setNetworkId(network.value())
+                    .setSubnetId(table.getSubnetId()).setKind(Update.Kind.ROUTE_TABLE_UPSERT).setRouteTable(table)
+                    .build());
+            }
+        }
+        sent.keySet().retainAll(present);
     }
 
     /**
      * Watches {@code network} from now on when it is new to this stream (node {@code nodeId} came to the host): sends
-     * the network's subnets and its other nodes as they are now, at {@code version}, so that the agent can attach
-     * the node (its subnet) and knows its neighbours; the node's own update follows from its event.
+     * the network's subnets, their route tables and its other nodes as they are now, at {@code version}, so that
+     * the agent can attach the node (its subnet) and knows its neighbours; the node's own update follows from its
+     * event.
      */
     private void join(NetworkId network, String nodeId, long version) {
         if (!networks.add(network)) {
@@ -241,6 +301,7 @@ final class UpdateStream implements WatchListener {
             send(update.clone().setKind(Update.Kind.SUBNET_UPSERT).setSubnetId(subnet.id().value())
                 .setSubnet(subnetInfo(subnet)).build());
         });
+        sendRoutes(network, version);
         forEach(Keys.nodes(network), kv -> {
             Node node = ResourceCodec.decode(kv.value(), Node.class, kv.modRevision());
             // The node itself follows from its own event; a node whose network or host is gone has no info.

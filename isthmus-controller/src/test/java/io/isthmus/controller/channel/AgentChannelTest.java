@@ -22,6 +22,8 @@ import io.isthmus.api.channel.v1.Registration;
 import io.isthmus.api.channel.v1.Resolution;
 import io.isthmus.api.channel.v1.Resolution.Reason;
 import io.isthmus.api.channel.v1.ResolveRequest;
+import io.isthmus.api.channel.v1.RouteInfo;
+import io.isthmus.api.channel.v1.RouteTableInfo;
 import io.isthmus.api.channel.v1.Update;
 import io.isthmus.api.channel.v1.WatchRequest;
 import io.isthmus.api.resource.Host;
@@ -33,6 +35,10 @@ import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkRequest;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeRequest;
+import io.isthmus.api.resource.NodeUpdate;
+import io.isthmus.api.resource.RouteRequest;
+import io.isthmus.api.resource.RouteTable;
+import io.isthmus.api.resource.RouteTarget;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetRequest;
 import io.isthmus.api.resource.Tenant;
@@ -304,6 +310,8 @@ class AgentChannelTest {
         final BlockingQueue<Update> received = new LinkedBlockingQueue<>();
         /** GROUP_MEMBERS updates, which are not store changes, apart from the others. */
         final BlockingQueue<Update> groups = new LinkedBlockingQueue<>();
+        /** ROUTE_TABLE_UPSERT updates, apart too: they follow subnets and next hops and are tested on their own. */
+        final BlockingQueue<Update> routes = new LinkedBlockingQueue<>();
         final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         ClientCallStreamObserver<WatchRequest> call;
 
@@ -319,7 +327,11 @@ class AgentChannelTest {
 
         @Override
         public void onNext(Update value) {
-            (value.getKind() == Update.Kind.GROUP_MEMBERS ? groups : received).add(value);
+            (switch (value.getKind()) {
+                case GROUP_MEMBERS -> groups;
+                case ROUTE_TABLE_UPSERT -> routes;
+                default -> received;
+            }).add(value);
         }
 
         @Override
@@ -346,6 +358,17 @@ class AgentChannelTest {
                     return u;
                 }
             }
+        }
+
+        /** The next ROUTE_TABLE_UPSERT. */
+        Update nextRoutes() throws InterruptedException {
+            Update u = routes.poll(10, TimeUnit.SECONDS);
+            assertThat(u).as("a ROUTE_TABLE_UPSERT within 10 s (errors: %s)", errors).isNotNull();
+            return u;
+        }
+
+        void assertNoRoutes() throws InterruptedException {
+            assertThat(routes.poll(300, TimeUnit.MILLISECONDS)).isNull();
         }
 
         void assertQuiet() throws InterruptedException {
@@ -383,7 +406,143 @@ class AgentChannelTest {
             assertThat(n.getDhcpLeaseSeconds()).isEqualTo(NetworkOptions.DEFAULT_DHCP_LEASE_SECONDS);
             assertThat(n.getSnmpCommunity()).isEmpty();
         });
+        assertThat(snapshot.getRouteTablesList()).extracting(t -> t.getSubnetId())
+            .containsExactlyInAnyOrder(subnetA.id().value(), subnetB.id().value());
+        assertThat(snapshot.getRouteTables(0).getRoutesList()).singleElement().satisfies(r -> {
+            assertThat(r.getPrefix()).isEqualTo(Ipv4Address.parse("10.0.0.0"));
+            assertThat(r.getLength()).isEqualTo(16);
+            assertThat(r.getKind()).isEqualTo(RouteInfo.Kind.LOCAL);
+            assertThat(r.getAction()).isEqualTo(RouteInfo.Action.DELIVER_LOCAL);
+        });
+        assertThat(snapshot.getRouteTables(0).getVersion()).isEqualTo(snapshot.getVersion());
         updates.assertQuiet();
+        updates.assertNoRoutes();
+    }
+
+    // Route tables
+
+    private Node appliance(Host host, String name, String inA, String inB) {
+        return system.nodes().create(tenant.id(), network.id(), new NodeRequest(name, host.id(), false,
+            List.of(InterfaceRequest.at(subnetA.id(), Ipv4Address.parse(inA)),
+                InterfaceRequest.at(subnetB.id(), Ipv4Address.parse(inB)))));
+    }
+
+    private static RouteTarget via(Node node, int nic) {
+        return new RouteTarget.ApplianceInterface(node.id(), node.interfaces().get(nic).id());
+    }
+
+    @Test
+    void aStaticRouteReachesTheNetworksHostsAsAForwardRouteAndNoOtherHost() throws Exception {
+        Host host3 = system.hosts().register(new HostRequest("host-three", Ipv6Prefix.parse("2001:db8:0:300::/72")));
+        Tenant other = system.tenants().create(new TenantRequest("globex"));
+        Network theirs = system.networks().create(other.id(), new NetworkRequest("theirs",
+            List.of(prefix("10.0.0.0/16"))));
+        Subnet theirSubnet = system.networks().createSubnet(other.id(), theirs.id(), new SubnetRequest("s",
+            prefix("10.0.1.0/24")));
+        system.nodes().create(other.id(), theirs.id(), new NodeRequest("t", host3.id(), true,
+            List.of(InterfaceRequest.allocated(theirSubnet.id()))));
+        Node fw = appliance(host2, "fw", "10.0.1.5", "10.0.2.5");
+        Updates updates = new Updates(host1, 0);
+        Updates stranger = new Updates(host3, 0);
+        assertThat(updates.next().getKind()).isEqualTo(Update.Kind.SNAPSHOT);
+        assertThat(stranger.next().getKind()).isEqualTo(Update.Kind.SNAPSHOT);
+
+        RouteTable table = system.networks().putRoute(tenant.id(), subnetA.id(), new RouteRequest(
+            prefix("10.0.2.0/24"), List.of(via(fw, 0))), false, 0);
+
+        Update update = updates.nextRoutes();
+        assertThat(update.getVersion()).isEqualTo(table.version());
+        assertThat(update.getNetworkId()).isEqualTo(network.id().value());
+        RouteTableInfo info = update.getRouteTable();
+        assertThat(info.getSubnetId()).isEqualTo(subnetA.id().value());
+        assertThat(info.getVersion()).isEqualTo(table.version());
+        assertThat(info.getRoutesList()).hasSize(2);
+        RouteInfo route = info.getRoutes(0);
+        assertThat(route.getLength()).isEqualTo(24);
+        assertThat(route.getKind()).isEqualTo(RouteInfo.Kind.STATIC);
+        assertThat(route.getAction()).isEqualTo(RouteInfo.Action.FORWARD);
+        assertThat(route.getNextHopsList()).singleElement().satisfies(hop -> {
+            assertThat(hop.getNodeId()).isEqualTo(fw.id().value());
+            assertThat(hop.getInterfaceId()).isEqualTo(fw.interfaces().get(0).id().value());
+            assertThat(hop.getAddress()).isEqualTo(Ipv4Address.parse("10.0.1.5"));
+            assertThat(hop.getMac()).isEqualTo(fw.interfaces().get(0).mac());
+            assertThat(ChannelCodec.prefix(hop.getHostSubstratePrefix())).isEqualTo(host2.substratePrefix());
+        });
+        assertThat(info.getRoutes(1).getAction()).isEqualTo(RouteInfo.Action.DELIVER_LOCAL);
+        // Only the changed table, once, and nothing to the other network's host.
+        updates.assertNoRoutes();
+        stranger.assertNoRoutes();
+    }
+
+    @Test
+    void aNextHopsMoveOrTheRoutesRemovalResendsOnlyTheAffectedTable() throws Exception {
+        Node fw1 = appliance(host2, "fw1", "10.0.1.5", "10.0.2.5");
+        Node fw2 = appliance(host2, "fw2", "10.0.1.6", "10.0.2.6");
+        system.networks().putRoute(tenant.id(), subnetA.id(), new RouteRequest(prefix("10.0.2.0/24"),
+            List.of(via(fw2, 0), via(fw1, 0))), false, 0);
+        Updates updates = new Updates(host1, 0);
+        Update snapshot = updates.next();
+        RouteTableInfo before = snapshot.getRouteTablesList().stream()
+            .filter(t -> t.getSubnetId().equals(subnetA.id().value())).findFirst().orElseThrow();
+        // ECMP: both, in node id order.
+        assertThat(before.getRoutes(0).getNextHopsList()).extracting(h -> h.getNodeId()).containsExactlyElementsOf(
+            java.util.stream.Stream.of(fw1, fw2).map(n -> n.id().value()).sorted().toList());
+
+        // A node that is not a next hop changes: no table is sent.
+        node(network, host2, "a3", subnetA, "10.0.1.30");
+        updates.assertNoRoutes();
+
+        // The next hop moves to host1: subnet A's table again, with the new host prefix; B's is unchanged.
+        Node moved = system.nodes().update(tenant.id(), fw1.id(), new NodeUpdate("fw1", host1.id(), false), 0);
+        Update update = updates.nextRoutes();
+        assertThat(update.getVersion()).isEqualTo(moved.version());
+        assertThat(update.getRouteTable().getSubnetId()).isEqualTo(subnetA.id().value());
+        assertThat(update.getRouteTable().getRoutes(0).getNextHopsList())
+            .filteredOn(h -> h.getNodeId().equals(fw1.id().value())).singleElement()
+            .satisfies(h -> assertThat(ChannelCodec.prefix(h.getHostSubstratePrefix()))
+                .isEqualTo(host1.substratePrefix()));
+        updates.assertNoRoutes();
+
+        // The route goes: the table is back to its local route.
+        RouteTable table = system.networks().deleteRoute(tenant.id(), subnetA.id(), prefix("10.0.2.0/24"), 0);
+        update = updates.nextRoutes();
+        assertThat(update.getVersion()).isEqualTo(table.version());
+        assertThat(update.getRouteTable().getRoutesList()).singleElement()
+            .satisfies(r -> assertThat(r.getKind()).isEqualTo(RouteInfo.Kind.LOCAL));
+        updates.assertNoRoutes();
+    }
+
+    @Test
+    void aJoiningNetworksTablesFollowItsSubnetsAndAResumedStreamGetsWhatItMissed() throws Exception {
+        Node fw = appliance(host2, "fw", "10.0.1.5", "10.0.2.5");
+        system.networks().putRoute(tenant.id(), subnetB.id(), new RouteRequest(prefix("10.0.1.0/24"),
+            List.of(via(fw, 1))), false, 0);
+        Host host3 = system.hosts().register(new HostRequest("host-three", Ipv6Prefix.parse("2001:db8:0:300::/72")));
+        Updates updates = new Updates(host3, 0);
+        assertThat(updates.next().getRouteTablesList()).isEmpty();
+
+        Node b3 = node(network, host3, "b3", subnetB, "10.0.2.30");
+        Update first = updates.nextRoutes();
+        Update second = updates.nextRoutes();
+        assertThat(List.of(first.getRouteTable().getSubnetId(), second.getRouteTable().getSubnetId()))
+            .containsExactlyInAnyOrder(subnetA.id().value(), subnetB.id().value());
+        assertThat(first.getVersion()).isEqualTo(b3.version());
+        RouteTableInfo tableB = (first.getRouteTable().getSubnetId().equals(subnetB.id().value()) ? first : second)
+            .getRouteTable();
+        assertThat(tableB.getRoutes(0).getNextHops(0).getInterfaceId())
+            .isEqualTo(fw.interfaces().get(1).id().value());
+        updates.assertNoRoutes();
+        long seen = b3.version();
+        updates.cancel();
+
+        // Missed while away: the route's removal. The resumed stream replays it and sends every table.
+        RouteTable table = system.networks().deleteRoute(tenant.id(), subnetB.id(), prefix("10.0.1.0/24"), 0);
+        Updates resumed = new Updates(host3, seen);
+        Update again1 = resumed.nextRoutes();
+        Update again2 = resumed.nextRoutes();
+        assertThat(again1.getVersion()).isEqualTo(table.version()).isEqualTo(again2.getVersion());
+        assertThat(List.of(again1, again2)).extracting(u -> u.getRouteTable().getRoutesCount()).containsOnly(1);
+        resumed.assertNoRoutes();
     }
 
     @Test
