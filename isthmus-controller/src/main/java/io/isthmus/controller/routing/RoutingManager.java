@@ -1,5 +1,6 @@
 package io.isthmus.controller.routing;
 
+import io.isthmus.api.channel.v1.RouteTableInfo;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.NetworkId;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a network's route tables, the nodes they target and those nodes' hosts from the store, and computes the
@@ -29,6 +31,11 @@ public final class RoutingManager implements RoutingService {
     private static final int PAGE = 500;
 
     private final Store store;
+    private final ConcurrentHashMap<NetworkId, Computed> last = new ConcurrentHashMap<>();
+
+    /** A computation and the store revision its reads saw (nothing written since that revision when it began). */
+    private record Computed(long revision, NetworkRoutes routes) {
+    }
 
     /** A manager reading {@code store}. */
     public RoutingManager(Store store) {
@@ -37,6 +44,20 @@ public final class RoutingManager implements RoutingService {
 
     @Override
     public NetworkRoutes routes(NetworkId network, long version) {
+        Computed computed = last.compute(network, (id, previous) -> {
+            long revision = store.revision();
+            return previous != null && previous.revision() == revision ? previous
+                : new Computed(revision, read(id));
+        });
+        List<RouteTableInfo> tables = new ArrayList<>(computed.routes().tables().size());
+        for (RouteTableInfo table : computed.routes().tables()) {
+            tables.add(table.getVersion() == version ? table : table.toBuilder().setVersion(version).build());
+        }
+        return new NetworkRoutes(tables, computed.routes().nextHopNodes());
+    }
+
+    /** Reads and computes the network's tables (labelled version 0). */
+    private NetworkRoutes read(NetworkId network) {
         List<RouteTable> tables = new ArrayList<>();
         String after = null;
         RangePage page;
@@ -65,6 +86,6 @@ public final class RoutingManager implements RoutingService {
             });
         }
         return new NetworkRoutes(RouteComputation.computeAll(tables,
-            new RouteComputation.Resolver(nodes, hosts), version), targets);
+            new RouteComputation.Resolver(nodes, hosts), 0), targets);
     }
 }
