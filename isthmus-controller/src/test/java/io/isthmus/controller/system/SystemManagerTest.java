@@ -1,9 +1,11 @@
 package io.isthmus.controller.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.isthmus.api.allocation.VirtualMacs;
 import io.isthmus.api.problem.ProblemType;
+import io.isthmus.api.problem.ValidationException;
 import io.isthmus.api.resource.ApiTokenRequest;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostRequest;
@@ -24,6 +26,7 @@ import io.isthmus.api.resource.SubnetRequest;
 import io.isthmus.api.resource.SubnetUpdate;
 import io.isthmus.api.resource.Tenant;
 import io.isthmus.api.resource.TenantRequest;
+import io.isthmus.api.validation.Limits;
 import io.isthmus.wire.Ipv6Prefix;
 import java.time.Duration;
 import java.time.Instant;
@@ -277,6 +280,55 @@ class SystemManagerTest extends SystemFixture {
         node(acme, prod, host, "vm", web, true);
         assertValidation(ProblemType.SUBNET_HAS_INTERFACES, () -> system.networks().deleteSubnet(acme.id(), web.id(),
             0));
+    }
+
+    @Test
+    void aTableTakesAtMostTheLimitOfStaticRoutesWithAClearProblem() {
+        Tenant acme = tenant("acme");
+        Network prod = network(acme, "prod", "10.0.0.0/16");
+        Subnet web = subnet(acme, prod, "web", "10.0.1.0/24");
+        int limit = Limits.DEFAULT.routesPerTable();
+        for (int i = 0; i < limit; i++) {
+            system.networks().putRoute(acme.id(), web.id(), new RouteRequest(prefix("192.168." + i + ".0/24"),
+                List.of(new RouteTarget.Blackhole())), false, 0);
+        }
+        Throwable thrown = catchThrowable(() -> system.networks().putRoute(acme.id(), web.id(),
+            new RouteRequest(prefix("172.16.0.0/12"), List.of(new RouteTarget.Blackhole())), false, 0));
+        assertThat(thrown).isInstanceOf(ValidationException.class);
+        ValidationException e = (ValidationException) thrown;
+        assertThat(e.type()).isEqualTo(ProblemType.ROUTE_LIMIT_EXCEEDED);
+        assertThat(e.type().status()).isEqualTo(409);
+        assertThat(e.errors()).singleElement().satisfies(error ->
+            assertThat(error.detail()).isEqualTo("the table already has " + limit + " static routes, the limit"));
+        // Replacing one is no new route.
+        system.networks().putRoute(acme.id(), web.id(), new RouteRequest(prefix("192.168.0.0/24"),
+            List.of(new RouteTarget.Blackhole())), true, 0);
+    }
+
+    @Test
+    void aRouteTakesAtMostTheLimitOfTargetsWithAClearProblem() {
+        Tenant acme = tenant("acme");
+        Network prod = network(acme, "prod", "10.0.0.0/16");
+        Subnet web = subnet(acme, prod, "web", "10.0.1.0/24");
+        Host host = host();
+        int limit = Limits.DEFAULT.targetsPerRoute();
+        List<RouteTarget> targets = new ArrayList<>();
+        for (int i = 0; i <= limit; i++) {
+            Node appliance = node(acme, prod, host, "fw" + i, web, false);
+            targets.add(new RouteTarget.ApplianceInterface(appliance.id(), appliance.interfaces().getFirst().id()));
+        }
+        system.networks().putRoute(acme.id(), web.id(), new RouteRequest(prefix("0.0.0.0/0"),
+            targets.subList(0, limit)), false, 0);
+        Throwable thrown = catchThrowable(() -> system.networks().putRoute(acme.id(), web.id(),
+            new RouteRequest(prefix("0.0.0.0/0"), targets), true, 0));
+        assertThat(thrown).isInstanceOf(ValidationException.class);
+        ValidationException e = (ValidationException) thrown;
+        assertThat(e.type()).isEqualTo(ProblemType.LIMIT_EXCEEDED);
+        assertThat(e.type().status()).isEqualTo(409);
+        assertThat(e.errors()).singleElement().satisfies(error -> {
+            assertThat(error.pointer()).isEqualTo("/targets");
+            assertThat(error.detail()).isEqualTo("a route has at most " + limit + " targets, not " + (limit + 1));
+        });
     }
 
     @Test
