@@ -7,10 +7,12 @@ import java.util.Optional;
 /**
  * A computing node of a network (a VM, a container, a network namespace in the lab), placed on a {@code hostId},
  * with one or more interfaces. A node whose {@code sourceDestCheck} is off is an <em>appliance</em>: its agent lets
- * it send and receive packets that are not its own, and routes may target its interfaces.
+ * it send and receive packets that are not its own, and routes may target its interfaces. An appliance declared
+ * not {@code healthy} (by its operator or tenant, e.g. from a health check) is left out of the next hops of the
+ * routes that target it; health means nothing for other nodes. Nodes are healthy unless declared otherwise.
  */
 public record Node(NodeId id, TenantId tenantId, NetworkId networkId, String name, HostId hostId,
-                   boolean sourceDestCheck, List<NetworkInterface> interfaces, long version) {
+                   boolean sourceDestCheck, List<NetworkInterface> interfaces, boolean healthy, long version) {
 
     /** Copies the interfaces; rejects nulls and no interface. */
     public Node {
@@ -23,6 +25,12 @@ public record Node(NodeId id, TenantId tenantId, NetworkId networkId, String nam
         if (interfaces.isEmpty()) {
             throw new IllegalArgumentException("a node has at least one interface");
         }
+    }
+
+    /** A healthy node. */
+    public Node(NodeId id, TenantId tenantId, NetworkId networkId, String name, HostId hostId,
+                boolean sourceDestCheck, List<NetworkInterface> interfaces, long version) {
+        this(id, tenantId, networkId, name, hostId, sourceDestCheck, interfaces, true, version);
     }
 
     /** Whether this node forwards others' traffic (source/destination check off). */

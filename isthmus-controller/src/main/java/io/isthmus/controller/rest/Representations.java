@@ -81,7 +81,7 @@ final class Representations {
     static ObjectNode node(Node n) {
         ObjectNode node = JSON.objectNode().put("id", n.id().value()).put("tenantId", n.tenantId().value())
             .put("networkId", n.networkId().value()).put("name", n.name()).put("hostId", n.hostId().value())
-            .put("sourceDestCheck", n.sourceDestCheck());
+            .put("sourceDestCheck", n.sourceDestCheck()).put("healthy", n.healthy());
         ArrayNode interfaces = node.putArray("interfaces");
         for (NetworkInterface i : n.interfaces()) {
             interfaces.add(JSON.objectNode().put("id", i.id().value()).put("subnetId", i.subnetId().value())

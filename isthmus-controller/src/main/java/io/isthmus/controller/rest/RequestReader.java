@@ -166,7 +166,8 @@ final class RequestReader {
         String name = r.has("name") ? r.string("name", true) : current.name();
         HostId host = r.has("hostId") ? r.parse("hostId", true, HostId::new, "a host id") : current.hostId();
         boolean check = r.has("sourceDestCheck") ? r.bool("sourceDestCheck", true) : current.sourceDestCheck();
-        return r.done(new NodeUpdate(name, host, check));
+        boolean healthy = r.has("healthy") ? r.bool("healthy", true) : current.healthy();
+        return r.done(new NodeUpdate(name, host, check, healthy));
     }
 
     static RouteRequest route(JsonNode body) {

@@ -86,6 +86,6 @@ public final class RoutingManager implements RoutingService {
             });
         }
         return new NetworkRoutes(RouteComputation.computeAll(tables,
-            new RouteComputation.Resolver(nodes, hosts), 0), targets);
+            new RouteComputation.Resolver(nodes, hosts, Node::healthy), 0), targets);
     }
 }

@@ -51,7 +51,8 @@ import java.util.List;
  *                  multicast across subnets
  * </pre>
  *
- * Format 1 is format 2 without a network's options, which read as {@link NetworkOptions#DEFAULTS}.
+ * Format 1 is format 2 without a network's options, which read as {@link NetworkOptions#DEFAULTS}. Format 3 adds a
+ * node's health (a boolean after its interfaces); nodes of formats 1 and 2 read as healthy.
  *
  * The {@code version} field of a resource is not stored: it is the modRevision of the key holding the value, passed
  * to {@link #decode(byte[], Class, long)}. A reader rejects a format version it does not know, so a later format
@@ -59,7 +60,7 @@ import java.util.List;
  */
 public final class ResourceCodec {
     /** The format version written in the first byte. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private static final int TENANT = 1;
     private static final int API_TOKEN = 2;
@@ -159,6 +160,7 @@ public final class ResourceCodec {
                         out.writeInt(i.address());
                         out.writeLong(i.mac());
                     }
+                    out.writeBoolean(n.healthy());
                 }
                 default -> throw new IllegalArgumentException("not a stored resource: " + resource.getClass());
             }
@@ -198,7 +200,7 @@ public final class ResourceCodec {
     public static Record decode(byte[] bytes, long version) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT_VERSION && format != 1) {
+            if (format < 1 || format > FORMAT_VERSION) {
                 throw new IllegalArgumentException("unknown stored format version " + format);
             }
             int tag = in.readUnsignedByte();
@@ -254,7 +256,8 @@ public final class ResourceCodec {
                         interfaces.add(new NetworkInterface(new InterfaceId(in.readUTF()), new SubnetId(in.readUTF()),
                             in.readInt(), in.readLong()));
                     }
-                    yield new Node(id, tenant, network, name, host, check, interfaces, version);
+                    boolean healthy = format < 3 || in.readBoolean();
+                    yield new Node(id, tenant, network, name, host, check, interfaces, healthy, version);
                 }
                 default -> throw new IllegalArgumentException("unknown stored record tag " + tag);
             };

@@ -80,7 +80,7 @@ public final class StoreNodeService implements NodeService {
             NodeRules.validateUpdate(current, update, access.all(Keys.nodes(networkId), Node.class), hosts(host),
                 access.all(Keys.routeTables(networkId), RouteTable.class));
             Node updated = new Node(id, tenant, networkId, update.name(), update.hostId(), update.sourceDestCheck(),
-                current.interfaces(), 0);
+                current.interfaces(), update.healthy(), 0);
             StoreAccess.Batch batch = new StoreAccess.Batch()
                 .generation(Keys.networkGeneration(networkId), generation)
                 .unchanged(Keys.node(networkId, id), current.version())

@@ -475,7 +475,7 @@ class AgentChannelTest {
     }
 
     @Test
-    void aNextHopsMoveOrTheRoutesRemovalResendsOnlyTheAffectedTable() throws Exception {
+    void aNextHopsMoveOrHealthOrTheRoutesRemovalResendsOnlyTheAffectedTable() throws Exception {
         Node fw1 = appliance(host2, "fw1", "10.0.1.5", "10.0.2.5");
         Node fw2 = appliance(host2, "fw2", "10.0.1.6", "10.0.2.6");
         system.networks().putRoute(tenant.id(), subnetA.id(), new RouteRequest(prefix("10.0.2.0/24"),
@@ -501,6 +501,15 @@ class AgentChannelTest {
             .filteredOn(h -> h.getNodeId().equals(fw1.id().value())).singleElement()
             .satisfies(h -> assertThat(ChannelCodec.prefix(h.getHostSubstratePrefix()))
                 .isEqualTo(host1.substratePrefix()));
+        updates.assertNoRoutes();
+
+        // Declared unhealthy (stored with the node): left out of the next hops.
+        Node sick = system.nodes().update(tenant.id(), fw1.id(), new NodeUpdate("fw1", host1.id(), false, false), 0);
+        assertThat(system.nodes().get(tenant.id(), fw1.id()).healthy()).isFalse();
+        update = updates.nextRoutes();
+        assertThat(update.getVersion()).isEqualTo(sick.version());
+        assertThat(update.getRouteTable().getRoutes(0).getNextHopsList()).extracting(h -> h.getNodeId())
+            .containsExactly(fw2.id().value());
         updates.assertNoRoutes();
 
         // The route goes: the table is back to its local route.

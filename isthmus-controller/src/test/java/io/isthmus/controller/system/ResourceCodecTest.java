@@ -102,7 +102,7 @@ class ResourceCodecTest {
     @Example
     void tenantVectorByteByByte() {
         Tenant tenant = new Tenant(new TenantId("ten-000000000001"), "acme", 9);
-        String hex = "02" // format version 2
+        String hex = "03" // format version 3
             + "01" // tag: tenant
             + "0010" + HexFormat.of().formatHex("ten-000000000001".getBytes()) // id, 16 bytes
             + "0004" + HexFormat.of().formatHex("acme".getBytes()); // name, 4 bytes
@@ -123,8 +123,26 @@ class ResourceCodecTest {
         assertThat(network.overlayId()).isEqualTo(7);
         assertThat(network.options()).isEqualTo(NetworkOptions.DEFAULTS);
         byte[] rewritten = ResourceCodec.encode(network);
-        assertThat(rewritten[0]).isEqualTo((byte) 2);
+        assertThat(rewritten[0]).isEqualTo((byte) ResourceCodec.FORMAT_VERSION);
         assertThat(ResourceCodec.decode(rewritten, Network.class, 5)).isEqualTo(network);
+    }
+
+    @Example
+    void aFormatTwoNodeReadsAsHealthy() {
+        int address = 0x0a000105;
+        Node node = new Node(new NodeId("node-000000000001"), new TenantId("ten-000000000001"),
+            new NetworkId("net-000000000001"), "fw", new HostId("host-000000000001"), false,
+            List.of(new NetworkInterface(new InterfaceId("if-000000000001"), new SubnetId("sub-000000000001"),
+                address, VirtualMacs.forInterface(address))), false, 5);
+        byte[] bytes = ResourceCodec.encode(node);
+        assertThat(bytes[bytes.length - 1]).as("health, last").isZero();
+        byte[] formatTwo = Arrays.copyOf(bytes, bytes.length - 1);
+        formatTwo[0] = 2;
+        Node read = ResourceCodec.decode(formatTwo, Node.class, 5);
+        assertThat(read.healthy()).isTrue();
+        assertThat(read).isEqualTo(new Node(node.id(), node.tenantId(), node.networkId(), node.name(), node.hostId(),
+            false, node.interfaces(), 5));
+        assertThat(ResourceCodec.decode(bytes, Node.class, 5).healthy()).isFalse();
     }
 
     @Example
@@ -137,8 +155,8 @@ class ResourceCodecTest {
     void unknownFormatVersionTagAndTrailingBytesAreRejected() {
         byte[] bytes = ResourceCodec.encode(new Tenant(new TenantId("ten-000000000001"), "acme", 1));
         byte[] future = bytes.clone();
-        future[0] = 3;
-        assertThatThrownBy(() -> ResourceCodec.decode(future, 1)).hasMessageContaining("format version 3");
+        future[0] = 4;
+        assertThatThrownBy(() -> ResourceCodec.decode(future, 1)).hasMessageContaining("format version 4");
         byte[] badTag = bytes.clone();
         badTag[1] = 99;
         assertThatThrownBy(() -> ResourceCodec.decode(badTag, 1)).hasMessageContaining("tag 99");
@@ -248,8 +266,9 @@ class ResourceCodecTest {
             .as((id, subnet, address) -> new NetworkInterface(id, subnet, address, VirtualMacs.forInterface(address)));
         return Combinators.combine(id(NodeId.PREFIX, NodeId::new), id(TenantId.PREFIX, TenantId::new),
                 id(NetworkId.PREFIX, NetworkId::new), names(), id(HostId.PREFIX, HostId::new),
-                Arbitraries.of(true, false), interfaces.list().ofMinSize(1).ofMaxSize(8), versions())
-            .as(Node::new);
+                Arbitraries.integers().between(0, 3), interfaces.list().ofMinSize(1).ofMaxSize(8), versions())
+            .as((id, tenant, network, name, host, flags, list, version) -> new Node(id, tenant, network, name, host,
+                (flags & 1) != 0, list, (flags & 2) != 0, version));
     }
 
     @Provide
