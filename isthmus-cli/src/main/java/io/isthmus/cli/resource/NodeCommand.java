@@ -101,13 +101,18 @@ public final class NodeCommand extends Group {
             description = "Turn the source/destination check off (--appliance) or on (--no-appliance).")
         private Boolean appliance;
 
+        @Option(names = "--healthy", negatable = true, order = 4,
+            description = "Declare an appliance healthy (--healthy) or not (--no-healthy): routes leave an unhealthy"
+                + " appliance out of their next hops.")
+        private Boolean healthy;
+
         @Mixin
         private IfMatch ifMatch = new IfMatch();
 
         @Override
         protected void run(ApiClient client) {
-            if (name == null && host == null && appliance == null) {
-                throw usage("nothing to update: give --name, --host, --appliance or --no-appliance");
+            if (name == null && host == null && appliance == null && healthy == null) {
+                throw usage("nothing to update: give --name, --host, --[no-]appliance or --[no-]healthy");
             }
             ObjectNode body = Json.object();
             if (name != null) {
@@ -118,6 +123,9 @@ public final class NodeCommand extends Group {
             }
             if (appliance != null) {
                 body.put("sourceDestCheck", !appliance);
+            }
+            if (healthy != null) {
+                body.put("healthy", healthy);
             }
             show(client.send("PATCH", "/v1/nodes/" + ApiClient.segment(id), body, ifMatch.version).body(),
                 Views.NODE);

@@ -71,6 +71,8 @@ class VerbRequestsTest {
                 "{\"name\":\"vm2\",\"hostId\":\"host-2\"}"),
             verb("node update node-1 --no-appliance", "PATCH", "/v1/nodes/node-1", "{\"sourceDestCheck\":true}"),
             verb("node update node-1 --appliance", "PATCH", "/v1/nodes/node-1", "{\"sourceDestCheck\":false}"),
+            verb("node update node-1 --no-healthy", "PATCH", "/v1/nodes/node-1", "{\"healthy\":false}"),
+            verb("node update node-1 --healthy", "PATCH", "/v1/nodes/node-1", "{\"healthy\":true}"),
             verb("node delete node-1", "DELETE", "/v1/nodes/node-1", null),
             verb("route-table get sub-1", "GET", "/v1/subnets/sub-1/route-table", null),
             verb("route add --subnet sub-1 0.0.0.0/0 --via node-1:if-1 --via node-2:if-2", "POST",
