@@ -19,6 +19,21 @@ public enum DataplaneCounter {
     SENT_TO_SUBSTRATE(Kind.FORWARD),
     /** A substrate packet translated back and delivered to a local port. */
     DELIVERED_FROM_SUBSTRATE(Kind.FORWARD),
+    /**
+     * An IPv4 packet a route of the sender's subnet forwards to an appliance interface on this host, written to the
+     * appliance's port with its destination unchanged.
+     */
+    FORWARDED_TO_LOCAL_APPLIANCE(Kind.FORWARD),
+    /**
+     * An IPv4 packet a route of the sender's subnet forwards to an appliance interface on another host, translated
+     * with the appliance's host prefix and the final destination, and written to the substrate.
+     */
+    FORWARDED_TO_REMOTE_APPLIANCE(Kind.FORWARD),
+    /**
+     * A substrate packet for an address that is no port on this host, delivered to the local appliance interface
+     * that the route table of the source's subnet forwards the destination to.
+     */
+    DELIVERED_TO_APPLIANCE(Kind.FORWARD),
 
     // --- outcomes: handled, nothing to send ---
     /** A frame for a virtual router's service (DHCP, SNMP, IGMP) handed to the router's slow path. */
@@ -64,6 +79,13 @@ public enum DataplaneCounter {
      * RFC 3927).
      */
     NO_ROUTE_LOCAL(Kind.DROP),
+    /** The route of the sender's subnet's table for the destination is a blackhole. */
+    ROUTE_BLACKHOLE(Kind.DROP),
+    /**
+     * The route of the sender's subnet's table forwards to appliances, and none is healthy: dropped, not delivered
+     * directly, which would let the traffic skip the appliance (a firewall).
+     */
+    NO_HEALTHY_NEXT_HOP(Kind.DROP),
     /** No subnet of the network holds the destination: answered with ICMP network unreachable from the router. */
     NO_ROUTE(Kind.DROP),
     /**
@@ -186,6 +208,12 @@ public enum DataplaneCounter {
      * the cache had no fresh answer: the first packets of a flow, and those after a node moved.
      */
     FORWARDED_ON_NETWORK_VIEW(Kind.EVENT),
+    /**
+     * Inbound, a packet whose source substrate address is not its node's host but the host of an appliance with an
+     * interface in the receiving port's subnet, accepted as what the appliance forwards (sent under its own host's
+     * prefix, with the original source address).
+     */
+    FROM_APPLIANCE(Kind.EVENT),
     /** A packet forwarded on an expired cache entry while its refresh is in flight (stale-while-revalidate). */
     FORWARDED_ON_STALE_ENTRY(Kind.EVENT),
     /** A resolution (or refresh) queued for the control thread. */

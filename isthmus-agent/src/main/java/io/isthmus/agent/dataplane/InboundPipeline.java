@@ -33,6 +33,13 @@ import java.util.function.LongSupplier;
  *       receiving port), exactly as an outbound miss, and meanwhile the network's view decides: the source's node
  *       there must be on the host the source address names ({@link NetworkView#member}); a source the view does not
  *       know is checked against a stale entry, or dropped without one.</li>
+ *   <li>Steering: a destination that is no port on this host is accepted when the route table of the source's
+ *       subnet forwards it to an appliance interface on this host (the sending agent chose that appliance by the
+ *       flow hash the flow label carries); the packet goes to the appliance's port, its destination unchanged
+ *       ({@link DataplaneCounter#DELIVERED_TO_APPLIANCE}). What an appliance forwards arrives from its host, under
+ *       that host's prefix, with the original source address: a source substrate address that is not the source
+ *       node's host is accepted when it is the host of an appliance of the network with an interface in the
+ *       receiving port's subnet ({@link DataplaneCounter#FROM_APPLIANCE}).</li>
  *   <li>Translated to IPv4 (RFC 7915), given an Ethernet header (destination: the port's MAC; source: the sender's
  *       derived MAC when it is in the port's subnet, else the subnet router's MAC) and written to the port.</li>
  * </ol>
@@ -126,8 +133,11 @@ public final class InboundPipeline {
         if (port == null && MulticastReceiver.isBroadcastOrMulticast(snapshot.network(overlayId), destination)) {
             return multicast.receive(snapshot, snapshot.network(overlayId), ip6, destination, segment, offset, sinks);
         }
-        if (port == null) {
-            // TODO(appliances): an appliance port that is the next hop for a destination it does not hold.
+        LocalPort appliance = steeredTo(snapshot, overlayId, destination, port);
+        boolean toAppliance = appliance != null;
+        if (toAppliance) {
+            port = appliance;
+        } else if (port == null) {
             return DataplaneCounter.UNKNOWN_DESTINATION_PORT;
         }
         long sourceHigh = ip6.sourceHigh();
@@ -149,9 +159,12 @@ public final class InboundPipeline {
             // The view the controller pushed says where the source's node is: the mapping anti-spoofing needs.
             if (member.local() || !addressing.compose(member.hostPrefixHigh(), member.hostPrefixLow(),
                 sourceOverlayId, source, claimed) || claimed.high != sourceHigh || claimed.low != sourceLow) {
-                return DataplaneCounter.SUBSTRATE_SOURCE_MISMATCH;
+                if (!fromAppliance(snapshot, port, sourceHigh, sourceLow)) {
+                    return DataplaneCounter.SUBSTRATE_SOURCE_MISMATCH;
+                }
+            } else {
+                counters.increment(DataplaneCounter.FORWARDED_ON_NETWORK_VIEW);
             }
-            counters.increment(DataplaneCounter.FORWARDED_ON_NETWORK_VIEW);
         } else {
             if (found == ResolutionCache.MISS) {
                 return DataplaneCounter.SOURCE_RESOLUTION_MISS;
@@ -159,7 +172,8 @@ public final class InboundPipeline {
             if (!entry.allowed()) {
                 return DataplaneCounter.SOURCE_NOT_ALLOWED;
             }
-            if (entry.nextHopHigh() != sourceHigh || entry.nextHopLow() != sourceLow) {
+            if ((entry.nextHopHigh() != sourceHigh || entry.nextHopLow() != sourceLow)
+                && !fromAppliance(snapshot, port, sourceHigh, sourceLow)) {
                 return DataplaneCounter.SUBSTRATE_SOURCE_MISMATCH;
             }
             if (found == ResolutionCache.STALE) {
@@ -168,14 +182,74 @@ public final class InboundPipeline {
         }
         mapper.set(source, sourceHigh, sourceLow, destination, destinationHigh, destinationLow);
         this.receiver = port;
-        this.sourceMac = port.inSubnet(source) ? VirtualMacs.forInterface(source) : port.routerMac();
+        // A packet steered to an appliance was handed over by the router of its subnet.
+        this.sourceMac = port.inSubnet(source) && !toAppliance ? VirtualMacs.forInterface(source) : port.routerMac();
         this.sinks = sinks;
         this.flowHash = ip6.flowLabel() >>> 8;
         ip6.setHopLimit(SubstrateTtl.ttl(ip6));
         TranslationResult result = translator.translate6to4(segment, offset, ip6.length(), translated);
         this.receiver = null;
         this.sinks = null;
-        return counters.translated(result, DataplaneCounter.DELIVERED_FROM_SUBSTRATE);
+        return counters.translated(result,
+            toAppliance ? DataplaneCounter.DELIVERED_TO_APPLIANCE : DataplaneCounter.DELIVERED_FROM_SUBSTRATE);
+    }
+
+    /**
+     * The appliance port on this host that the packet in {@link #ip6}, for {@code destination} in network
+     * {@code overlayId}, was steered to, or null: the route of the source's subnet's table for the destination (outside
+     * that subnet) forwards to appliance interfaces, and the one the flow hash in the flow label picks, as the sending
+     * agent picked it, is on this host. When the picked one is elsewhere, a destination port here ({@code local})
+     * takes the packet (that appliance forwarded it, keeping the flow's hash), and without one the first next hop that
+     * is here does (the sender's table differed). A source that is one of the next hops itself is never steered, as
+     * the sending agent does not steer it. Allocation-free.
+     */
+    private LocalPort steeredTo(PortTable.Snapshot snapshot, int overlayId, int destination, LocalPort local) {
+        NetworkView network = snapshot.network(overlayId);
+        long sourceHigh = ip6.sourceHigh();
+        long sourceLow = ip6.sourceLow();
+        if (network == null || addressing.networkId(sourceHigh, sourceLow) != overlayId) {
+            return null;
+        }
+        int source = addressing.ipv4(sourceHigh, sourceLow);
+        int index = network.subnetIndexContaining(source);
+        // Within a subnet no router is crossed: nothing is steered (as the sending agent does).
+        RouteTableView.Route route = index < 0 || network.subnetAt(index).contains(destination) ? null
+            : network.routeTableAt(index).lookup(destination);
+        if (route == null || route.action() != RouteTableView.Action.FORWARD || route.nextHopCount() == 0
+            || route.hasNextHop(source)) {
+            return null;
+        }
+        int count = route.nextHopCount();
+        int chosen = (ip6.flowLabel() >>> 8) % count;
+        LocalPort picked = snapshot.find(overlayId, route.nextHop(chosen).address());
+        if (picked != null && !picked.sourceDestCheck()) {
+            return picked == local ? null : picked;
+        }
+        if (local != null) {
+            return null;
+        }
+        for (int i = 1; i < count; i++) {
+            LocalPort other = snapshot.find(overlayId, route.nextHop((chosen + i) % count).address());
+            if (other != null && !other.sourceDestCheck()) {
+                return other;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the source substrate address, which is not the host of the claimed source node, is the host of an
+     * appliance of {@code port}'s network with an interface in {@code port}'s subnet: the appliance forwarded the
+     * packet. Counted. Allocation-free.
+     */
+    private boolean fromAppliance(PortTable.Snapshot snapshot, LocalPort port, long sourceHigh, long sourceLow) {
+        NetworkView network = snapshot.network(port.overlayId());
+        int index = network == null ? -1 : network.subnetIndexContaining(port.address());
+        if (index < 0 || !network.fromApplianceHost(index, addressing, sourceHigh, sourceLow)) {
+            return false;
+        }
+        counters.increment(DataplaneCounter.FROM_APPLIANCE);
+        return true;
     }
 
     private void ask(int portIndex, int overlayId, int ipv4, long now) {

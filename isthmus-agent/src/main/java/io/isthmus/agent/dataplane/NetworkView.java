@@ -1,7 +1,9 @@
 package io.isthmus.agent.dataplane;
 
+import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,6 +32,11 @@ public final class NetworkView {
     /** Per subnet of {@link #byAddress}: the distinct agent prefixes of the other hosts with an interface in it. */
     private final long[][] remoteHostsHigh;
     private final long[][] remoteHostsLow;
+    /** Per subnet of {@link #byAddress}: the distinct agent prefixes of the hosts of its appliances' interfaces. */
+    private final long[][] applianceHostsHigh;
+    private final long[][] applianceHostsLow;
+    /** The route table of {@code byAddress[i]}: {@link RouteTableView#EMPTY} when none was pushed. */
+    private final RouteTableView[] routeTables;
     /** The router counters of {@code byAddress[i]}; taken over from the previous view before publication. */
     private final VirtualRouterCounters[] routers;
 
@@ -40,6 +47,17 @@ public final class NetworkView {
      */
     public NetworkView(int overlayId, String networkId, NetworkSettings settings, List<SubnetView> subnets,
                        List<Member> members) {
+        this(overlayId, networkId, settings, subnets, members, Map.of());
+    }
+
+    /**
+     * A view of network {@code networkId} with overlay id {@code overlayId}, whose subnets have the route tables
+     * {@code routeTables} by subnet id (a subnet without one delivers everything locally, as without tables).
+     *
+     * @throws IllegalArgumentException if two subnets overlap
+     */
+    public NetworkView(int overlayId, String networkId, NetworkSettings settings, List<SubnetView> subnets,
+                       List<Member> members, Map<String, RouteTableView> routeTables) {
         this.overlayId = overlayId;
         this.networkId = Objects.requireNonNull(networkId, "networkId");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -77,6 +95,17 @@ public final class NetworkView {
                 .filter(distinctHost()).toList();
             remoteHostsHigh[i] = remote.stream().mapToLong(Member::hostPrefixHigh).toArray();
             remoteHostsLow[i] = remote.stream().mapToLong(Member::hostPrefixLow).toArray();
+        }
+        this.applianceHostsHigh = new long[byAddress.length][];
+        this.applianceHostsLow = new long[byAddress.length][];
+        this.routeTables = new RouteTableView[byAddress.length];
+        for (int i = 0; i < byAddress.length; i++) {
+            String subnetId = byAddress[i].subnetId();
+            List<Member> appliances = this.members.stream().filter(m -> m.appliance() && m.subnetId().equals(subnetId))
+                .filter(distinctHost()).toList();
+            applianceHostsHigh[i] = appliances.stream().mapToLong(Member::hostPrefixHigh).toArray();
+            applianceHostsLow[i] = appliances.stream().mapToLong(Member::hostPrefixLow).toArray();
+            this.routeTables[i] = routeTables.getOrDefault(subnetId, RouteTableView.EMPTY);
         }
     }
 
@@ -178,6 +207,30 @@ public final class NetworkView {
         return high >= 0 && byAddress[high].contains(ipv4) ? high : -1;
     }
 
+    /**
+     * The route table of the subnet at {@code index} ({@link RouteTableView#EMPTY} when the controller pushed none).
+     * Allocation-free.
+     */
+    public RouteTableView routeTableAt(int index) {
+        return routeTables[index];
+    }
+
+    /**
+     * Whether substrate address {@code sourceHigh:sourceLow} lies under the agent prefix of a host holding an appliance
+     * node of this network with an interface in the subnet at {@code index}: such a host sends, under its own prefix,
+     * the packets the appliance forwards for other nodes. Allocation-free.
+     */
+    public boolean fromApplianceHost(int index, OverlayAddressing addressing, long sourceHigh, long sourceLow) {
+        long[] high = applianceHostsHigh[index];
+        long[] low = applianceHostsLow[index];
+        for (int i = 0; i < high.length; i++) {
+            if (addressing.hasAgentPrefix(sourceHigh, sourceLow, high[i], low[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The subnet at {@code index}, an index {@link #subnetIndexContaining} gave. */
     public SubnetView subnetAt(int index) {
         return byAddress[index];
@@ -226,14 +279,21 @@ public final class NetworkView {
      * @param hostPrefixHigh the high 64 bits of the host's substrate prefix
      * @param hostPrefixLow the low 64 bits of the host's substrate prefix
      * @param local whether the node is placed on this agent's host
+     * @param appliance whether the node is an appliance (source/destination check off: it forwards others' packets)
      */
     public record Member(String nodeId, String interfaceId, String subnetId, int address, long mac, String hostId,
-                         long hostPrefixHigh, long hostPrefixLow, boolean local) {
+                         long hostPrefixHigh, long hostPrefixLow, boolean local, boolean appliance) {
         public Member {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(interfaceId, "interfaceId");
             Objects.requireNonNull(subnetId, "subnetId");
             Objects.requireNonNull(hostId, "hostId");
+        }
+
+        /** An interface of a node that is no appliance. */
+        public Member(String nodeId, String interfaceId, String subnetId, int address, long mac, String hostId,
+                      long hostPrefixHigh, long hostPrefixLow, boolean local) {
+            this(nodeId, interfaceId, subnetId, address, mac, hostId, hostPrefixHigh, hostPrefixLow, local, false);
         }
     }
 }

@@ -42,6 +42,13 @@ import java.util.function.LongSupplier;
  *       (an appliance). A destination outside the node's subnet crosses the virtual routers on the way: the
  *       sender's subnet's, then the destination subnet's, each decrementing the TTL and answering with ICMP errors
  *       from its own address ({@link #route}).</li>
+ *   <li>Steering through appliances: a destination outside the node's subnet is first looked up (longest prefix
+ *       match) in the route table of the sender's subnet ({@link RouteTableView}, pushed by the controller). A
+ *       route that delivers locally, no route, or no table, goes on as above; a blackhole is dropped; a forward goes
+ *       to one of its next hops (appliance interfaces), chosen by the flow's hash, with its destination unchanged and
+ *       its TTL decremented once by the sender's router: written to the appliance's port when it is on this host,
+ *       else translated with destination {@code appliance's host prefix | overlay id | final destination}. A route
+ *       with no healthy next hop drops; one whose next hops include the sender delivers locally (no loop).</li>
  *   <li>Broadcast and multicast are replicated to the listening ports of this host and one copy per listening host
  *       ({@link MulticastSender}).</li>
  *   <li>A destination that is a port on this host in the same network is delivered directly, MACs rewritten (the
@@ -287,6 +294,12 @@ public final class OutboundPipeline {
             if (from != null) {
                 from.subnet().received(frameLength);
             }
+            RouteTableView.Route route = routeFor(network, port, destination);
+            if (route != null && route.action() != RouteTableView.Action.DELIVER_LOCAL
+                && !route.hasNextHop(port.address())) {
+                // A next hop that is the sender itself: an appliance's own packets are never sent back to it.
+                return steer(snapshot, port, network, route, segment, offset, sinks);
+            }
             DataplaneCounter dropped = route(port, network, destination, segment, offset, sinks);
             if (dropped != null) {
                 return dropped;
@@ -301,17 +314,20 @@ public final class OutboundPipeline {
             }
         }
         if (crossesRouter && network != null && ip.length() > network.settings().mtu()) {
-            return forwardFragments(snapshot, port, destination, network.settings().mtu(), segment, offset, sinks);
+            return forwardFragments(snapshot, port, destination, null, network.settings().mtu(), segment, offset,
+                sinks);
         }
         return forward(snapshot, port, destination, crossesRouter, segment, offset, sinks);
     }
 
     /**
      * The packet in {@link #ip} may be fragmented and exceeds the MTU after a router: the router fragments it (RFC 1812
-     * section 4.2.2.7) and each fragment goes on. Returns the first fragment's outcome.
+     * section 4.2.2.7) and each fragment goes on: to appliance interface {@code hop}, or, when null, to the
+     * destination. Returns the first fragment's outcome.
      */
-    private DataplaneCounter forwardFragments(PortTable.Snapshot snapshot, LocalPort port, int destination, int mtu,
-                                              MemorySegment segment, long offset, DataplaneSinks sinks) {
+    private DataplaneCounter forwardFragments(PortTable.Snapshot snapshot, LocalPort port, int destination,
+                                              RouteTableView.NextHop hop, int mtu, MemorySegment segment, long offset,
+                                              DataplaneSinks sinks) {
         int header = EthernetFrame.HEADER_LENGTH;
         original.wrap(ip.segment(), ip.offset(), ip.length());
         int count = fragmenter.count(original, mtu);
@@ -321,7 +337,9 @@ public final class OutboundPipeline {
             int length = fragmenter.fragment(original, mtu, i, fragmentBuffer, header);
             frame.wrap(fragmentBuffer, 0, header + length);
             ip.wrap(fragmentBuffer, header, length);
-            DataplaneCounter outcome = forward(snapshot, port, destination, true, fragmentBuffer, 0, sinks);
+            DataplaneCounter outcome = hop == null
+                ? forward(snapshot, port, destination, true, fragmentBuffer, 0, sinks)
+                : toNextHop(snapshot, port, hop, destination, fragmentBuffer, 0, sinks);
             if (i == 0) {
                 first = outcome;
             }
@@ -349,6 +367,85 @@ public final class OutboundPipeline {
         DataplaneCounter outcome = remote(port, network, destination, sinks);
         if (crossesRouter && outcome == DataplaneCounter.SENT_TO_SUBSTRATE) {
             countRouted(network, port, destination, frameLength);
+        }
+        return outcome;
+    }
+
+    /**
+     * The route of the sender's subnet's table for {@code destination}, or null: no view of the network yet, no table
+     * pushed for the subnet, or no route (all of which deliver as without tables). Allocation-free.
+     */
+    private static RouteTableView.Route routeFor(NetworkView network, LocalPort port, int destination) {
+        int index = network == null ? -1 : network.subnetIndexContaining(port.subnetAddress());
+        return index < 0 ? null : network.routeTableAt(index).lookup(destination);
+    }
+
+    /**
+     * The sender's router applies a route of its subnet's table that does not deliver locally (DESIGN.md, steering
+     * through appliances): a blackhole drops; a forward picks a next hop by the flow's hash, so a flow sticks to one
+     * appliance of an ECMP group, decrements the TTL (answering a TTL that runs out, and a packet too large that may
+     * not be fragmented, as {@link #route} does) and sends the packet, its destination unchanged, to the appliance
+     * interface.
+     */
+    private DataplaneCounter steer(PortTable.Snapshot snapshot, LocalPort port, NetworkView network,
+                                   RouteTableView.Route route, MemorySegment segment, long offset,
+                                   DataplaneSinks sinks) {
+        if (route.action() == RouteTableView.Action.BLACKHOLE) {
+            return DataplaneCounter.ROUTE_BLACKHOLE;
+        }
+        int count = route.nextHopCount();
+        if (count == 0) {
+            return DataplaneCounter.NO_HEALTHY_NEXT_HOP;
+        }
+        int ttl = ip.ttl();
+        if (ttl <= 1) {
+            icmpError(port, port.gateway(), 1, Icmpv4Packet.TIME_EXCEEDED, Icmpv4Packet.CODE_TTL_EXCEEDED, 0, sinks);
+            return DataplaneCounter.TTL_EXPIRED;
+        }
+        int mtu = network.settings().mtu();
+        if (ip.length() > mtu && ip.dontFragment()) {
+            icmpError(port, port.gateway(), 1, Icmpv4Packet.DESTINATION_UNREACHABLE,
+                Icmpv4Packet.CODE_FRAGMENTATION_NEEDED, mtu, sinks);
+            return DataplaneCounter.FRAGMENTATION_NEEDED;
+        }
+        RouteTableView.NextHop hop = route.nextHop(SubstrateTtl.flowHash(ip) % count);
+        decrementTtl(ttl);
+        int destination = ip.destination();
+        if (ip.length() > mtu) {
+            return forwardFragments(snapshot, port, destination, hop, mtu, segment, offset, sinks);
+        }
+        return toNextHop(snapshot, port, hop, destination, segment, offset, sinks);
+    }
+
+    /**
+     * Sends the packet in {@link #ip} to appliance interface {@code hop}: written to its port when it is on this host
+     * (to its MAC, from the sender's router's), else translated to the substrate with destination
+     * {@code hop's host prefix | overlay id | destination}, the final destination, which the receiving agent delivers
+     * to the appliance (its {@link InboundPipeline}). Counted out of the sender's router's interface in the subnet,
+     * where the appliance interface is.
+     */
+    private DataplaneCounter toNextHop(PortTable.Snapshot snapshot, LocalPort port, RouteTableView.NextHop hop,
+                                       int destination, MemorySegment segment, long offset, DataplaneSinks sinks) {
+        int frameLength = EthernetFrame.HEADER_LENGTH + ip.length();
+        NetworkView network = snapshot.network(port.overlayId());
+        VirtualRouterCounters router = network == null ? null : network.routerCounters(port.gateway());
+        LocalPort local = snapshot.find(port.overlayId(), hop.address());
+        if (local != null) {
+            frame.setDestination(hop.mac());
+            frame.setSource(port.routerMac());
+            sinks.toPort(local.index(), segment, offset, frameLength);
+            if (router != null) {
+                router.subnet().sent(frameLength);
+            }
+            return DataplaneCounter.FORWARDED_TO_LOCAL_APPLIANCE;
+        }
+        if (!addressing.compose(hop.hostPrefixHigh(), hop.hostPrefixLow(), port.overlayId(), destination, nextHop)) {
+            return DataplaneCounter.TRANSLATION_UNTRANSLATABLE_DESTINATION;
+        }
+        DataplaneCounter outcome = translate(port, destination, nextHop.high, nextHop.low, sinks,
+            DataplaneCounter.FORWARDED_TO_REMOTE_APPLIANCE);
+        if (router != null && outcome == DataplaneCounter.FORWARDED_TO_REMOTE_APPLIANCE) {
+            router.subnet().sent(frameLength);
         }
         return outcome;
     }
@@ -608,6 +705,16 @@ public final class OutboundPipeline {
             nextHopHigh = entry.nextHopHigh();
             nextHopLow = entry.nextHopLow();
         }
+        return translate(port, destination, nextHopHigh, nextHopLow, sinks, DataplaneCounter.SENT_TO_SUBSTRATE);
+    }
+
+    /**
+     * Translates the packet in {@link #ip} to the substrate: source {@code this host's prefix | overlay id | source},
+     * destination {@code nextHopHigh:nextHopLow} standing for {@code destination}; {@code sent} is the outcome when
+     * the translation went out.
+     */
+    private DataplaneCounter translate(LocalPort port, int destination, long nextHopHigh, long nextHopLow,
+                                       DataplaneSinks sinks, DataplaneCounter sent) {
         if (!addressing.compose(prefixHigh, prefixLow, port.overlayId(), ip.source(), source)) {
             return DataplaneCounter.TRANSLATION_UNTRANSLATABLE_SOURCE;
         }
@@ -619,7 +726,7 @@ public final class OutboundPipeline {
         TranslationResult result = translator.translate4to6(ip.segment(), ip.offset(), ip.length(), translated);
         this.sender = null;
         this.sinks = null;
-        return counters.translated(result, DataplaneCounter.SENT_TO_SUBSTRATE);
+        return counters.translated(result, sent);
     }
 
     private void ask(int portIndex, int overlayId, int ipv4, long now) {

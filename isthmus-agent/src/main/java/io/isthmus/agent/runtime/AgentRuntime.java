@@ -14,6 +14,7 @@ import io.isthmus.agent.dataplane.OutboundPipeline;
 import io.isthmus.agent.dataplane.PortTable;
 import io.isthmus.agent.dataplane.ResolutionCache;
 import io.isthmus.agent.dataplane.ResolutionRequestQueue;
+import io.isthmus.agent.dataplane.RouteTableView;
 import io.isthmus.agent.dataplane.RouterPunt;
 import io.isthmus.agent.dataplane.SubnetView;
 import io.isthmus.agent.linux.FrameDevice;
@@ -35,6 +36,7 @@ import io.isthmus.api.channel.v1.NodeInfo;
 import io.isthmus.api.channel.v1.Registration;
 import io.isthmus.api.channel.v1.Resolution;
 import io.isthmus.api.channel.v1.ResolveRequest;
+import io.isthmus.api.channel.v1.RouteTableInfo;
 import io.isthmus.api.channel.v1.SubnetInfo;
 import io.isthmus.api.channel.v1.Update;
 import io.isthmus.wire.Ipv4Address;
@@ -151,6 +153,8 @@ public final class AgentRuntime implements AutoCloseable {
     private final Map<String, NodeInfo> nodes = new HashMap<>();
     private final Map<String, SubnetInfo> subnets = new HashMap<>();
     private final Map<String, NetworkInfo> networks = new HashMap<>();
+    /** The route tables the controller pushed, by subnet id. Guarded by {@code this}. */
+    private final Map<String, RouteTableInfo> routeTables = new HashMap<>();
     /** The MTU set on each lab-mode TAP, by "nodeId/interfaceId". Guarded by {@code this}. */
     private final Map<String, Integer> tapMtus = new HashMap<>();
     /** Attached interfaces by "nodeId/interfaceId". Guarded by {@code this}. */
@@ -462,6 +466,8 @@ public final class AgentRuntime implements AutoCloseable {
                     update.getNodesList().forEach(n -> nodes.put(n.getNodeId(), n));
                     update.getSubnetsList().forEach(s -> subnets.put(s.getSubnetId(), s));
                     update.getNetworksList().forEach(n -> networks.put(n.getNetworkId(), n));
+                    routeTables.clear();
+                    update.getRouteTablesList().forEach(t -> routeTables.put(t.getSubnetId(), t));
                     cache.expireAll();
                 }
                 case NETWORK_UPSERT -> networks.put(update.getNetwork().getNetworkId(), update.getNetwork());
@@ -471,7 +477,12 @@ public final class AgentRuntime implements AutoCloseable {
                 }
                 case NODE_DELETE -> invalidate(nodes.remove(update.getNodeId()));
                 case SUBNET_UPSERT -> subnets.put(update.getSubnet().getSubnetId(), update.getSubnet());
-                case SUBNET_DELETE -> subnets.remove(update.getSubnetId());
+                case SUBNET_DELETE -> {
+                    subnets.remove(update.getSubnetId());
+                    routeTables.remove(update.getSubnetId());
+                }
+                case ROUTE_TABLE_UPSERT -> routeTables.merge(update.getRouteTable().getSubnetId(),
+                    update.getRouteTable(), (held, pushed) -> pushed.getVersion() >= held.getVersion() ? pushed : held);
                 case GROUP_MEMBERS -> groupTables.put(update.getNetworkId(), update);
                 default -> {
                     return;
@@ -606,13 +617,21 @@ public final class AgentRuntime implements AutoCloseable {
                 for (InterfaceInfo nic : node.getInterfacesList()) {
                     interfaces.add(new NetworkView.Member(node.getNodeId(), nic.getInterfaceId(), nic.getSubnetId(),
                         nic.getAddress(), nic.getMac(), node.getHostId(), prefix.high(), prefix.low(),
-                        node.getHostId().equals(config.hostId())));
+                        node.getHostId().equals(config.hostId()), node.getAppliance()));
+                }
+            }
+            Map<String, RouteTableView> tables = new HashMap<>();
+            for (SubnetView subnet : subnetViews) {
+                RouteTableInfo table = routeTables.get(subnet.subnetId());
+                if (table != null) {
+                    tables.put(subnet.subnetId(), RouteTables.view(table, problem -> reportOnce(
+                        "route-table:" + subnet.subnetId(), "event=route-table-inconsistent " + problem)));
                 }
             }
             NetworkInfo info = networks.get(networkId);
             try {
                 views.add(new NetworkView(members.getFirst().getOverlayId(), networkId, settings(info), subnetViews,
-                    interfaces));
+                    interfaces, tables));
             } catch (IllegalArgumentException e) {
                 reportOnce("network:" + networkId, "event=network-inconsistent network=" + networkId + " error=\""
                     + e.getMessage() + "\"");

@@ -11,9 +11,12 @@ import static io.isthmus.agent.dataplane.Fixture.PREFIX_C;
 import static io.isthmus.agent.dataplane.Fixture.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.isthmus.api.allocation.VirtualMacs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,6 +139,64 @@ class AllocationTest {
         RecordingSinks out = new RecordingSinks();
         fixture.a.outbound.process(A0.index(), frame, 0, (int) frame.byteSize(), out);
         assertInboundAllocationFree(out.only().segment(), DataplaneCounter.MULTICAST_DELIVERED_FROM_SUBSTRATE);
+    }
+
+    @Test
+    void outboundForwardedToLocalAppliance() {
+        steer(Fixture.hop(Fixture.A3, PREFIX_A));
+        assertOutboundAllocationFree(Frames.udp(A0.mac(), A0.routerMac(), A0.address(), A2.address(), 64, PAYLOAD),
+            DataplaneCounter.FORWARDED_TO_LOCAL_APPLIANCE);
+    }
+
+    @Test
+    void outboundForwardedToRemoteApplianceOverEcmp() {
+        steer(Fixture.hopOnC(), Fixture.hopOnC());
+        assertOutboundAllocationFree(Frames.udp(A0.mac(), A0.routerMac(), A0.address(), A2.address(), 64, PAYLOAD),
+            DataplaneCounter.FORWARDED_TO_REMOTE_APPLIANCE);
+    }
+
+    @Test
+    void outboundBlackholed() {
+        fixture.a.publishNetwork(1500, Map.of("sub-1",
+            Fixture.table("10.0.2.0", 24, RouteTableView.Action.BLACKHOLE)));
+        assertOutboundAllocationFree(Frames.udp(A0.mac(), A0.routerMac(), A0.address(), A2.address(), 64, PAYLOAD),
+            DataplaneCounter.ROUTE_BLACKHOLE);
+    }
+
+    @Test
+    void inboundDeliveredToAppliance() {
+        fixture.b.ports.put(Fixture.B7);
+        steer(Fixture.hop(Fixture.B7, PREFIX_B));
+        MemorySegment frame = Frames.udp(A0.mac(), A0.routerMac(), A0.address(), Fixture.B6.address(), 64, PAYLOAD);
+        RecordingSinks out = new RecordingSinks();
+        fixture.a.outbound.process(A0.index(), frame, 0, (int) frame.byteSize(), out);
+        fixture.b.allow(A0.address(), PREFIX_A);
+        assertInboundAllocationFree(out.only().segment(), DataplaneCounter.DELIVERED_TO_APPLIANCE);
+    }
+
+    @Test
+    void inboundFromApplianceHost() {
+        steer(Fixture.hopOnC());
+        // A0's packet to B5 as host C sends it when its appliance forwards it.
+        fixture.b.allow(A0.address(), PREFIX_A);
+        Fixture.Host c = fixture.new Host(PREFIX_C, List.of(new LocalPort(9, "node-c", "if-c",
+            Fixture.OVERLAY, Fixture.APPLIANCE_C, VirtualMacs.forInterface(Fixture.APPLIANCE_C), Fixture.SUBNET1, 24,
+            GATEWAY1, A0.routerMac(), false)));
+        c.publishNetwork(1500);
+        c.allow(B5.address(), PREFIX_B);
+        MemorySegment frame = Frames.udp(VirtualMacs.forInterface(Fixture.APPLIANCE_C), B5.mac(), A0.address(),
+            B5.address(), 64, PAYLOAD);
+        RecordingSinks out = new RecordingSinks();
+        c.outbound.process(9, frame, 0, (int) frame.byteSize(), out);
+        assertInboundAllocationFree(out.only().segment(), DataplaneCounter.DELIVERED_FROM_SUBSTRATE);
+        assertThat(fixture.b.counters.get(DataplaneCounter.FROM_APPLIANCE)).isGreaterThanOrEqualTo(PACKETS);
+    }
+
+    /** Subnet 1's table on hosts A and B forwards 10.0.2.0/24 to {@code hops}. */
+    private void steer(RouteTableView.NextHop... hops) {
+        var tables = Map.of("sub-1", Fixture.table("10.0.2.0", 24, RouteTableView.Action.FORWARD, hops));
+        fixture.a.publishNetwork(1500, tables);
+        fixture.b.publishNetwork(1500, tables);
     }
 
     private MemorySegment substratePacket() {

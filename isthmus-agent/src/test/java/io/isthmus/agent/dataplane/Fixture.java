@@ -7,6 +7,7 @@ import io.isthmus.xlat.Ipv6Slot;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,11 @@ final class Fixture {
     /** On host B: port 5 in subnet 1, port 6 in subnet 2. */
     static final LocalPort B5 = port(5, "10.0.1.99", 1, true);
     static final LocalPort B6 = port(6, "10.0.2.77", 2, true);
+
+    /** On host B, attached only by the tests that need it: port 7, an appliance in subnet 1. */
+    static final LocalPort B7 = port(7, "10.0.1.70", 1, false);
+    /** An appliance interface in subnet 1 on host C, which has no pipelines here. */
+    static final int APPLIANCE_C = ip("10.0.1.60");
 
     final long[] now = {1_000_000_000L};
     final Host a;
@@ -84,6 +90,27 @@ final class Fixture {
                     new SubnetView("sub-2", SUBNET2, 24, GATEWAY2, VirtualMacs.router(GATEWAY2))), members)));
         }
 
+        /**
+         * Publishes the view of network {@link #OVERLAY} as {@link #publishNetwork(int)} does, with the subnets' route
+         * tables {@code tables} (by subnet id: sub-1, sub-2), and two more members, appliances in subnet 1: B7 on
+         * host B and {@link #APPLIANCE_C} on host C. A3 is an appliance too.
+         */
+        void publishNetwork(int mtu, Map<String, RouteTableView> tables) {
+            List<NetworkView.Member> members = new ArrayList<>();
+            for (LocalPort port : List.of(A0, A1, A2, A3, B5, B6, B7)) {
+                Ipv6Prefix owner = port.index() >= 5 ? PREFIX_B : PREFIX_A;
+                members.add(new NetworkView.Member(port.nodeId(), port.interfaceId(), "sub-" + (port.gateway()
+                    == GATEWAY1 ? 1 : 2), port.address(), port.mac(), "host", owner.high(), owner.low(),
+                    owner.equals(prefix), !port.sourceDestCheck()));
+            }
+            members.add(new NetworkView.Member("node-c", "if-c", "sub-1", APPLIANCE_C,
+                VirtualMacs.forInterface(APPLIANCE_C), "host-c", PREFIX_C.high(), PREFIX_C.low(), false, true));
+            ports.replaceNetworks(List.of(new NetworkView(OVERLAY, "net-1",
+                new NetworkSettings(mtu, List.of(), 86_400, null, false),
+                List.of(new SubnetView("sub-1", SUBNET1, 24, GATEWAY1, VirtualMacs.router(GATEWAY1)),
+                    new SubnetView("sub-2", SUBNET2, 24, GATEWAY2, VirtualMacs.router(GATEWAY2))), members, tables)));
+        }
+
         /** Installs an allowed entry: {@code ipv4} lives on the host owning {@code owner}. */
         void allow(int ipv4, Ipv6Prefix owner) {
             Ipv6Slot slot = substrate(owner, ipv4);
@@ -101,6 +128,29 @@ final class Fixture {
             throw new AssertionError();
         }
         return slot;
+    }
+
+    /** The next hop of appliance interface {@code port}, on the host with {@code host}. */
+    static RouteTableView.NextHop hop(LocalPort port, Ipv6Prefix host) {
+        return new RouteTableView.NextHop(port.nodeId(), port.interfaceId(), port.address(), port.mac(), host.high(),
+            host.low());
+    }
+
+    /** The next hop of {@link #APPLIANCE_C}. */
+    static RouteTableView.NextHop hopOnC() {
+        return new RouteTableView.NextHop("node-c", "if-c", APPLIANCE_C, VirtualMacs.forInterface(APPLIANCE_C),
+            PREFIX_C.high(), PREFIX_C.low());
+    }
+
+    /**
+     * The table of a subnet of 10.0.0.0/16 (delivered locally) with one more route, for {@code prefix/length}, doing
+     * {@code action} through {@code hops}.
+     */
+    static RouteTableView table(String prefix, int length, RouteTableView.Action action,
+                                RouteTableView.NextHop... hops) {
+        return new RouteTableView(List.of(
+            new RouteTableView.Route(ip("10.0.0.0"), 16, RouteTableView.Action.DELIVER_LOCAL, List.of()),
+            new RouteTableView.Route(ip(prefix), length, action, List.of(hops))));
     }
 
     static int ip(String text) {
