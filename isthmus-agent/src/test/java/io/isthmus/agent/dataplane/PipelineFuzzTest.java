@@ -15,13 +15,14 @@ import io.isthmus.wire.Ipv4Packet;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Bad input is a counted drop, never an exception: both pipelines, with the network's view published (routers,
- * punts, multicast), take random bytes and every single-byte corruption and truncation of valid frames of each kind
- * they handle, and count exactly one outcome per frame.
+ * punts, multicast, a route through an appliance), take random bytes and every single-byte corruption and truncation
+ * of valid frames of each kind they handle, and count exactly one outcome per frame.
  */
 class PipelineFuzzTest {
     private static final byte[] PAYLOAD = new byte[40];
@@ -30,8 +31,12 @@ class PipelineFuzzTest {
     private final RecordingSinks sinks = new RecordingSinks();
 
     PipelineFuzzTest() {
-        fixture.a.publishNetwork(1400);
-        fixture.b.publishNetwork(1400);
+        // Subnet 1 steers 10.0.2.64/29 through appliance B7 on host b (issue 6); the rest is routed as without tables.
+        var tables = Map.of("sub-1", Fixture.table("10.0.2.64", 29, RouteTableView.Action.FORWARD,
+            Fixture.hop(Fixture.B7, PREFIX_B)));
+        fixture.b.ports.put(Fixture.B7);
+        fixture.a.publishNetwork(1400, tables);
+        fixture.b.publishNetwork(1400, tables);
         fixture.a.allow(B6.address(), PREFIX_B);
         fixture.b.allow(A0.address(), PREFIX_A);
     }
@@ -52,6 +57,7 @@ class PipelineFuzzTest {
             Frames.arpRequest(A0.mac(), A0.address(), A2.address()),
             Frames.udp(A0.mac(), A0.routerMac(), A0.address(), A2.address(), 2, PAYLOAD),
             Frames.udp(A0.mac(), A0.routerMac(), A0.address(), B6.address(), 64, new byte[1500]),
+            Frames.udp(A0.mac(), A0.routerMac(), A0.address(), ip("10.0.2.70"), 64, PAYLOAD),
             Frames.echoRequest(A0.mac(), A0.routerMac(), A0.address(), GATEWAY1, 64, PAYLOAD),
             Frames.udp(A0.mac(), -1L & 0xffff_ffff_ffffL, A0.address(), ip("10.0.1.255"), 64, PAYLOAD),
             Frames.udp(A0.mac(), 0x0100_5e01_0101L, A0.address(), ip("239.1.1.1"), 8, PAYLOAD),
