@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +135,68 @@ final class AgentLab implements AutoCloseable {
         ApiClient.Answer subnet = api.post("/v1/networks/" + id + "/subnets", token,
             Map.of("name", "web", "cidr", cidr));
         return new Network(id, created(subnet), network.body().path("networkId").asInt(), subnet.text("gateway"));
+    }
+
+    /** A subnet of a network, and its gateway address. */
+    record Subnet(String id, String gateway) {
+    }
+
+    /** Creates a network of {@code cidr} without subnets ({@link #subnet} adds them); returns its id. */
+    String bareNetwork(String token, String name, String cidr) {
+        return created(api.post("/v1/networks", token, Map.of("name", name, "cidrBlocks", List.of(cidr))));
+    }
+
+    /** Adds a subnet of {@code cidr} named {@code name} to {@code network}. */
+    Subnet subnet(String token, String network, String name, String cidr) {
+        ApiClient.Answer subnet = api.post("/v1/networks/" + network + "/subnets", token,
+            Map.of("name", name, "cidr", cidr));
+        return new Subnet(created(subnet), subnet.text("gateway"));
+    }
+
+    /** An appliance node created by {@link #appliance}: its namespace and its interfaces' ids, in order (eth0, ...). */
+    record Appliance(String id, NetworkNamespace namespace, List<String> interfaceIds) {
+    }
+
+    /**
+     * An appliance (source/destination check off) with one interface per entry of {@code addressesBySubnet} (subnet
+     * id to address, in order: eth0, eth1, ...), in a fresh namespace attached through {@code attachDir}, that forwards
+     * between its interfaces as a router does (IPv4 forwarding on, no ICMP redirects, no reverse path filter: what
+     * the virtual routers steer to it arrives on the interface of the sender's subnet). The agent gives each interface
+     * its address, and eth0 the default route.
+     */
+    Appliance appliance(String token, String network, String name, String host,
+                        Map<String, String> addressesBySubnet, Path attachDir) throws Exception {
+        List<Map<String, Object>> interfaces = addressesBySubnet.entrySet().stream()
+            .map(e -> Map.<String, Object>of("subnetId", e.getKey(), "address", e.getValue())).toList();
+        ApiClient.Answer node = api.post("/v1/networks/" + network + "/nodes", token, Map.of("name", name, "hostId",
+            host, "sourceDestCheck", false, "interfaces", interfaces));
+        String id = created(node);
+        nodeIds.put(name, id);
+        List<String> interfaceIds = new ArrayList<>();
+        node.body().path("interfaces").forEach(nic -> interfaceIds.add(nic.path("id").asText()));
+        NetworkNamespace namespace = fixture.createNamespace();
+        for (String sysctl : List.of("net.ipv4.ip_forward=1", "net.ipv4.conf.all.send_redirects=0",
+            "net.ipv4.conf.default.send_redirects=0", "net.ipv4.conf.all.rp_filter=0",
+            "net.ipv4.conf.default.rp_filter=0")) {
+            fixture.exec(namespace, "sysctl", "-q", "-w", sysctl);
+        }
+        Files.writeString(attachDir.resolve(id), namespace.name() + "\n");
+        return new Appliance(id, namespace, List.copyOf(interfaceIds));
+    }
+
+    /**
+     * Adds to {@code subnet}'s route table a static route for {@code destination} through the appliance interfaces
+     * {@code targets} (each a node id and an interface id; several: an ECMP group); returns the API's answer (the
+     * table).
+     */
+    ApiClient.Answer routeThrough(String token, String subnet, String destination,
+                                  List<Map.Entry<String, String>> targets) {
+        List<Map<String, Object>> body = targets.stream().map(t -> Map.<String, Object>of("type",
+            "appliance-interface", "nodeId", t.getKey(), "interfaceId", t.getValue())).toList();
+        ApiClient.Answer route = api.post("/v1/subnets/" + subnet + "/route-table/routes", token,
+            Map.of("destination", destination, "targets", body));
+        assertThat(route.status()).as("%s", route).isEqualTo(201);
+        return route;
     }
 
     /** A node with source/destination check (the default) in a fresh namespace, attached through {@code attachDir}. */
