@@ -9,7 +9,9 @@
  * <ul>
  *   <li>{@link io.isthmus.agent.dataplane.PortTable}: the node interfaces attached on this host
  *       ({@link io.isthmus.agent.dataplane.LocalPort}), an immutable snapshot replaced as a whole (copy-on-write) when
- *       the controller's updates arrive;</li>
+ *       the controller's updates arrive, with the views of their networks
+ *       ({@link io.isthmus.agent.dataplane.NetworkView}: subnets, interfaces, and each subnet's route table,
+ *       {@link io.isthmus.agent.dataplane.RouteTableView}, which steers traffic through appliances);</li>
  *   <li>{@link io.isthmus.agent.dataplane.ResolutionCache}: the controller's answers, (overlay id, IPv4) to allowed and
  *       next-hop substrate address with an expiry, written by one control thread, read lock-free (per-slot
  *       seqlock);</li>
