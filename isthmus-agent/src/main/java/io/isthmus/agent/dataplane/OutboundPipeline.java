@@ -134,6 +134,8 @@ public final class OutboundPipeline {
     private DataplaneSinks sinks;
     private int ttl;
     private int flowHash;
+    /** The flow hash of the packet being steered ({@link #steer}), which chose its next hop. */
+    private int steeredFlowHash;
 
     /** A pipeline with the {@link #DEFAULT_TRANSLATOR} settings. */
     public OutboundPipeline(DataplaneContext context, DataplaneCounters counters) {
@@ -408,7 +410,10 @@ public final class OutboundPipeline {
                 Icmpv4Packet.CODE_FRAGMENTATION_NEEDED, mtu, sinks);
             return DataplaneCounter.FRAGMENTATION_NEEDED;
         }
-        RouteTableView.NextHop hop = route.nextHop(SubstrateTtl.flowHash(ip) % count);
+        // The flow label carries this hash, also on the fragments the router makes (whose own hash would lack the
+        // ports): the receiving agent takes the next hop from it.
+        steeredFlowHash = SubstrateTtl.flowHash(ip);
+        RouteTableView.NextHop hop = route.nextHop(steeredFlowHash % count);
         decrementTtl(ttl);
         int destination = ip.destination();
         if (ip.length() > mtu) {
@@ -442,7 +447,7 @@ public final class OutboundPipeline {
         if (!addressing.compose(hop.hostPrefixHigh(), hop.hostPrefixLow(), port.overlayId(), destination, nextHop)) {
             return DataplaneCounter.TRANSLATION_UNTRANSLATABLE_DESTINATION;
         }
-        DataplaneCounter outcome = translate(port, destination, nextHop.high, nextHop.low, sinks,
+        DataplaneCounter outcome = translate(port, destination, nextHop.high, nextHop.low, steeredFlowHash, sinks,
             DataplaneCounter.FORWARDED_TO_REMOTE_APPLIANCE);
         if (router != null && outcome == DataplaneCounter.FORWARDED_TO_REMOTE_APPLIANCE) {
             router.subnet().sent(frameLength);
@@ -705,16 +710,17 @@ public final class OutboundPipeline {
             nextHopHigh = entry.nextHopHigh();
             nextHopLow = entry.nextHopLow();
         }
-        return translate(port, destination, nextHopHigh, nextHopLow, sinks, DataplaneCounter.SENT_TO_SUBSTRATE);
+        return translate(port, destination, nextHopHigh, nextHopLow, SubstrateTtl.flowHash(ip), sinks,
+            DataplaneCounter.SENT_TO_SUBSTRATE);
     }
 
     /**
      * Translates the packet in {@link #ip} to the substrate: source {@code this host's prefix | overlay id | source},
-     * destination {@code nextHopHigh:nextHopLow} standing for {@code destination}; {@code sent} is the outcome when
-     * the translation went out.
+     * destination {@code nextHopHigh:nextHopLow} standing for {@code destination}, {@code flowHash} in the flow label;
+     * {@code sent} is the outcome when the translation went out.
      */
     private DataplaneCounter translate(LocalPort port, int destination, long nextHopHigh, long nextHopLow,
-                                       DataplaneSinks sinks, DataplaneCounter sent) {
+                                       int flowHash, DataplaneSinks sinks, DataplaneCounter sent) {
         if (!addressing.compose(prefixHigh, prefixLow, port.overlayId(), ip.source(), source)) {
             return DataplaneCounter.TRANSLATION_UNTRANSLATABLE_SOURCE;
         }
@@ -722,7 +728,7 @@ public final class OutboundPipeline {
         this.sender = port;
         this.sinks = sinks;
         this.ttl = ip.ttl();
-        this.flowHash = SubstrateTtl.flowHash(ip);
+        this.flowHash = flowHash;
         TranslationResult result = translator.translate4to6(ip.segment(), ip.offset(), ip.length(), translated);
         this.sender = null;
         this.sinks = null;

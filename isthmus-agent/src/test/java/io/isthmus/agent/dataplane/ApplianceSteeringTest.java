@@ -236,6 +236,42 @@ class ApplianceSteeringTest {
         assertThat(delivered).containsExactlyInAnyOrder(B6.index(), B7.index());
     }
 
+    /**
+     * The fragments the sender's router makes of a packet steered to B7 on host B carry the packet's flow hash, not
+     * their own (which lacks the ports), so host B picks B7 for every one of them, though B6 is here and C's appliance
+     * is in the group.
+     */
+    @Test
+    void theRoutersFragmentsOfASteeredPacketAllGoToItsAppliance() {
+        fixture.b.ports.put(B7);
+        int steeredToB = 0;
+        for (List<RouteTableView.NextHop> hops : List.of(List.of(hop(B7, PREFIX_B), hopOnC()),
+            List.of(hopOnC(), hop(B7, PREFIX_B)))) {
+            steerSubnet1(Action.FORWARD, hops.toArray(RouteTableView.NextHop[]::new));
+            sinks.clear();
+            MemorySegment big = Frames.udp(A0.mac(), A0.routerMac(), A0.address(), B6.address(), 64, new byte[2000]);
+            Ipv4Packet header = new Ipv4Packet().wrap(big, Frames.ETH, (int) big.byteSize() - Frames.ETH);
+            header.setFlagsAndFragmentOffset(false, false, 0);
+            header.fillHeaderChecksum();
+            assertThat(sendFromA(A0, big)).isEqualTo(DataplaneCounter.FORWARDED_TO_REMOTE_APPLIANCE);
+            List<RecordingSinks.Emitted> fragments = List.copyOf(sinks.emitted);
+            assertThat(fragments).hasSize(2);
+            Ipv6Packet first = new Ipv6Packet().wrap(fragments.getFirst().segment(), 0,
+                fragments.getFirst().bytes().length);
+            if (!Fixture.ADDRESSING.hasAgentPrefix(first.destinationHigh(), first.destinationLow(), PREFIX_B.high(),
+                PREFIX_B.low())) {
+                continue;
+            }
+            steeredToB++;
+            for (RecordingSinks.Emitted fragment : fragments) {
+                sinks.clear();
+                assertThat(receiveOnB(fragment.segment())).isEqualTo(DataplaneCounter.DELIVERED_TO_APPLIANCE);
+                assertThat(sinks.only().port()).isEqualTo(B7.index());
+            }
+        }
+        assertThat(steeredToB).isEqualTo(1);
+    }
+
     @Test
     void anAddressNoPortHoldsIsRefusedUnlessALocalApplianceIsItsNextHop() {
         fixture.b.ports.put(B7);
