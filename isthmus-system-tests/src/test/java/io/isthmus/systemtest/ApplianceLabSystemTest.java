@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lab of steering through appliances (issue 6), the pieces that work without the routing manager: an appliance
- * node with an interface in each of two subnets ({@link AgentLab#appliance}) forwarding between them as a router,
- * and a static route through it ({@link AgentLab#routeThrough}). Network 10.0.0.0/16:
+ * The lab of steering through appliances (issue 6): an appliance node with an interface in each of two subnets
+ * ({@link AgentLab#appliance}) forwarding between them as a router, and a static route through it
+ * ({@link AgentLab#routeThrough}) that steers a's packets to b through fw. Network 10.0.0.0/16:
  *
  * <pre>
  *   subnet A 10.0.1.0/24                          subnet B 10.0.2.0/24
@@ -74,7 +74,7 @@ class ApplianceLabSystemTest {
     }
 
     @Test
-    void anApplianceWithTwoInterfacesReachesBothSubnetsAndTakesARoute() throws Exception {
+    void anApplianceWithTwoInterfacesReachesBothSubnetsAndARouteSteersThroughIt() throws Exception {
         assertThat(fw.interfaceIds()).hasSize(2);
         AgentLab.awaitTrue(() -> fixture.tryExec(fw.namespace(), "ip", "-o", "-4", "addr", "show").output()
             .contains("10.0.2.100/24"), "fw's second interface configured by its agent");
@@ -87,7 +87,14 @@ class ApplianceLabSystemTest {
         ApiClient.Answer table = lab.routeThrough(token, subnetA.id(), "10.0.2.0/24",
             List.of(Map.entry(fw.id(), fw.interfaceIds().get(0))));
         assertThat(table.body().path("routes").toString()).contains("10.0.2.0/24");
-        // With or without the routing manager pushing the route, a reaches b (through fw, or directly).
-        lab.awaitReply(a, "10.0.2.20");
+        // The routing manager pushes subnet A's table: a's packets to b now cross fw (in on eth0, out on eth1); b's
+        // answers, with no route back through fw in subnet B's table, go to a directly.
+        AgentLab.awaitTrue(() -> {
+            lab.ping(a, 1, "10.0.2.20");
+            return agent2.counters().getOrDefault("DELIVERED_TO_APPLIANCE", 0L) > 0;
+        }, "a's packets to b delivered to fw");
+        int requests = lab.count(fw.namespace(), "eth0", "icmp[icmptype] == icmp-echo and dst host 10.0.2.20",
+            () -> assertThat(lab.ping(a, 3, "10.0.2.20")).isEqualTo(3));
+        assertThat(requests).isEqualTo(3);
     }
 }
