@@ -1,0 +1,189 @@
+package io.isthmus.bench;
+
+import io.isthmus.agent.dataplane.DataplaneContext;
+import io.isthmus.agent.dataplane.DataplaneCounter;
+import io.isthmus.agent.dataplane.DataplaneCounters;
+import io.isthmus.agent.dataplane.DataplaneSinks;
+import io.isthmus.agent.dataplane.InboundPipeline;
+import io.isthmus.agent.dataplane.LocalPort;
+import io.isthmus.agent.dataplane.NetworkSettings;
+import io.isthmus.agent.dataplane.NetworkView;
+import io.isthmus.agent.dataplane.OutboundPipeline;
+import io.isthmus.agent.dataplane.PortTable;
+import io.isthmus.agent.dataplane.ResolutionCache;
+import io.isthmus.agent.dataplane.ResolutionRequestQueue;
+import io.isthmus.agent.dataplane.SubnetView;
+import io.isthmus.api.allocation.VirtualMacs;
+import io.isthmus.wire.EtherType;
+import io.isthmus.wire.EthernetFrame;
+import io.isthmus.wire.IpProtocol;
+import io.isthmus.wire.Ipv4Address;
+import io.isthmus.wire.Ipv4Packet;
+import io.isthmus.wire.Ipv6Prefix;
+import io.isthmus.wire.UdpDatagram;
+import io.isthmus.xlat.Ipv6Slot;
+import io.isthmus.xlat.mapping.OverlayAddressing;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The agents' unicast path within one subnet, the path of the peer-baseline benchmark's shape A: a UDP datagram from
+ * a node on host A to a node on host B, through host A's {@link OutboundPipeline} (cached resolution, translation to
+ * the substrate) and host B's {@link InboundPipeline} (anti-spoofing, translation back, delivery). Each host has the
+ * network's view published, as a running agent does. The sinks read each packet's length (not inlined, as a device
+ * write is not).
+ *
+ * <p>Run with {@code scripts/bench-xlat UnicastPipelineBenchmark -prof gc}: {@code gc.alloc.rate.norm} must be
+ * ~0 B/op.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Thread)
+public class UnicastPipelineBenchmark {
+    private static final int OVERLAY = 0x123456;
+    private static final OverlayAddressing ADDRESSING = OverlayAddressing.defaults();
+    private static final Ipv6Prefix HOST_A = Ipv6Prefix.parse("2001:db8:0:100::/72");
+    private static final Ipv6Prefix HOST_B = Ipv6Prefix.parse("2001:db8:0:200::/72");
+
+    /** UDP data bytes. */
+    @Param({"64", "1400"})
+    public int payload;
+
+    private OutboundPipeline outbound;
+    private InboundPipeline inbound;
+    private MemorySegment template;
+    private MemorySegment frame;
+    private MemorySegment translated;
+    private MemorySegment packet;
+    private int frameLength;
+    private int packetLength;
+    private final Sink sink = new Sink();
+
+    private static LocalPort port(int index, String address) {
+        int ipv4 = Ipv4Address.parse(address);
+        int gateway = Ipv4Address.parse("10.0.0.1");
+        return new LocalPort(index, "node-" + index, "if-" + index, OVERLAY, ipv4, VirtualMacs.forInterface(ipv4),
+            Ipv4Address.parse("10.0.0.0"), 24, gateway, VirtualMacs.router(gateway), true);
+    }
+
+    private static DataplaneContext host(Ipv6Prefix prefix, LocalPort port, LocalPort remote, Ipv6Prefix remoteHost) {
+        PortTable ports = new PortTable();
+        ports.replaceAll(List.of(port));
+        int gateway = Ipv4Address.parse("10.0.0.1");
+        ports.replaceNetworks(List.of(new NetworkView(OVERLAY, "net-bench", NetworkSettings.DEFAULTS,
+            List.of(new SubnetView("subnet-1", Ipv4Address.parse("10.0.0.0"), 24, gateway,
+                VirtualMacs.router(gateway))),
+            List.of(new NetworkView.Member(port.nodeId(), port.interfaceId(), "subnet-1", port.address(), port.mac(),
+                    "host", prefix.high(), prefix.low(), true),
+                new NetworkView.Member(remote.nodeId(), remote.interfaceId(), "subnet-1", remote.address(),
+                    remote.mac(), "other", remoteHost.high(), remoteHost.low(), false)))));
+        ResolutionCache cache = new ResolutionCache(1024);
+        Ipv6Slot next = new Ipv6Slot();
+        ADDRESSING.compose(remoteHost.high(), remoteHost.low(), OVERLAY, remote.address(), next);
+        cache.install(OVERLAY, remote.address(), true, next.high, next.low, Long.MAX_VALUE / 2);
+        return new DataplaneContext(ADDRESSING, prefix, ports, cache,
+            new ResolutionRequestQueue(64, TimeUnit.SECONDS.toNanos(1)), () -> 0L);
+    }
+
+    /** Both hosts, their caches filled, the datagram and its translation. */
+    @Setup
+    public void setUp() {
+        LocalPort sender = port(0, "10.0.0.4");
+        LocalPort receiver = port(0, "10.0.0.5");
+        outbound = new OutboundPipeline(host(HOST_A, sender, receiver, HOST_B), new DataplaneCounters());
+        inbound = new InboundPipeline(host(HOST_B, receiver, sender, HOST_A), new DataplaneCounters());
+        Arena arena = Arena.ofAuto();
+        frameLength = EthernetFrame.HEADER_LENGTH + Ipv4Packet.HEADER_LENGTH + UdpDatagram.HEADER_LENGTH + payload;
+        template = arena.allocate(frameLength);
+        frame = arena.allocate(frameLength);
+        EthernetFrame ethernet = new EthernetFrame().wrap(template, 0, frameLength);
+        ethernet.setDestination(receiver.mac());
+        ethernet.setSource(sender.mac());
+        ethernet.setOuterEtherType(EtherType.IPV4);
+        int ipLength = frameLength - EthernetFrame.HEADER_LENGTH;
+        Ipv4Packet ip = new Ipv4Packet().wrap(template, EthernetFrame.HEADER_LENGTH, ipLength);
+        ip.setVersionAndHeaderLength(Ipv4Packet.HEADER_LENGTH);
+        ip.setTotalLength(ipLength);
+        ip.setFlagsAndFragmentOffset(true, false, 0);
+        ip.setTtl(64);
+        ip.setProtocol(IpProtocol.UDP);
+        ip.setSource(sender.address());
+        ip.setDestination(receiver.address());
+        ip.fillHeaderChecksum();
+        UdpDatagram udp = new UdpDatagram().wrap(template, EthernetFrame.HEADER_LENGTH + Ipv4Packet.HEADER_LENGTH,
+            ipLength - Ipv4Packet.HEADER_LENGTH);
+        udp.setSourcePort(4000);
+        udp.setDestinationPort(5000);
+        udp.setDatagramLength(ipLength - Ipv4Packet.HEADER_LENGTH);
+        udp.fillChecksum(ip.pseudoHeaderSum(ipLength - Ipv4Packet.HEADER_LENGTH));
+        translated = arena.allocate(frameLength + 40);
+        packet = arena.allocate(frameLength + 40);
+        sink.capture = translated;
+        MemorySegment.copy(template, 0, frame, 0, frameLength);
+        if (outbound.process(0, frame, 0, frameLength, sink) != DataplaneCounter.SENT_TO_SUBSTRATE) {
+            throw new IllegalStateException("the datagram did not go to the substrate");
+        }
+        packetLength = sink.captured;
+        sink.capture = null;
+        MemorySegment.copy(translated, 0, packet, 0, packetLength);
+        if (inbound.process(packet, 0, packetLength, sink) != DataplaneCounter.DELIVERED_FROM_SUBSTRATE) {
+            throw new IllegalStateException("the translation was not delivered");
+        }
+    }
+
+    /** Host A: a node's datagram translated to the substrate. */
+    @Benchmark
+    public long send() {
+        MemorySegment.copy(template, 0, frame, 0, frameLength);
+        outbound.process(0, frame, 0, frameLength, sink);
+        return sink.bytes;
+    }
+
+    /** Host B: the substrate packet translated back and delivered to the node. */
+    @Benchmark
+    public long receive() {
+        MemorySegment.copy(translated, 0, packet, 0, packetLength);
+        inbound.process(packet, 0, packetLength, sink);
+        return sink.bytes;
+    }
+
+    /** Reads what it is given, allocating nothing; in setup, keeps a copy of the translation. */
+    private static final class Sink implements DataplaneSinks {
+        long bytes;
+        MemorySegment capture;
+        int captured;
+
+        @Override
+        @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+        public void toPort(int portIndex, MemorySegment segment, long offset, int length) {
+            bytes += length;
+        }
+
+        @Override
+        @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+        public void toSubstrate(MemorySegment segment, long offset, int length) {
+            bytes += length;
+            if (capture != null) {
+                MemorySegment.copy(segment, offset, capture, 0, length);
+                captured = length;
+            }
+        }
+    }
+}
