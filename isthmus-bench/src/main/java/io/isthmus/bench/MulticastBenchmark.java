@@ -3,7 +3,6 @@ package io.isthmus.bench;
 import io.isthmus.agent.dataplane.DataplaneContext;
 import io.isthmus.agent.dataplane.DataplaneCounter;
 import io.isthmus.agent.dataplane.DataplaneCounters;
-import io.isthmus.agent.dataplane.DataplaneSinks;
 import io.isthmus.agent.dataplane.LocalPort;
 import io.isthmus.agent.dataplane.MulticastGroups;
 import io.isthmus.agent.dataplane.NetworkSettings;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -67,7 +65,7 @@ public class MulticastBenchmark {
     private MemorySegment template;
     private MemorySegment buffer;
     private int length;
-    private final Sink sink = new Sink();
+    private final CountingSinks sink = new CountingSinks();
 
     /** The sender's port, network view, the group's remote members, and the datagram. */
     @Setup
@@ -121,7 +119,7 @@ public class MulticastBenchmark {
         udp.fillChecksum(ip.pseudoHeaderSum(ipLength - Ipv4Packet.HEADER_LENGTH));
         MemorySegment.copy(template, 0, buffer, 0, length);
         if (pipeline.process(0, buffer, 0, length, sink) != DataplaneCounter.MULTICAST_REPLICATED
-            || sink.copies != hosts) {
+            || sink.toSubstrate != hosts) {
             throw new IllegalStateException("the datagram was not replicated to " + hosts + " hosts");
         }
     }
@@ -132,24 +130,5 @@ public class MulticastBenchmark {
         MemorySegment.copy(template, 0, buffer, 0, length);
         pipeline.process(0, buffer, 0, length, sink);
         return sink.bytes;
-    }
-
-    /** Reads what it is given, allocating nothing. */
-    private static final class Sink implements DataplaneSinks {
-        long bytes;
-        int copies;
-
-        @Override
-        @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-        public void toPort(int portIndex, MemorySegment segment, long offset, int length) {
-            bytes += length;
-        }
-
-        @Override
-        @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-        public void toSubstrate(MemorySegment segment, long offset, int length) {
-            bytes += length;
-            copies++;
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.isthmus.bench;
 import io.isthmus.agent.dataplane.DataplaneContext;
 import io.isthmus.agent.dataplane.DataplaneCounter;
 import io.isthmus.agent.dataplane.DataplaneCounters;
-import io.isthmus.agent.dataplane.DataplaneSinks;
 import io.isthmus.agent.dataplane.InboundPipeline;
 import io.isthmus.agent.dataplane.LocalPort;
 import io.isthmus.agent.dataplane.NetworkSettings;
@@ -29,7 +28,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -74,7 +72,7 @@ public class UnicastPipelineBenchmark {
     private MemorySegment packet;
     private int frameLength;
     private int packetLength;
-    private final Sink sink = new Sink();
+    private final CountingSinks sink = new CountingSinks();
 
     private static LocalPort port(int index, String address) {
         int ipv4 = Ipv4Address.parse(address);
@@ -162,28 +160,5 @@ public class UnicastPipelineBenchmark {
         MemorySegment.copy(translated, 0, packet, 0, packetLength);
         inbound.process(packet, 0, packetLength, sink);
         return sink.bytes;
-    }
-
-    /** Reads what it is given, allocating nothing; in setup, keeps a copy of the translation. */
-    private static final class Sink implements DataplaneSinks {
-        long bytes;
-        MemorySegment capture;
-        int captured;
-
-        @Override
-        @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-        public void toPort(int portIndex, MemorySegment segment, long offset, int length) {
-            bytes += length;
-        }
-
-        @Override
-        @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-        public void toSubstrate(MemorySegment segment, long offset, int length) {
-            bytes += length;
-            if (capture != null) {
-                MemorySegment.copy(segment, offset, capture, 0, length);
-                captured = length;
-            }
-        }
     }
 }

@@ -77,8 +77,8 @@ import java.util.function.Consumer;
  * pipeline; TUN and TAPs have {@link DeviceTuning#queues} queues, a packet socket one), each with its own pipeline,
  * counters and {@link DeviceReader} loop; the control thread (resolution requests, attachment polling every
  * {@link Config#attachPoll}, counter reports every {@link Config#reportInterval}); the controller client's gRPC threads
- * deliver the updates. Writes to one queue from several threads are serialized by the queue's lock, which
- * {@link #stop} and detaching also take before closing it.
+ * deliver the updates, which the control thread applies within a cycle. Writes to one queue from several threads are
+ * serialized by the queue's lock, which {@link #stop} and detaching also take before closing it.
  */
 public final class AgentRuntime implements AutoCloseable {
     /** Largest frame or packet read from a device. */
@@ -187,6 +187,8 @@ public final class AgentRuntime implements AutoCloseable {
     private Thread control;
     private ControllerClient.Subscription subscription;
     private volatile boolean running;
+    /** Whether updates arrived that {@link #applyUpdates} has not applied yet. Guarded by {@code this}. */
+    private boolean topologyChanged;
 
     private AgentRuntime(ControllerClient client, Config config, DeviceTuning tuning, Consumer<String> log) {
         this.client = client;
@@ -360,6 +362,7 @@ public final class AgentRuntime implements AutoCloseable {
             long now = System.nanoTime();
             try {
                 requests.drain(now, this::resolve);
+                applyUpdates();
                 if (now - nextPoll >= 0) {
                     nextPoll = now + config.attachPoll().toNanos();
                     reconcile();
@@ -488,13 +491,24 @@ public final class AgentRuntime implements AutoCloseable {
                     return;
                 }
             }
+            // Applied by the control thread within a cycle: a joining network arrives as one update per node, and
+            // rebuilding the views and re-reading the attachments for each would cost the square of its size.
+            topologyChanged = true;
+        }
+        log.accept("event=update version=" + update.getVersion() + " kind=" + update.getKind());
+    }
+
+    /** Publishes the views and attaches what the updates since the last cycle call for, if any arrived. */
+    private void applyUpdates() {
+        synchronized (this) {
+            if (!topologyChanged) {
+                return;
+            }
+            topologyChanged = false;
             publishNetworks();
             publishGroups();
         }
-        log.accept("event=update version=" + update.getVersion() + " kind=" + update.getKind());
-        if (running) {
-            reconcile();
-        }
+        reconcile();
     }
 
     // ---- multicast
