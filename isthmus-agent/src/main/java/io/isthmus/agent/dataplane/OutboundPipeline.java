@@ -9,6 +9,7 @@ import io.isthmus.wire.Icmpv4Packet;
 import io.isthmus.wire.IpProtocol;
 import io.isthmus.wire.Ipv4Packet;
 import io.isthmus.wire.Ipv6Packet;
+import io.isthmus.wire.TcpSegment;
 import io.isthmus.wire.UdpDatagram;
 import io.isthmus.wire.WireStatus;
 import io.isthmus.xlat.AddressMapper;
@@ -95,6 +96,14 @@ public final class OutboundPipeline {
     private static final int DHCP_SERVER_PORT = 67;
     /** The UDP port of SNMP agents (RFC 3417 section 3.1). */
     private static final int SNMP_PORT = 161;
+    private static final int RIP_PORT = 520;
+    private static final int BGP_PORT = 179;
+    /** OSPF's AllSPFRouters, 224.0.0.5 (RFC 2328 appendix A.1). */
+    private static final int ALL_SPF_ROUTERS = 0xe0000005;
+    /** OSPF's AllDRouters, 224.0.0.6. */
+    private static final int ALL_D_ROUTERS = 0xe0000006;
+    /** RIPv2's group, 224.0.0.9 (RFC 2453 section 4.5). */
+    private static final int RIP_ROUTERS = 0xe0000009;
 
     private final OverlayAddressing addressing;
     private final long prefixHigh;
@@ -118,6 +127,7 @@ public final class OutboundPipeline {
     private final MemorySegment fragmentBuffer =
         Arena.ofAuto().allocate(EthernetFrame.HEADER_LENGTH + TranslatorConfig.MAX_PACKET, 8);
     private final UdpDatagram udp = new UdpDatagram();
+    private final TcpSegment tcp = new TcpSegment();
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
     private final Ipv6Slot source = new Ipv6Slot();
     private final Ipv6Slot nextHop = new Ipv6Slot();
@@ -274,6 +284,10 @@ public final class OutboundPipeline {
             return punt(RouterPunt.Kind.IGMP, port, segment, offset, length);
         }
         int destination = ip.destination();
+        RouterPunt.Kind routing = routingProtocol(port, protocol, destination);
+        if (routing != null) {
+            return punt(routing, port, segment, offset, length);
+        }
         int first = destination >>> 24;
         if (first == 0 || first == 127 || (destination >>> 16) == 0xa9fe) {
             return DataplaneCounter.NO_ROUTE_LOCAL;
@@ -561,6 +575,36 @@ public final class OutboundPipeline {
             && udp.wrap(ip.segment(), ip.offset() + headerLength, ip.length() - headerLength).checkLength()
                 == WireStatus.OK
             && udp.destinationPort() == destinationPort;
+    }
+
+    /**
+     * The routing protocol the packet in {@link #ip} speaks to the port's virtual router, or null: OSPF to
+     * AllSPFRouters, AllDRouters or the router; RIP to its group, the subnet's broadcast or the router; BGP to the
+     * router's port 179. Only a participant's packets go to the router ({@link RouterPunt#wants}); others' stay on
+     * the link, as on a router that does not speak the protocol there.
+     */
+    private RouterPunt.Kind routingProtocol(LocalPort port, int protocol, int destination) {
+        RouterPunt.Kind kind;
+        if (protocol == IpProtocol.OSPF) {
+            kind = destination == ALL_SPF_ROUTERS || destination == ALL_D_ROUTERS || destination == port.gateway()
+                ? RouterPunt.Kind.OSPF : null;
+        } else if (protocol == IpProtocol.UDP) {
+            kind = (destination == RIP_ROUTERS || destination == port.gateway()
+                || destination == port.subnetBroadcast()) && toUdpPort(RIP_PORT) ? RouterPunt.Kind.RIP : null;
+        } else if (protocol == IpProtocol.TCP) {
+            kind = destination == port.gateway() && toTcpPort(BGP_PORT) ? RouterPunt.Kind.BGP : null;
+        } else {
+            kind = null;
+        }
+        return kind != null && punt.wants(kind, port.index()) ? kind : null;
+    }
+
+    private boolean toTcpPort(int destinationPort) {
+        int headerLength = ip.headerLength();
+        return !ip.isFragment()
+            && tcp.wrap(ip.segment(), ip.offset() + headerLength, ip.length() - headerLength).checkLength()
+                == WireStatus.OK
+            && tcp.destinationPort() == destinationPort;
     }
 
     /** Hands the frame to the virtual router's slow path ({@link RouterPunt}). */

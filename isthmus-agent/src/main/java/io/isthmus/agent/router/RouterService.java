@@ -30,4 +30,13 @@ public interface RouterService {
      */
     default void tick(long nanoTime, DataplaneSinks out) {
     }
+
+    /**
+     * Whether the service takes frames from port {@code portIndex} ({@link io.isthmus.agent.dataplane.RouterPunt#wants});
+     * called on data-plane threads, so it reads published state only and never blocks, allocates or throws. All ports
+     * by default.
+     */
+    default boolean wants(int portIndex) {
+        return true;
+    }
 }

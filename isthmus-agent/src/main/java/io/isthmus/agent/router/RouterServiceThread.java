@@ -96,6 +96,12 @@ public final class RouterServiceThread implements RouterPunt, AutoCloseable {
         return true;
     }
 
+    @Override
+    public boolean wants(Kind kind, int portIndex) {
+        RouterService service = services.get(kind);
+        return service != null && service.wants(portIndex);
+    }
+
     /** Frames the services have handled. */
     public long handled() {
         return handled.get();

@@ -18,6 +18,7 @@ import io.isthmus.agent.dataplane.RouteTableView;
 import io.isthmus.agent.dataplane.RouterPunt;
 import io.isthmus.agent.dataplane.SubnetView;
 import io.isthmus.agent.linux.FrameDevice;
+import io.isthmus.agent.linux.IpCommand;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
@@ -87,7 +88,6 @@ public final class AgentRuntime implements AutoCloseable {
     public static final int TENANT_MTU = NetworkSettings.DEFAULTS.mtu();
     /** Frames the routers' slow path holds at most. */
     private static final int ROUTER_QUEUE = 256;
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * What the agent needs to run.
@@ -999,23 +999,7 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     private void ip(String[] namespace, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add("ip");
-        command.addAll(List.of(namespace));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String output;
-        try (var in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        }
-        if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " timed out");
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + output);
-        }
+        IpCommand.run(namespace.length == 0 ? null : NetworkNamespace.named(namespace[1]), args);
     }
 
     private static void joinQuietly(Thread thread) {

@@ -5,6 +5,7 @@ import io.isthmus.wire.Ipv4Address;
 import io.isthmus.wire.Ipv6Prefix;
 import io.isthmus.xlat.Ipv6Slot;
 import io.isthmus.xlat.mapping.OverlayAddressing;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,8 @@ final class Fixture {
         /** The kinds of the frames punted to the routers' slow path, in order; it refuses when {@code full}. */
         final List<RouterPunt.Kind> punted = new ArrayList<>();
         boolean full;
+        /** The ports whose routing protocol packets the slow path wants (its participants). */
+        final java.util.Set<Integer> routingParticipants = new java.util.HashSet<>();
         final DataplaneContext context;
         final OutboundPipeline outbound;
         final InboundPipeline inbound;
@@ -67,7 +70,21 @@ final class Fixture {
             ports.replaceAll(attached);
             long[] clock = now;
             context = new DataplaneContext(ADDRESSING, prefix, ports, cache, requests, () -> clock[0],
-                (kind, portIndex, segment, offset, length) -> !full && punted.add(kind));
+                new RouterPunt() {
+                    @Override
+                    public boolean offer(RouterPunt.Kind kind, int portIndex, MemorySegment segment, long offset,
+                                         int length) {
+                        return !full && punted.add(kind);
+                    }
+
+                    @Override
+                    public boolean wants(RouterPunt.Kind kind, int portIndex) {
+                        return switch (kind) {
+                            case OSPF, RIP, BGP -> routingParticipants.contains(portIndex);
+                            default -> true;
+                        };
+                    }
+                });
             outbound = new OutboundPipeline(context, counters);
             inbound = new InboundPipeline(context, counters);
         }

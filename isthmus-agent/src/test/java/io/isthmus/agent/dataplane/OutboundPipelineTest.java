@@ -305,6 +305,52 @@ class OutboundPipelineTest {
     }
 
     @Test
+    void aParticipantsRoutingProtocolsGoToTheRouterAndOthersStayOnTheLink() {
+        host.routingParticipants.add(A0.index());
+        MemorySegment hello = Frames.udp(A0.mac(), 0x0100_5e00_0005L, A0.address(), ip("224.0.0.5"), 1, PAYLOAD);
+        Ipv4Packet ospf = ipv4Of(hello);
+        ospf.setProtocol(IpProtocol.OSPF);
+        ospf.fillHeaderChecksum();
+        MemorySegment unicastOspf = Frames.udp(A0.mac(), A0.routerMac(), A0.address(), GATEWAY1, 1, PAYLOAD);
+        ipv4Of(unicastOspf).setProtocol(IpProtocol.OSPF);
+        ipv4Of(unicastOspf).fillHeaderChecksum();
+        MemorySegment rip = Frames.udp(A0.mac(), 0x0100_5e00_0009L, A0.address(), ip("224.0.0.9"), 1, PAYLOAD);
+        udpOf(rip).setDestinationPort(520);
+        MemorySegment ripToRouter = Frames.udp(A0.mac(), A0.routerMac(), A0.address(), GATEWAY1, 1, PAYLOAD);
+        udpOf(ripToRouter).setDestinationPort(520);
+        MemorySegment bgp = tcpTo(A0, GATEWAY1, 179);
+        assertThat(send(A0, Frames.copy(hello))).isEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        assertThat(send(A0, unicastOspf)).isEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        assertThat(send(A0, Frames.copy(rip))).isEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        assertThat(send(A0, ripToRouter)).isEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        assertThat(send(A0, Frames.copy(bgp))).isEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        assertThat(host.punted).containsExactly(RouterPunt.Kind.OSPF, RouterPunt.Kind.OSPF, RouterPunt.Kind.RIP,
+            RouterPunt.Kind.RIP, RouterPunt.Kind.BGP);
+        assertThat(send(A0, tcpTo(A0, GATEWAY1, 180))).isEqualTo(DataplaneCounter.ADDRESSED_TO_ROUTER);
+
+        host.routingParticipants.clear();
+        host.punted.clear();
+        assertThat(send(A0, hello)).isNotEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        assertThat(send(A0, rip)).isNotEqualTo(DataplaneCounter.PUNTED_TO_ROUTER);
+        assertThat(send(A0, bgp)).isEqualTo(DataplaneCounter.ADDRESSED_TO_ROUTER);
+        assertThat(host.punted).isEmpty();
+    }
+
+    /** A TCP SYN from {@code port} to {@code destination}'s {@code tcpPort}, through the port's router. */
+    private static MemorySegment tcpTo(LocalPort port, int destination, int tcpPort) {
+        MemorySegment frame = Frames.udp(port.mac(), port.routerMac(), port.address(), destination, 64,
+            new byte[20]);
+        Ipv4Packet header = ipv4Of(frame);
+        header.setProtocol(IpProtocol.TCP);
+        header.fillHeaderChecksum();
+        MemorySegment tcp = frame.asSlice(ETH + Ipv4Packet.HEADER_LENGTH);
+        tcp.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 2,
+            (short) tcpPort);
+        tcp.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 12, (byte) 0x50);
+        return frame;
+    }
+
+    @Test
     void dhcpFromAnotherAddressIsSpoofingAndAFullSlowPathIsCounted() {
         MemorySegment forged = Frames.udp(A0.mac(), A0.routerMac(), A1.address(), GATEWAY1, 64, PAYLOAD);
         udpOf(forged).setDestinationPort(67);
