@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param routing     the subnet's routing settings, without its participants
  * @param info        the participant's settings and policy
  * @param port        the participant's port on this host
+ * @param mtu         the link's MTU (the network's)
  */
 public record Participant(SessionKey key, SubnetView subnet, SubnetRoutingInfo routing, RoutingParticipantInfo info,
-                          LocalPort port) {
+                          LocalPort port, int mtu) {
     /** Rejects nulls. */
     public Participant {
         Objects.requireNonNull(key, "key");

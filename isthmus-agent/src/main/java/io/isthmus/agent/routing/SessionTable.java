@@ -213,7 +213,7 @@ public final class SessionTable<S extends RoutingSession> {
                         }
                         SessionKey key = new SessionKey(network.overlayId(), subnet.subnetId(), info.getNodeId(),
                             info.getInterfaceAddress(), protocol);
-                        wanted.put(key, new Participant(key, subnet, settings, info, port));
+                        wanted.put(key, new Participant(key, subnet, settings, info, port, network.settings().mtu()));
                     }
                 }
             }

@@ -1,0 +1,180 @@
+package io.isthmus.agent.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isthmus.agent.dataplane.LocalPort;
+import io.isthmus.agent.dataplane.NetworkSettings;
+import io.isthmus.agent.dataplane.NetworkView;
+import io.isthmus.agent.dataplane.PortTable;
+import io.isthmus.agent.dataplane.RouteTableView;
+import io.isthmus.agent.dataplane.SubnetView;
+import io.isthmus.api.channel.v1.RoutingParticipantInfo;
+import io.isthmus.api.channel.v1.SubnetRoutingInfo;
+import io.isthmus.routing.Route;
+import io.isthmus.routing.RoutingProtocol;
+import io.isthmus.routing.RoutingSession;
+import io.isthmus.routing.SessionStatus;
+import io.isthmus.wire.Ipv4Address;
+import io.isthmus.wire.Ipv4Prefix;
+import io.isthmus.wire.MacAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SessionTableTest {
+    private static final int OVERLAY = 7;
+    private static final int FW = Ipv4Address.parse("10.0.1.5");
+    private static final int OTHER = Ipv4Address.parse("10.0.1.6");
+    private static final long ROUTER_MAC = MacAddress.parse("02:00:00:00:01:01");
+
+    private final PortTable ports = new PortTable();
+    private final RoutingReports reports = new RoutingReports();
+    private final List<FakeSession> made = new ArrayList<>();
+    private final List<String> log = new ArrayList<>();
+    private final SessionTable<FakeSession> table = new SessionTable<>(Set.of(RoutingProtocol.BGP, RoutingProtocol.RIP),
+        participant -> {
+            FakeSession session = new FakeSession(participant);
+            made.add(session);
+            return session;
+        }, reports, log::add);
+
+    @Test
+    void aSessionPerLocalParticipantAndProtocolTheSubnetRuns() {
+        ports.replaceAll(List.of(port(0, "fw", FW), port(1, "other", OTHER)));
+        ports.replaceNetworks(List.of(network(routing(List.of(SubnetRoutingInfo.Protocol.BGP,
+                SubnetRoutingInfo.Protocol.OSPF),
+            participant("fw", FW, SubnetRoutingInfo.Protocol.BGP, SubnetRoutingInfo.Protocol.OSPF,
+                SubnetRoutingInfo.Protocol.RIP),
+            participant("elsewhere", Ipv4Address.parse("10.0.1.9"), SubnetRoutingInfo.Protocol.BGP)), Map.of())));
+
+        assertThat(table.reconcile(ports.snapshot())).isTrue();
+
+        // OSPF is not this table's; RIP is not the subnet's; the other participant is not attached here.
+        assertThat(made).extracting(s -> s.participant.key().protocol()).containsExactly(RoutingProtocol.BGP);
+        assertThat(table.byPort(0, RoutingProtocol.BGP)).isSameAs(made.getFirst());
+        assertThat(table.byPort(1, RoutingProtocol.BGP)).isNull();
+        assertThat(reports.report().getSessionsCount()).isEqualTo(1);
+        assertThat(table.reconcile(ports.snapshot())).isFalse();
+    }
+
+    @Test
+    void changedSettingsRemakeTheSessionAndAParticipantThatLeavesIsClosed() {
+        ports.replaceAll(List.of(port(0, "fw", FW)));
+        ports.replaceNetworks(List.of(network(routing(List.of(SubnetRoutingInfo.Protocol.BGP),
+            participant("fw", FW, SubnetRoutingInfo.Protocol.BGP)), Map.of())));
+        table.reconcile(ports.snapshot());
+        FakeSession first = made.getFirst();
+
+        ports.replaceNetworks(List.of(network(routing(List.of(SubnetRoutingInfo.Protocol.BGP),
+            participant("fw", FW, SubnetRoutingInfo.Protocol.BGP).toBuilder().setMaxPrefixes(5).build()), Map.of())));
+        assertThat(table.reconcile(ports.snapshot())).isTrue();
+        assertThat(first.closed).isTrue();
+        assertThat(made).hasSize(2);
+        assertThat(made.get(1).participant.policy().maxPrefixes()).isEqualTo(5);
+
+        ports.replaceNetworks(List.of(network(routing(List.of(SubnetRoutingInfo.Protocol.BGP)), Map.of())));
+        assertThat(table.reconcile(ports.snapshot())).isTrue();
+        assertThat(made.get(1).closed).isTrue();
+        assertThat(table.sessions()).isEmpty();
+        assertThat(reports.report().getSessionsCount()).isZero();
+        assertThat(log).anyMatch(line -> line.contains("reason=participant-left"));
+    }
+
+    @Test
+    void eachParticipantIsAnnouncedTheTableWithoutWhatItAnnouncedItself() {
+        ports.replaceAll(List.of(port(0, "fw", FW), port(1, "other", OTHER)));
+        RouteTableView routes = new RouteTableView(List.of(
+            new RouteTableView.Route(Ipv4Address.parse("10.1.0.0"), 16, RouteTableView.Action.FORWARD, List.of(), 20,
+                "fw", FW),
+            new RouteTableView.Route(Ipv4Address.parse("10.2.0.0"), 16, RouteTableView.Action.FORWARD, List.of(), 7,
+                "other", OTHER),
+            new RouteTableView.Route(Ipv4Address.parse("10.0.0.0"), 8, RouteTableView.Action.DELIVER_LOCAL,
+                List.of())));
+        ports.replaceNetworks(List.of(network(routing(List.of(SubnetRoutingInfo.Protocol.BGP),
+            participant("fw", FW, SubnetRoutingInfo.Protocol.BGP),
+            participant("other", OTHER, SubnetRoutingInfo.Protocol.BGP)), Map.of("subnet-a", routes))));
+        table.reconcile(ports.snapshot());
+        table.announce(ports.snapshot());
+
+        assertThat(made.get(0).announced).containsExactlyInAnyOrder(
+            Route.announced(Ipv4Prefix.parse("10.2.0.0/16"), 7), Route.announced(Ipv4Prefix.parse("10.0.0.0/8"), 1));
+        assertThat(made.get(1).announced).containsExactlyInAnyOrder(
+            Route.announced(Ipv4Prefix.parse("10.1.0.0/16"), 20), Route.announced(Ipv4Prefix.parse("10.0.0.0/8"), 1));
+        int calls = made.get(0).announcements;
+        table.announce(ports.snapshot());
+        assertThat(made.get(0).announcements).as("unchanged routes are not announced again").isEqualTo(calls);
+    }
+
+    private static LocalPort port(int index, String node, int address) {
+        return new LocalPort(index, node, "if-" + node, OVERLAY, address, MacAddress.parse("02:00:00:00:00:0" + index),
+            Ipv4Address.parse("10.0.1.0"), 24, Ipv4Address.parse("10.0.1.1"), ROUTER_MAC, false);
+    }
+
+    private static SubnetRoutingInfo routing(List<SubnetRoutingInfo.Protocol> protocols,
+                                             RoutingParticipantInfo... participants) {
+        return SubnetRoutingInfo.newBuilder().addAllProtocols(protocols).setBgpAsn(65000).setBgpHoldTimeSeconds(90)
+            .addAllParticipants(List.of(participants)).build();
+    }
+
+    private static RoutingParticipantInfo participant(String node, int address, SubnetRoutingInfo.Protocol... protocols) {
+        return RoutingParticipantInfo.newBuilder().setNodeId(node).setInterfaceId("if-" + node)
+            .setInterfaceAddress(address).addAllProtocols(List.of(protocols)).setAsn(65001)
+            .addAllowedPrefixes("10.0.0.0/8").build();
+    }
+
+    private static NetworkView network(SubnetRoutingInfo routing, Map<String, RouteTableView> tables) {
+        SubnetView subnet = new SubnetView("subnet-a", Ipv4Address.parse("10.0.1.0"), 24, Ipv4Address.parse("10.0.1.1"),
+            ROUTER_MAC, routing);
+        return new NetworkView(OVERLAY, "net-1", new NetworkSettings(1480, List.of(), 86_400, "", false),
+            List.of(subnet), List.of(), tables);
+    }
+
+    /** Records what the table does with it. */
+    private static final class FakeSession implements RoutingSession {
+        final Participant participant;
+        List<Route> announced = List.of();
+        int announcements;
+        boolean closed;
+
+        FakeSession(Participant participant) {
+            this.participant = participant;
+        }
+
+        @Override
+        public RoutingProtocol protocol() {
+            return participant.key().protocol();
+        }
+
+        @Override
+        public int peer() {
+            return participant.key().peer();
+        }
+
+        @Override
+        public void announce(List<Route> routes) {
+            announced = routes;
+            announcements++;
+        }
+
+        @Override
+        public List<Route> learned() {
+            return List.of();
+        }
+
+        @Override
+        public void tick(long nanoTime) {
+        }
+
+        @Override
+        public SessionStatus status() {
+            return new SessionStatus(protocol(), peer(), "Idle", false, 0, 0, 0, announced.size(), 0, 0, 0, 0, 0, "");
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
