@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 public final class RoutingDaemon implements AutoCloseable {
     /** The FRR daemons a configuration may need besides zebra. */
-    public enum FrrDaemon { BGPD, OSPFD, RIPD }
+    public enum FrrDaemon { BGPD, OSPFD, RIPD, STATICD }
 
     private final NetnsFixture fixture;
     private final NetworkNamespace namespace;
@@ -88,6 +88,19 @@ public final class RoutingDaemon implements AutoCloseable {
         List<String> argv = new ArrayList<>(client);
         argv.add(client.getFirst().equals("birdc") ? command : "-c");
         if (!client.getFirst().equals("birdc")) {
+            argv.add(command);
+        }
+        return fixture.exec(namespace, argv.toArray(String[]::new)).output();
+    }
+
+    /** Runs FRR's {@code commands} in one vtysh session ({@code configure terminal}, ...); returns its output. */
+    public String vtysh(String... commands) {
+        if (client.getFirst().equals("birdc")) {
+            throw new IllegalStateException("vtysh is FRR's");
+        }
+        List<String> argv = new ArrayList<>(client);
+        for (String command : commands) {
+            argv.add("-c");
             argv.add(command);
         }
         return fixture.exec(namespace, argv.toArray(String[]::new)).output();
