@@ -7,8 +7,8 @@ import io.isthmus.api.allocation.VirtualMacs;
 import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.SubnetRoutingCodec;
 import io.isthmus.api.channel.v1.InterfaceInfo;
-import io.isthmus.api.channel.v1.NodeInfo;
 import io.isthmus.api.channel.v1.NetworkInfo;
+import io.isthmus.api.channel.v1.NodeInfo;
 import io.isthmus.api.channel.v1.RouteInfo;
 import io.isthmus.api.channel.v1.RouteTableInfo;
 import io.isthmus.api.channel.v1.SubnetInfo;
@@ -16,9 +16,9 @@ import io.isthmus.api.channel.v1.Update;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.Network;
-import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.NetworkInterface;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
 import io.isthmus.api.resource.Subnet;
@@ -449,12 +449,15 @@ final class UpdateStream implements WatchListener {
 
     /** The subnet as agents see it, with its routing participants' interfaces read from the store. */
     private SubnetInfo subnetInfo(Subnet subnet) {
-        return SubnetInfo.newBuilder().setSubnetId(subnet.id().value()).setNetworkId(subnet.networkId().value())
-            .setCidrAddress(subnet.cidr().address()).setCidrLength(subnet.cidr().length())
-            .setGateway(subnet.gateway()).setRouterMac(VirtualMacs.router(subnet.gateway()))
-            .setRouting(SubnetRoutingCodec.info(subnet, node -> store.get(Keys.node(subnet.networkId(), node))
-                .map(kv -> ResourceCodec.decode(kv.value(), Node.class, kv.modRevision()))))
-            .build();
+        SubnetInfo.Builder info = SubnetInfo.newBuilder().setSubnetId(subnet.id().value())
+            .setNetworkId(subnet.networkId().value()).setCidrAddress(subnet.cidr().address())
+            .setCidrLength(subnet.cidr().length()).setGateway(subnet.gateway())
+            .setRouterMac(VirtualMacs.router(subnet.gateway()));
+        if (subnet.routing().enabled()) {
+            info.setRouting(SubnetRoutingCodec.info(subnet, node -> store.get(Keys.node(subnet.networkId(), node))
+                .map(kv -> ResourceCodec.decode(kv.value(), Node.class, kv.modRevision()))));
+        }
+        return info.build();
     }
 
     private void forEach(String prefix, Consumer<KeyValue> action) {
