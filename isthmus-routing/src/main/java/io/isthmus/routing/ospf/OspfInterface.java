@@ -164,6 +164,7 @@ public final class OspfInterface implements RoutingSession {
     private long updateRetransmitDue;
 
     private final Map<LsaKey, Long> originatedAt = new LinkedHashMap<>();
+    private final Map<LsaKey, Integer> lastSequence = new HashMap<>();
     private List<Route> announced = List.of();
     private boolean routesDirty = true;
     private List<Route> learned = List.of();
@@ -955,7 +956,11 @@ public final class OspfInterface implements RoutingSession {
         for (Map.Entry<LsaKey, LsaBody> own : wanted.entrySet()) {
             LinkStateDatabase.Entry current = database.get(own.getKey());
             if (current == null) {
-                originate(own.getKey(), own.getValue(), LsaHeader.INITIAL_SEQUENCE, nanoTime);
+                // A key flushed and removed before starts after its last sequence number: the neighbour may still
+                // hold the flushed instance.
+                Integer last = lastSequence.get(own.getKey());
+                originate(own.getKey(), own.getValue(), last == null ? LsaHeader.INITIAL_SEQUENCE : last + 1,
+                    nanoTime);
                 continue;
             }
             boolean stale = current.lsa().header().isMaxAge() || !current.lsa().body().equals(own.getValue())
@@ -982,6 +987,7 @@ public final class OspfInterface implements RoutingSession {
             sequence, body);
         database.install(lsa, nanoTime);
         originatedAt.put(key, nanoTime);
+        lastSequence.put(key, sequence);
         routesDirty = true;
         flood(lsa, nanoTime);
     }
