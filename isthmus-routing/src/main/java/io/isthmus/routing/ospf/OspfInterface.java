@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,6 +164,7 @@ public final class OspfInterface implements RoutingSession {
     private long updateRetransmitDue;
 
     private final Map<LsaKey, Long> originatedAt = new LinkedHashMap<>();
+    private final Map<LsaKey, Integer> lastSequence = new HashMap<>();
     private List<Route> announced = List.of();
     private boolean routesDirty = true;
     private List<Route> learned = List.of();
@@ -886,20 +888,44 @@ public final class OspfInterface implements RoutingSession {
             wanted.put(new LsaKey(NetworkLsa.TYPE, config.address(), routerId),
                 new NetworkLsa(config.mask(), List.of(routerId, neighborId)));
         }
-        Map<Integer, Route> byId = new TreeMap<>(Integer::compareUnsigned);
+        // Appendix E: a prefix keeps the Link State ID it was given; a new prefix whose network address is taken
+        // gets its host bits set.
+        Map<Ipv4Prefix, Integer> currentIds = new HashMap<>();
+        for (LinkStateDatabase.Entry entry : database.entries()) {
+            LsaHeader header = entry.lsa().header();
+            if (header.type() == ExternalLsa.TYPE && header.advertisingRouter() == routerId && !header.isMaxAge()
+                && entry.lsa().body() instanceof ExternalLsa external) {
+                Ipv4Prefix prefix = ShortestPathTree.prefix(header.linkStateId(), external.mask());
+                if (prefix != null) {
+                    currentIds.put(prefix, header.linkStateId());
+                }
+            }
+        }
         List<Route> routes = new ArrayList<>(announced);
         routes.sort(Comparator.comparing(Route::prefix));
+        Map<Integer, Route> byId = new TreeMap<>(Integer::compareUnsigned);
+        List<Route> unplaced = new ArrayList<>();
         for (Route route : routes) {
-            // Appendix E: a second prefix with the same network address gets its host bits set as its Link State ID.
+            Integer id = currentIds.get(route.prefix());
+            if (id != null && !byId.containsKey(id)) {
+                byId.put(id, route);
+            } else {
+                unplaced.add(route);
+            }
+        }
+        for (Route route : unplaced) {
             int id = route.prefix().address();
             if (byId.containsKey(id)) {
                 id = route.prefix().lastAddress();
             }
             if (!byId.containsKey(id)) {
                 byId.put(id, route);
-                wanted.put(new LsaKey(ExternalLsa.TYPE, id, routerId),
-                    ExternalLsa.type2(route.prefix().mask(), Math.min(route.metric(), ExternalLsa.LS_INFINITY)));
             }
+        }
+        for (Map.Entry<Integer, Route> placed : byId.entrySet()) {
+            Route route = placed.getValue();
+            wanted.put(new LsaKey(ExternalLsa.TYPE, placed.getKey(), routerId),
+                ExternalLsa.type2(route.prefix().mask(), Math.min(route.metric(), ExternalLsa.LS_INFINITY)));
         }
         return wanted;
     }
@@ -930,7 +956,11 @@ public final class OspfInterface implements RoutingSession {
         for (Map.Entry<LsaKey, LsaBody> own : wanted.entrySet()) {
             LinkStateDatabase.Entry current = database.get(own.getKey());
             if (current == null) {
-                originate(own.getKey(), own.getValue(), LsaHeader.INITIAL_SEQUENCE, nanoTime);
+                // A key flushed and removed before starts after its last sequence number: the neighbour may still
+                // hold the flushed instance.
+                Integer last = lastSequence.get(own.getKey());
+                originate(own.getKey(), own.getValue(), last == null ? LsaHeader.INITIAL_SEQUENCE : last + 1,
+                    nanoTime);
                 continue;
             }
             boolean stale = current.lsa().header().isMaxAge() || !current.lsa().body().equals(own.getValue())
@@ -957,6 +987,7 @@ public final class OspfInterface implements RoutingSession {
             sequence, body);
         database.install(lsa, nanoTime);
         originatedAt.put(key, nanoTime);
+        lastSequence.put(key, sequence);
         routesDirty = true;
         flood(lsa, nanoTime);
     }
