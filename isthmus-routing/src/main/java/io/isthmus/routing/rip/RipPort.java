@@ -330,7 +330,7 @@ public final class RipPort implements RoutingSession {
             nextRegularUpdate = now;
             nextTriggeredAllowed = now;
             // RFC 2453 section 3.9.1: on start, ask the neighbour for its whole table.
-            send(RipPort.RIP_GROUP, RipMessage.request(List.of()));
+            send(updateDestination(), RipMessage.request(List.of()));
         }
         expireLearned();
         if (up && now - lastHeard >= timeoutNanos) {
