@@ -16,37 +16,59 @@ class RipCodecTest {
     private static final RipAuthentication.KeyedMd5 FRR_MD5 = new RipAuthentication.KeyedMd5(5, "isthmus-secret");
 
     /** BIRD's response with keyed MD5: 10.20.0.0/16 metric 1. */
-    static final String BIRD_MD5_RESPONSE = ""
-        + "02 02 0000"                                  // response, version 2, must be zero
-        + "ffff 0003 002c 07 14 6b1541ae 0000000000000000" // auth: keyed MD5, packet length 44, key 7, data 20, seq
-        + "0002 0000 0a140000 ffff0000 00000000 00000001" // IPv4, tag 0, 10.20.0.0 / 255.255.0.0, next hop 0, metric 1
-        + "ffff 0001 6f9127c827d0260f6b8a6f1127a9c4a9";  // trailer: MD5(message to here + key padded to 16)
+    static final String BIRD_MD5_RESPONSE = """
+        02 02 0000           # response, version 2, must be zero
+        ffff 0003            # authentication entry: keyed MD5
+        002c 07 14           # packet length 44 (where the trailer starts), key id 7, data length 20
+        6b1541ae             # sequence number (BIRD: the wall clock's seconds, + 1 a message)
+        0000000000000000     # zero
+        0002 0000            # IPv4, route tag 0
+        0a140000 ffff0000    # 10.20.0.0 / 255.255.0.0
+        00000000 00000001    # next hop: the sender; metric 1
+        ffff 0001            # trailer
+        6f9127c827d0260f6b8a6f1127a9c4a9  # MD5(the 48 bytes before + the key padded to 16)
+        """;
 
     /** BIRD's whole-table request with keyed MD5. */
-    static final String BIRD_MD5_REQUEST = ""
-        + "01 02 0000"                                  // request, version 2
-        + "ffff 0003 002c 07 14 00000000 0000000000000000" // keyed MD5, sequence 0
-        + "0000 0000 00000000 00000000 00000000 00000010" // AFI 0, metric 16: the whole table (RFC 2453 3.9.1)
-        + "ffff 0001 0c2da11a6a404be230c5b3cbf3f1b061";
+    static final String BIRD_MD5_REQUEST = """
+        01 02 0000           # request, version 2
+        ffff 0003 002c 07 14 # keyed MD5, packet length 44, key id 7, data length 20
+        00000000             # sequence number 0
+        0000000000000000
+        0000 0000            # address family 0: the whole table (RFC 2453 3.9.1)
+        00000000 00000000 00000000
+        00000010             # metric 16
+        ffff 0001 0c2da11a6a404be230c5b3cbf3f1b061  # trailer and digest
+        """;
 
     /** FRR's response with keyed MD5: 10.30.0.0/16 metric 1, sequence 1. */
-    static final String FRR_MD5_RESPONSE = ""
-        + "02 02 0000"
-        + "ffff 0003 002c 05 14 00000001 0000000000000000" // key 5, data length 20, sequence 1
-        + "0002 0000 0a1e0000 ffff0000 00000000 00000001"
-        + "ffff 0001 a86749da1333278e90180bd2c12cce92";
+    static final String FRR_MD5_RESPONSE = """
+        02 02 0000
+        ffff 0003 002c 05 14 # keyed MD5, packet length 44, key id 5, data length 20 (FRR's default too)
+        00000001             # sequence number (FRR: counts from 1)
+        0000000000000000
+        0002 0000 0a1e0000 ffff0000 00000000 00000001  # 10.30.0.0/16, next hop the sender, metric 1
+        ffff 0001 a86749da1333278e90180bd2c12cce92     # trailer and digest
+        """;
 
     /** BIRD's response with the simple password "isthmus". */
-    static final String BIRD_PASSWORD_RESPONSE = ""
-        + "02 02 0000"
-        + "ffff 0002 697374686d7573000000000000000000"     // simple password, zero padded to 16
-        + "0002 0000 0a140000 ffff0000 00000000 00000001";
+    static final String BIRD_PASSWORD_RESPONSE = """
+        02 02 0000
+        ffff 0002                         # authentication entry: simple password
+        697374686d7573000000000000000000  # "isthmus", zero padded to 16
+        0002 0000 0a140000 ffff0000 00000000 00000001  # 10.20.0.0/16 metric 1
+        """;
 
-    /** FRR's whole-table request without authentication. */
-    static final String FRR_REQUEST = "01 02 0000 0000 0000 00000000 00000000 00000000 00000010";
+    /** FRR's whole-table request without authentication (FRR sends its first request so even with MD5). */
+    static final String FRR_REQUEST = """
+        01 02 0000
+        0000 0000 00000000 00000000 00000000 00000010  # address family 0, metric 16: the whole table
+        """;
+
+    private static final String FRR_REQUEST_ENTRY = "0000 0000 00000000 00000000 00000000 00000010";
 
     static ByteBuffer hex(String annotated) {
-        return ByteBuffer.wrap(HexFormat.of().parseHex(annotated.replace(" ", "")));
+        return ByteBuffer.wrap(HexFormat.of().parseHex(annotated.replaceAll("#[^\\n]*", "").replaceAll("\\s", "")));
     }
 
     private static RipMessage accepted(RipAuthentication authentication, String message) {
@@ -177,17 +199,17 @@ class RipCodecTest {
 
     @Test
     void rejectsRipVersion1AndOtherVersions() {
-        assertThat(rejected(RipAuthentication.NONE, hex("0201 0000" + FRR_REQUEST.substring(10))))
+        assertThat(rejected(RipAuthentication.NONE, hex("0201 0000" + FRR_REQUEST_ENTRY)))
             .isEqualTo(RipError.VERSION_1);
-        assertThat(rejected(RipAuthentication.NONE, hex("0200 0000" + FRR_REQUEST.substring(10))))
+        assertThat(rejected(RipAuthentication.NONE, hex("0200 0000" + FRR_REQUEST_ENTRY)))
             .isEqualTo(RipError.BAD_VERSION);
-        assertThat(rejected(RipAuthentication.NONE, hex("0203 0000" + FRR_REQUEST.substring(10))))
+        assertThat(rejected(RipAuthentication.NONE, hex("0203 0000" + FRR_REQUEST_ENTRY)))
             .isEqualTo(RipError.BAD_VERSION);
     }
 
     @Test
     void rejectsAnUnknownCommand() {
-        assertThat(rejected(RipAuthentication.NONE, hex("0502 0000" + FRR_REQUEST.substring(10))))
+        assertThat(rejected(RipAuthentication.NONE, hex("0502 0000" + FRR_REQUEST_ENTRY)))
             .isEqualTo(RipError.BAD_COMMAND);
     }
 
