@@ -19,6 +19,8 @@ public enum RipError {
     BAD_SOURCE_PORT("source port is not 520"),
     /** From an address that is not the participant's (RFC 2453 section 3.9.2: the source must be on the link). */
     NOT_FROM_PARTICIPANT("source is not the participant"),
+    /** Sent to an address other than 224.0.0.9, the router's address or a broadcast address of the link. */
+    NOT_FOR_ROUTER("destination is not the router"),
     /** Authentication is configured and the message carries none (RFC 2453 section 4.1). */
     AUTHENTICATION_MISSING("authentication missing"),
     /** Authentication is not configured and the message carries some (RFC 2453 section 4.1). */

@@ -150,6 +150,11 @@ public final class RipPort implements RoutingSession {
             drop(RipError.NOT_FROM_PARTICIPANT, source);
             return;
         }
+        if (destination != RIP_GROUP && destination != config.routerAddress() && destination != -1
+            && destination != link.lastAddress()) {
+            drop(RipError.NOT_FOR_ROUTER, source);
+            return;
+        }
         if (!budget.tryAcquire(nanoTime)) {
             rateLimited++;
             drop(RipError.RATE_LIMITED, source);

@@ -249,16 +249,21 @@ class RipPortTest {
         ByteBuffer message = peer.encode(RipMessage.response(List.of(entry(A, 1))), 0);
         port.receive(OTHER_NODE, 520, RipPort.RIP_GROUP, message.duplicate(), SECOND);
         port.receive(NODE, 521, RipPort.RIP_GROUP, message.duplicate(), SECOND);
+        port.receive(NODE, 520, OTHER_NODE, message.duplicate(), SECOND);
         assertThat(port.learned()).isEmpty();
+        assertThat(port.dropped(RipError.NOT_FOR_ROUTER)).isEqualTo(1);
         assertThat(port.dropped(RipError.NOT_FROM_PARTICIPANT)).isEqualTo(1);
         assertThat(port.dropped(RipError.BAD_SOURCE_PORT)).isEqualTo(1);
         assertThat(port.status().up()).isFalse();
-        assertThat(port.status().lastError()).isEqualTo("source port is not 520 from 10.0.0.10");
+        assertThat(port.status().lastError()).isEqualTo("destination is not the router from 10.0.0.10");
         ByteBuffer bad = ByteBuffer.wrap(java.util.HexFormat.of().parseHex(
             "02020000" + "00020000" + "0a140001" + "ffff0000" + "00000000" + "00000001"));
         port.receive(NODE, 520, RipPort.RIP_GROUP, bad, SECOND);
         assertThat(port.dropped(RipError.HOST_BITS_SET)).isEqualTo(1);
-        assertThat(port.status().messagesIn()).isEqualTo(3);
+        assertThat(port.status().messagesIn()).isEqualTo(4);
+        port.receive(NODE, 520, Ipv4Address.parse("10.0.0.255"), message.duplicate(), SECOND);
+        port.receive(NODE, 520, -1, message.duplicate(), SECOND);
+        assertThat(port.learned()).as("to the link's broadcast addresses").hasSize(1);
     }
 
     @Test
