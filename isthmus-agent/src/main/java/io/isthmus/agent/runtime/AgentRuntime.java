@@ -23,6 +23,7 @@ import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
 import io.isthmus.agent.router.RouterServiceThread;
+import io.isthmus.agent.routing.AgentRouting;
 import io.isthmus.agent.router.dhcp.DhcpServer;
 import io.isthmus.agent.router.multicast.MulticastMembership;
 import io.isthmus.agent.router.snmp.SnmpService;
@@ -171,6 +172,7 @@ public final class AgentRuntime implements AutoCloseable {
     /** Who listens to which multicast group, here (from the IGMP service) and on other hosts (from the controller). */
     private final MulticastGroups groups = new MulticastGroups();
     private MulticastMembership membership;
+    private AgentRouting routing;
     /**
      * The controller's last GROUP_MEMBERS update per network id, kept even while the network has no view here: a
      * joining network's table comes before the update of the node that brings it. Guarded by {@code this}.
@@ -236,6 +238,8 @@ public final class AgentRuntime implements AutoCloseable {
         context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests)
             .withPunt(routerServices).withGroups(groups);
         registerMulticast();
+        routing = new AgentRouting(config.hostId(), ports, sinks, log);
+        routing.register(routerServices);
         routerServices.start();
         log.accept("event=registered host=" + config.hostId() + " prefix=" + config.substratePrefix()
             + " overlay_prefix_length=" + registration.getOverlayPrefixLength());
@@ -369,6 +373,7 @@ public final class AgentRuntime implements AutoCloseable {
                 }
                 boolean periodic = now - nextReport >= 0;
                 reportMemberships(now, periodic);
+                routing.report(client, now, periodic);
                 if (periodic) {
                     nextReport = now + config.reportInterval().toNanos();
                     report();
@@ -986,6 +991,9 @@ public final class AgentRuntime implements AutoCloseable {
         tunReaders.forEach(AgentRuntime::joinQuietly);
         if (routerServices != null) {
             routerServices.close();
+        }
+        if (routing != null) {
+            routing.close();
         }
         if (tun != null) {
             tun.close();
