@@ -126,9 +126,10 @@ class LinkRoutingSystemTest {
             """);
         peerWith(fw, "RIP");
         bird.awaitShow("show route protocol r1", s -> s.contains("10.0.0.0/8"), CONVERGENCE);
+        // BIRD sends nothing until it has a route to export: the session is up once it has heard from it.
+        steeredThenRestored(fw, "BIRD RIP", () -> bird.show("enable steer"), () -> bird.show("disable steer"));
         lab.awaitSession(s -> s.path("protocol").asText().equals("RIP") && s.path("up").asBoolean(),
             "the API shows the RIP session up", Duration.ofSeconds(10));
-        steeredThenRestored(fw, "BIRD RIP", () -> bird.show("enable steer"), () -> bird.show("disable steer"));
     }
 
     @Test
@@ -140,7 +141,7 @@ class LinkRoutingSystemTest {
             router rip
              version 2
              network eth0
-             timers basic 1 5 5
+             timers basic 5 15 10
             """, RoutingDaemon.FrrDaemon.RIPD);
         peerWith(fw, "RIP");
         frr.awaitShow("show ip rip", s -> s.contains("10.0.0.0/8"), CONVERGENCE);

@@ -121,9 +121,8 @@ final class RoutingLab implements AutoCloseable {
     List<JsonNode> sessions() {
         ApiClient.Answer answer = lab.api.get("/v1/networks/" + network + "/routing/sessions", token);
         assertThat(answer.status()).as("%s", answer).isEqualTo(200);
-        JsonNode list = answer.body().has("sessions") ? answer.body().path("sessions") : answer.body();
         List<JsonNode> sessions = new ArrayList<>();
-        list.forEach(sessions::add);
+        answer.body().path("items").forEach(sessions::add);
         return sessions;
     }
 
@@ -144,9 +143,9 @@ final class RoutingLab implements AutoCloseable {
         }
     }
 
-    /** Subnet {@code subnet}'s effective route table as the API shows it. */
+    /** Subnet {@code subnet}'s effective route table (with learned routes) as the API shows it. */
     JsonNode routeTable(String subnet) {
-        ApiClient.Answer answer = lab.api.get("/v1/subnets/" + subnet + "/route-table", token);
+        ApiClient.Answer answer = lab.api.get("/v1/subnets/" + subnet + "/route-table/effective", token);
         assertThat(answer.status()).as("%s", answer).isEqualTo(200);
         return answer.body();
     }

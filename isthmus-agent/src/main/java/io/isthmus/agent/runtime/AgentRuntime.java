@@ -627,8 +627,7 @@ public final class AgentRuntime implements AutoCloseable {
             List<NodeInfo> members = byNetwork.get(networkId);
             List<SubnetView> subnetViews = subnets.values().stream()
                 .filter(s -> s.getNetworkId().equals(networkId))
-                .map(s -> new SubnetView(s.getSubnetId(), s.getCidrAddress(), s.getCidrLength(), s.getGateway(),
-                    s.getRouterMac()))
+                .map(SubnetView::of)
                 .toList();
             List<NetworkView.Member> interfaces = new ArrayList<>();
             for (NodeInfo node : members) {

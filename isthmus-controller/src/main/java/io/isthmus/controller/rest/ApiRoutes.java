@@ -55,6 +55,16 @@ final class ApiRoutes {
                     return Response.ok(Representations.list(routing.sessions(network),
                         s -> Representations.routingSession(s, System.currentTimeMillis())));
                 }));
+            routes.add(new Route("GET", "/v1/subnets/{subnetId}/route-table/effective", TENANT,
+                "Get a subnet's route table as its agents apply it: configured, local and learned routes, the winner "
+                    + "per destination, with metrics and resolved next hops", c -> {
+                    RouteTable table = networks.routeTable(c.tenant(), id(c.param("subnetId"), SubnetId::new));
+                    return Response.ok(routing.routes(table.networkId(), 0).tables().stream()
+                        .filter(t -> t.getSubnetId().equals(table.subnetId().value())).findFirst()
+                        .map(Representations::effectiveRouteTable)
+                        .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                            "subnet " + table.subnetId().value() + " has no effective route table yet")));
+                }));
             routes.add(new Route("GET", "/v1/routing/sessions", TENANT,
                 "List the routing sessions of every network of the tenant", c -> {
                     Map<NetworkId, Boolean> visible = new HashMap<>();

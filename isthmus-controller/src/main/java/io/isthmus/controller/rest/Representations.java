@@ -1,9 +1,18 @@
 package io.isthmus.controller.rest;
 
+import io.isthmus.api.channel.v1.NextHop;
+
+import io.isthmus.api.channel.v1.RouteInfo;
+
+import io.isthmus.api.channel.v1.RouteTableInfo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.isthmus.api.channel.v1.NextHop;
+import io.isthmus.api.channel.v1.RouteInfo;
+import io.isthmus.api.channel.v1.RouteTableInfo;
 import io.isthmus.api.problem.FieldError;
 import io.isthmus.api.problem.Problem;
 import io.isthmus.api.resource.ApiToken;
@@ -116,6 +125,28 @@ final class Representations {
     }
 
     /** A routing session as its host last reported it, with its uptime at {@code nowMillis}. */
+    /** A subnet's effective route table: per destination, the winning route with its metric and next hops. */
+    static ObjectNode effectiveRouteTable(RouteTableInfo table) {
+        ObjectNode node = JSON.objectNode().put("subnetId", table.getSubnetId()).put("networkId", table.getNetworkId());
+        ArrayNode routes = node.putArray("routes");
+        for (RouteInfo route : table.getRoutesList()) {
+            ObjectNode r = routes.addObject()
+                .put("destination", Ipv4Address.format(route.getPrefix()) + "/" + route.getLength())
+                .put("kind", route.getKind().name()).put("action", route.getAction().name())
+                .put("metric", route.getMetric());
+            if (!route.getLearnedFromNodeId().isEmpty()) {
+                r.putObject("learnedFrom").put("nodeId", route.getLearnedFromNodeId())
+                    .put("address", Ipv4Address.format(route.getLearnedFromAddress()));
+            }
+            ArrayNode hops = r.putArray("nextHops");
+            for (NextHop hop : route.getNextHopsList()) {
+                hops.addObject().put("nodeId", hop.getNodeId()).put("interfaceId", hop.getInterfaceId())
+                    .put("address", Ipv4Address.format(hop.getAddress()));
+            }
+        }
+        return node;
+    }
+
     static ObjectNode routingSession(ReportedSession session, long nowMillis) {
         SessionStatus st = session.status();
         ObjectNode node = JSON.objectNode().put("networkId", session.network().value())
