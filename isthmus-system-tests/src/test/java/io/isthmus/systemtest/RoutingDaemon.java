@@ -90,7 +90,7 @@ public final class RoutingDaemon implements AutoCloseable {
         if (!client.getFirst().equals("birdc")) {
             argv.add(command);
         }
-        return fixture.exec(namespace, argv.toArray(String[]::new)).output();
+        return fixture.tryExec(namespace, argv.toArray(String[]::new)).output();
     }
 
     /** Runs FRR's {@code commands} in one vtysh session ({@code configure terminal}, ...); returns its output. */
@@ -103,7 +103,7 @@ public final class RoutingDaemon implements AutoCloseable {
             argv.add("-c");
             argv.add(command);
         }
-        return fixture.exec(namespace, argv.toArray(String[]::new)).output();
+        return fixture.tryExec(namespace, argv.toArray(String[]::new)).output();
     }
 
     /**
