@@ -65,6 +65,7 @@ public final class BgpPeer implements RoutingSession {
     private long rateLimited;
     private long messagesIn;
     private long messagesOut;
+    private long refreshesAnswered;
 
     /**
      * A speaker waiting for its participant ({@link BgpState#ACTIVE}).
@@ -93,6 +94,11 @@ public final class BgpPeer implements RoutingSession {
      */
     public boolean awaitingBudget() {
         return awaitingBudget;
+    }
+
+    /** How many ROUTE-REFRESH requests for IPv4 unicast were answered with the whole table. */
+    public long refreshesAnswered() {
+        return refreshesAnswered;
     }
 
     @Override
@@ -276,6 +282,7 @@ public final class BgpPeer implements RoutingSession {
 
     BgpState refresh(BgpMessage.RouteRefresh refresh) {
         if (refresh.afi() == Capability.AFI_IPV4 && refresh.safi() == Capability.SAFI_UNICAST) {
+            refreshesAnswered++;
             sendFullTable();
         }
         return state;
