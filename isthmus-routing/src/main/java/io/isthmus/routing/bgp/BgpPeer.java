@@ -196,7 +196,8 @@ public final class BgpPeer implements RoutingSession {
     @Override
     public void tick(long nanoTime) {
         if (staleTimerRunning && nanoTime - staleDeadline >= 0) {
-            // RFC 4724 section 4.2: the restart time passed without a new session's End-of-RIB.
+            // RFC 4724 section 4.2: the restart time passed without a new session's End-of-RIB. It counts from the
+            // loss and also bounds the wait for the End-of-RIB of a session that came back (the "stale timer").
             removeStale();
         }
         if (output == null) {
