@@ -252,6 +252,9 @@ class BgpPeerTest {
         assertThat(peer.awaitingBudget()).isTrue();
         assertThat(peer.status().rateLimited()).isEqualTo(1);
         assertThat(peer.learned()).hasSize(1);
+        // Offered again too early, the same UPDATE stays, counted once.
+        assertThat(peer.received(both, SECOND / 5)).isZero();
+        assertThat(peer.status().rateLimited()).isEqualTo(1);
         // Keepalives are not held back, and a second later the UPDATE goes through.
         assertThat(peer.received(BgpEncoder.encode(new BgpMessage.Keepalive(), true), SECOND / 2)).isEqualTo(19);
         assertThat(peer.received(both, SECOND + SECOND / 10)).isEqualTo(both.limit() - firstLength);
