@@ -483,7 +483,8 @@ public final class BgpDecoder {
                         return BgpError.reset(BgpError.UPDATE_MESSAGE, BgpError.UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE,
                             new OpaqueBytes(whole));
                     }
-                    unknown.add(new PathAttributes.RawAttribute(flags, type, OpaqueBytes.read(value, valueLength)));
+                    unknown.add(new PathAttributes.RawAttribute(flags & ~PathAttributes.FLAG_EXTENDED_LENGTH, type,
+                        OpaqueBytes.read(value, valueLength)));
                     continue;
                 }
                 int category = flags & (PathAttributes.FLAG_OPTIONAL | PathAttributes.FLAG_TRANSITIVE);

@@ -58,6 +58,7 @@ public final class BgpPeer implements RoutingSession {
     private long staleDeadline;
     private boolean staleTimerRunning;
     private boolean awaitingBudget;
+    private boolean headHeldBack;
     private long upSinceMillis;
     private String lastError = "";
     private long filtered;
@@ -134,10 +135,17 @@ public final class BgpPeer implements RoutingSession {
             }
             int length = BgpDecoder.bufferedMessageLength(in);
             if (BgpDecoder.bufferedMessageType(in) == BgpMessage.UPDATE && length >= BgpMessage.HEADER_LENGTH
-                && length <= in.remaining() && !budget.tryAcquire(nanoTime)) {
-                awaitingBudget = true;
-                rateLimited++;
-                break;
+                && length <= in.remaining()) {
+                if (!budget.tryAcquire(nanoTime)) {
+                    awaitingBudget = true;
+                    // Counted once per message held back, however often the caller offers it again.
+                    if (!headHeldBack) {
+                        headHeldBack = true;
+                        rateLimited++;
+                    }
+                    break;
+                }
+                headHeldBack = false;
             }
             BgpDecoder.Result result = BgpDecoder.decode(in, fourOctetAs);
             switch (result) {
@@ -196,7 +204,8 @@ public final class BgpPeer implements RoutingSession {
     @Override
     public void tick(long nanoTime) {
         if (staleTimerRunning && nanoTime - staleDeadline >= 0) {
-            // RFC 4724 section 4.2: the restart time passed without a new session's End-of-RIB.
+            // RFC 4724 section 4.2: the restart time passed without a new session's End-of-RIB. It counts from the
+            // loss and also bounds the wait for the End-of-RIB of a session that came back (the "stale timer").
             removeStale();
         }
         if (output == null) {
@@ -214,6 +223,10 @@ public final class BgpPeer implements RoutingSession {
         }
     }
 
+    /**
+     * {@inheritDoc} Received counts the prefixes the participant announces now, accepted or not; accepted those in
+     * {@link #learned()}; announced those it was sent; rate limited the UPDATEs held back.
+     */
     @Override
     public SessionStatus status() {
         return new SessionStatus(RoutingProtocol.BGP, config.participantAddress(), state.displayName(),
@@ -369,6 +382,7 @@ public final class BgpPeer implements RoutingSession {
         advertised.clear();
         refused.clear();
         awaitingBudget = false;
+        headHeldBack = false;
         if (keepAsStale && !accepted.isEmpty()) {
             stale.addAll(accepted.keySet());
             staleDeadline = nanoTime + peerGracefulRestart.restartTime() * NANOS_PER_SECOND;
