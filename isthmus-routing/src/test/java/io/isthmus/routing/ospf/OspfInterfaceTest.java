@@ -135,6 +135,23 @@ class OspfInterfaceTest {
     }
 
     @Test
+    void aDatabaseLargerThanOnePacketIsExchangedInSeveralDescriptionsRequestsAndUpdates() {
+        PeerPolicy many = new PeerPolicy(List.of(PrefixRange.parse("0.0.0.0/0")), 1000, 1000, 1000);
+        Link link = new Link(config(A, many), config(B, many));
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            routes.add(Route.announced(Ipv4Prefix.normalized(Ipv4Address.parse("172.16.0.0") + (i << 8), 24), i + 1));
+        }
+        // Announced before the adjacency: they reach B through the database exchange, not through flooding.
+        link.a.announce(routes);
+        link.b.announce(routes.subList(0, 150));
+        link.runUntil(() -> link.b.learned().size() == 301 && link.a.learned().size() == 151, 30_000);
+        assertThat(link.b.learned()).contains(learnedFrom("172.16.255.0/24", 256, A),
+            learnedFrom("172.17.43.0/24", 300, A));
+        assertThat(link.a.database().size()).isEqualTo(link.b.database().size());
+    }
+
+    @Test
     void pointToPointNeighboursBecomeFullWithoutElection() {
         Link link = new Link(config(A, ANY).withNetworkType(OspfConfig.NetworkType.POINT_TO_POINT),
             config(B, ANY).withNetworkType(OspfConfig.NetworkType.POINT_TO_POINT));
