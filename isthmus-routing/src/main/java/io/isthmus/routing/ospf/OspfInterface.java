@@ -312,9 +312,9 @@ public final class OspfInterface implements RoutingSession {
         switch (packet.message()) {
             case Hello hello -> onHello(packet.routerId(), hello, nanoTime);
             case DatabaseDescription description -> onDatabaseDescription(packet.routerId(), description, nanoTime);
-            case LinkStateRequest request -> onLinkStateRequest(packet.routerId(), request, nanoTime);
-            case LinkStateUpdate update -> onLinkStateUpdate(packet.routerId(), update, nanoTime);
-            case LinkStateAck ack -> onLinkStateAck(packet.routerId(), ack);
+            case LinkStateRequest request -> onLinkStateRequest(request, nanoTime);
+            case LinkStateUpdate update -> onLinkStateUpdate(update, nanoTime);
+            case LinkStateAck ack -> onLinkStateAck(ack);
         }
         afterEvent(nanoTime);
     }
@@ -740,7 +740,7 @@ public final class OspfInterface implements RoutingSession {
         requestRetransmitDue = nanoTime + config.retransmitIntervalSeconds() * SECOND;
     }
 
-    private void onLinkStateRequest(int routerId, LinkStateRequest request, long nanoTime) {
+    private void onLinkStateRequest(LinkStateRequest request, long nanoTime) {
         if (neighborState.compareTo(NeighborState.EXCHANGE) < 0) {
             drop(DropReason.UNEXPECTED_STATE, "");
             return;
@@ -759,7 +759,7 @@ public final class OspfInterface implements RoutingSession {
 
     // ---- Flooding (section 13) ----
 
-    private void onLinkStateUpdate(int routerId, LinkStateUpdate update, long nanoTime) {
+    private void onLinkStateUpdate(LinkStateUpdate update, long nanoTime) {
         if (update.badChecksums() > 0) {
             lastError = update.badChecksums() + " LSAs with a bad checksum dropped";
         }
@@ -838,7 +838,7 @@ public final class OspfInterface implements RoutingSession {
         }
     }
 
-    private void onLinkStateAck(int routerId, LinkStateAck ack) {
+    private void onLinkStateAck(LinkStateAck ack) {
         if (neighborState.compareTo(NeighborState.EXCHANGE) < 0) {
             drop(DropReason.UNEXPECTED_STATE, "");
             return;

@@ -152,6 +152,22 @@ class OspfInterfaceTest {
     }
 
     @Test
+    void ownLsasAreOriginatedAgainAtTheRefreshTimeSoTheyNeverAgeOut() {
+        Link link = new Link(config(A, ANY), config(B, ANY));
+        link.runUntil(() -> link.a.status().up() && link.b.status().up(), 20_000);
+        link.a.announce(List.of(Route.announced(Ipv4Prefix.parse("10.9.0.0/16"), 20)));
+        link.runUntil(() -> link.b.learned().size() == 2, 10_000);
+        LsaKey external = new LsaKey(ExternalLsa.TYPE, Ipv4Address.parse("10.9.0.0"), A);
+        int first = link.b.database().get(external).lsa().header().sequence();
+        link.run((LsaHeader.MAX_AGE + 600) * 1000L);
+        LinkStateDatabase.Entry now = link.b.database().get(external);
+        assertThat(now.lsa().header().sequence()).isGreaterThanOrEqualTo(first + 2);
+        assertThat(now.age(link.now)).isLessThan(OspfInterface.LS_REFRESH_TIME + 5);
+        assertThat(link.b.learned()).contains(learnedFrom("10.9.0.0/16", 20, A));
+        assertThat(link.b.status().up()).isTrue();
+    }
+
+    @Test
     void pointToPointNeighboursBecomeFullWithoutElection() {
         Link link = new Link(config(A, ANY).withNetworkType(OspfConfig.NetworkType.POINT_TO_POINT),
             config(B, ANY).withNetworkType(OspfConfig.NetworkType.POINT_TO_POINT));
