@@ -46,6 +46,8 @@ public final class OspfInterface implements RoutingSession {
     public static final int LS_REFRESH_TIME = 1800;
     /** MinLSInterval: an own LSA is originated at most this often. */
     public static final int MIN_LS_INTERVAL = 5;
+    /** MinLSArrival: an LSA is accepted from flooding at most this often. */
+    public static final int MIN_LS_ARRIVAL = 1;
     /** InfTransDelay: the seconds added to an LSA's age when it is sent. */
     public static final int INF_TRANS_DELAY = 1;
     private static final long SECOND = 1_000_000_000L;
@@ -781,6 +783,12 @@ public final class OspfInterface implements RoutingSession {
                 continue;
             }
             int recency = current == null ? 1 : header.compareRecency(current.headerAt(nanoTime));
+            if (recency > 0 && current != null && !isSelfOriginated(header)
+                && nanoTime - current.installedNanos() < MIN_LS_ARRIVAL * SECOND) {
+                // Step 5(a): an instance newer than one installed less than MinLSArrival ago is dropped unacknowledged;
+                // the neighbour sends it again after its retransmission interval.
+                continue;
+            }
             if (recency > 0) {
                 retransmissionList.remove(header.key());
                 LsaHeader requested = requestList.get(header.key());

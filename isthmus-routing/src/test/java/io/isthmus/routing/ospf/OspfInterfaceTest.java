@@ -168,6 +168,42 @@ class OspfInterfaceTest {
     }
 
     @Test
+    void aNewerInstanceWithinMinLsArrivalIsDroppedUnacknowledged() {
+        Link link = new Link(config(A, ANY), config(B, ANY));
+        link.runUntil(() -> link.a.status().up() && link.b.status().up(), 20_000);
+        int elsewhere = Ipv4Address.parse("9.9.9.9");
+        LsaKey key = new LsaKey(ExternalLsa.TYPE, Ipv4Address.parse("10.7.0.0"), elsewhere);
+        Lsa first = Lsa.originate(0, 2, ExternalLsa.TYPE, key.linkStateId(), elsewhere, LsaHeader.INITIAL_SEQUENCE,
+            ExternalLsa.type2(0xffff0000, 5));
+        Lsa second = Lsa.originate(0, 2, ExternalLsa.TYPE, key.linkStateId(), elsewhere,
+            LsaHeader.INITIAL_SEQUENCE + 1, ExternalLsa.type2(0xffff0000, 6));
+
+        assertThat(floodToB(link, first)).containsExactly(first.header());
+        link.now += 500 * MS;
+        assertThat(floodToB(link, second)).isEmpty();
+        assertThat(link.b.database().get(key).lsa()).isEqualTo(first);
+        link.now += 600 * MS;
+        assertThat(floodToB(link, second)).containsExactly(second.header());
+        assertThat(link.b.database().get(key).lsa()).isEqualTo(second);
+    }
+
+    /** Hands B an update from A and returns the headers B acknowledges. */
+    private static List<LsaHeader> floodToB(Link link, Lsa lsa) {
+        link.toA.clear();
+        link.b.receive(A, OspfInterface.ALL_SPF_ROUTERS,
+            new OspfPacket(A, 0, new LinkStateUpdate(List.of(lsa))).encode(), link.now);
+        List<LsaHeader> acked = new ArrayList<>();
+        for (Sent sent : link.toA) {
+            if (OspfPacket.parse(ByteBuffer.wrap(sent.payload())) instanceof OspfPacket.Accepted(OspfPacket packet)
+                && packet.message() instanceof LinkStateAck ack) {
+                acked.addAll(ack.lsaHeaders());
+            }
+        }
+        link.toA.clear();
+        return acked;
+    }
+
+    @Test
     void pointToPointNeighboursBecomeFullWithoutElection() {
         Link link = new Link(config(A, ANY).withNetworkType(OspfConfig.NetworkType.POINT_TO_POINT),
             config(B, ANY).withNetworkType(OspfConfig.NetworkType.POINT_TO_POINT));
