@@ -136,6 +136,48 @@ class OspfInteropSystemTest {
     }
 
     @Test
+    void frrStoppedIsDeclaredDownWithinTheDeadInterval() throws Exception {
+        try (NetnsFixture fixture = NetnsFixture.create()) {
+            NetworkNamespace ns = fixture.createNamespace();
+            TapLink link = TapLink.open(fixture, ns, "rt0", "10.0.0.10/24", "10.0.0.1");
+            fixture.exec(ns, "ip", "route", "add", "blackhole", "10.2.0.0/16").assertSuccess();
+            RoutingDaemon frr = RoutingDaemon.frr(fixture, ns, frrConfig("broadcast"),
+                RoutingDaemon.FrrDaemon.OSPFD);
+            Driver driver = new Driver(link, OspfConfig.NetworkType.BROADCAST);
+            Route fromFrr = new Route(Ipv4Prefix.parse("10.2.0.0/16"), 20, NODE);
+            driver.runUntil(() -> driver.session.learned().contains(fromFrr), CONVERGE, "FRR's kernel route");
+
+            String pid = Files.readString(frr.directory().resolve("ospfd.pid")).strip();
+            fixture.run("kill", "-STOP", pid).assertSuccess();
+            try {
+                long stopped = System.nanoTime();
+                driver.runUntil(() -> driver.session.learned().isEmpty(), Duration.ofSeconds(10),
+                    "learned routes gone after the dead interval");
+                assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofMillis(5500));
+                assertThat(driver.session.status().state()).isEqualTo("Down");
+            } finally {
+                fixture.run("kill", "-CONT", pid);
+            }
+        }
+    }
+
+    @Test
+    void birdWithOtherIntervalsIsRefusedAndCounted() throws Exception {
+        try (NetnsFixture fixture = NetnsFixture.create()) {
+            NetworkNamespace ns = fixture.createNamespace();
+            TapLink link = TapLink.open(fixture, ns, "rt0", "10.0.0.10/24", "10.0.0.1");
+            RoutingDaemon.bird(fixture, ns, birdConfig("broadcast", "route 10.1.0.0/16 blackhole;")
+                .replace("hello 1; dead 4;", "hello 2; dead 8;"));
+            Driver driver = new Driver(link, OspfConfig.NetworkType.BROADCAST);
+            driver.runUntil(() -> driver.session.dropped(OspfInterface.DropReason.HELLO_MISMATCH) >= 2, CONVERGE,
+                "BIRD's Hellos refused");
+            assertThat(driver.session.status().state()).isEqualTo("Down");
+            assertThat(driver.session.status().lastError()).isEqualTo("Hello/dead interval 2/8 s instead of 1/4 s");
+            assertThat(driver.session.learned()).isEmpty();
+        }
+    }
+
+    @Test
     void frrOnAPointToPointLinkBecomesFullAndExchangesRoutes() throws Exception {
         try (NetnsFixture fixture = NetnsFixture.create()) {
             NetworkNamespace ns = fixture.createNamespace();

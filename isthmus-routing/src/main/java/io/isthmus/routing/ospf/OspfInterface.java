@@ -46,6 +46,8 @@ public final class OspfInterface implements RoutingSession {
     public static final int LS_REFRESH_TIME = 1800;
     /** MinLSInterval: an own LSA is originated at most this often. */
     public static final int MIN_LS_INTERVAL = 5;
+    /** MinLSArrival: an LSA is accepted from flooding at most this often. */
+    public static final int MIN_LS_ARRIVAL = 1;
     /** InfTransDelay: the seconds added to an LSA's age when it is sent. */
     public static final int INF_TRANS_DELAY = 1;
     private static final long SECOND = 1_000_000_000L;
@@ -312,9 +314,9 @@ public final class OspfInterface implements RoutingSession {
         switch (packet.message()) {
             case Hello hello -> onHello(packet.routerId(), hello, nanoTime);
             case DatabaseDescription description -> onDatabaseDescription(packet.routerId(), description, nanoTime);
-            case LinkStateRequest request -> onLinkStateRequest(packet.routerId(), request, nanoTime);
-            case LinkStateUpdate update -> onLinkStateUpdate(packet.routerId(), update, nanoTime);
-            case LinkStateAck ack -> onLinkStateAck(packet.routerId(), ack);
+            case LinkStateRequest request -> onLinkStateRequest(request, nanoTime);
+            case LinkStateUpdate update -> onLinkStateUpdate(update, nanoTime);
+            case LinkStateAck ack -> onLinkStateAck(ack);
         }
         afterEvent(nanoTime);
     }
@@ -740,7 +742,7 @@ public final class OspfInterface implements RoutingSession {
         requestRetransmitDue = nanoTime + config.retransmitIntervalSeconds() * SECOND;
     }
 
-    private void onLinkStateRequest(int routerId, LinkStateRequest request, long nanoTime) {
+    private void onLinkStateRequest(LinkStateRequest request, long nanoTime) {
         if (neighborState.compareTo(NeighborState.EXCHANGE) < 0) {
             drop(DropReason.UNEXPECTED_STATE, "");
             return;
@@ -759,7 +761,7 @@ public final class OspfInterface implements RoutingSession {
 
     // ---- Flooding (section 13) ----
 
-    private void onLinkStateUpdate(int routerId, LinkStateUpdate update, long nanoTime) {
+    private void onLinkStateUpdate(LinkStateUpdate update, long nanoTime) {
         if (update.badChecksums() > 0) {
             lastError = update.badChecksums() + " LSAs with a bad checksum dropped";
         }
@@ -781,6 +783,12 @@ public final class OspfInterface implements RoutingSession {
                 continue;
             }
             int recency = current == null ? 1 : header.compareRecency(current.headerAt(nanoTime));
+            if (recency > 0 && current != null && !isSelfOriginated(header)
+                && nanoTime - current.installedNanos() < MIN_LS_ARRIVAL * SECOND) {
+                // Step 5(a): an instance newer than one installed less than MinLSArrival ago is dropped unacknowledged;
+                // the neighbour sends it again after its retransmission interval.
+                continue;
+            }
             if (recency > 0) {
                 retransmissionList.remove(header.key());
                 LsaHeader requested = requestList.get(header.key());
@@ -838,7 +846,7 @@ public final class OspfInterface implements RoutingSession {
         }
     }
 
-    private void onLinkStateAck(int routerId, LinkStateAck ack) {
+    private void onLinkStateAck(LinkStateAck ack) {
         if (neighborState.compareTo(NeighborState.EXCHANGE) < 0) {
             drop(DropReason.UNEXPECTED_STATE, "");
             return;

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * The routing table computation of RFC 2328 section 16 over one area's database, rooted at a router: Dijkstra over
  * the router- and network-LSAs (16.1), the stub networks of the routers reached, inter-area routes from summary-LSAs
- * of reachable border routers (16.2), then AS-external routes through reachable AS boundary routers (16.4). LSAs at
+ * of reachable border routers (16.2), then AS-external routes through AS boundary routers reached in the area or
+ * through an ASBR-summary-LSA (16.4). LSAs at
  * MaxAge take no part. Routes of the root's own LSAs are left out: they are the root's, not learned.
  */
 public final class ShortestPathTree {
@@ -87,10 +88,21 @@ public final class ShortestPathTree {
                     PathType.INTER_AREA, 0);
             }
         }
+        // Section 16.2 for ASBR-summary-LSAs: boundary routers of other areas, reached through a border router.
+        Map<Integer, Long> boundaryDistance = new HashMap<>(routerDistance);
+        for (LinkStateDatabase.Entry entry : database.entries()) {
+            LsaHeader header = entry.lsa().header();
+            Long toBorder = routerDistance.get(header.advertisingRouter());
+            if (header.type() == SummaryLsa.TYPE_ASBR && entry.lsa().body() instanceof SummaryLsa summary
+                && toBorder != null && header.advertisingRouter() != root && entry.age(nanoTime) < LsaHeader.MAX_AGE
+                && summary.metric() < ExternalLsa.LS_INFINITY && !routerDistance.containsKey(header.linkStateId())) {
+                boundaryDistance.merge(header.linkStateId(), toBorder + summary.metric(), Math::min);
+            }
+        }
         Map<Ipv4Prefix, PathRoute> internal = new TreeMap<>(routes);
         for (LinkStateDatabase.Entry entry : database.entries()) {
             LsaHeader header = entry.lsa().header();
-            Long toBoundary = routerDistance.get(header.advertisingRouter());
+            Long toBoundary = boundaryDistance.get(header.advertisingRouter());
             if (header.type() != ExternalLsa.TYPE || !(entry.lsa().body() instanceof ExternalLsa external)
                 || entry.age(nanoTime) >= LsaHeader.MAX_AGE || header.advertisingRouter() == root
                 || toBoundary == null || external.metric() >= ExternalLsa.LS_INFINITY) {

@@ -135,6 +135,75 @@ class OspfInterfaceTest {
     }
 
     @Test
+    void aDatabaseLargerThanOnePacketIsExchangedInSeveralDescriptionsRequestsAndUpdates() {
+        PeerPolicy many = new PeerPolicy(List.of(PrefixRange.parse("0.0.0.0/0")), 1000, 1000, 1000);
+        Link link = new Link(config(A, many), config(B, many));
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            routes.add(Route.announced(Ipv4Prefix.normalized(Ipv4Address.parse("172.16.0.0") + (i << 8), 24), i + 1));
+        }
+        // Announced before the adjacency: they reach B through the database exchange, not through flooding.
+        link.a.announce(routes);
+        link.b.announce(routes.subList(0, 150));
+        link.runUntil(() -> link.b.learned().size() == 301 && link.a.learned().size() == 151, 30_000);
+        assertThat(link.b.learned()).contains(learnedFrom("172.16.255.0/24", 256, A),
+            learnedFrom("172.17.43.0/24", 300, A));
+        assertThat(link.a.database().size()).isEqualTo(link.b.database().size());
+    }
+
+    @Test
+    void ownLsasAreOriginatedAgainAtTheRefreshTimeSoTheyNeverAgeOut() {
+        Link link = new Link(config(A, ANY), config(B, ANY));
+        link.runUntil(() -> link.a.status().up() && link.b.status().up(), 20_000);
+        link.a.announce(List.of(Route.announced(Ipv4Prefix.parse("10.9.0.0/16"), 20)));
+        link.runUntil(() -> link.b.learned().size() == 2, 10_000);
+        LsaKey external = new LsaKey(ExternalLsa.TYPE, Ipv4Address.parse("10.9.0.0"), A);
+        int first = link.b.database().get(external).lsa().header().sequence();
+        link.run((LsaHeader.MAX_AGE + 600) * 1000L);
+        LinkStateDatabase.Entry now = link.b.database().get(external);
+        assertThat(now.lsa().header().sequence()).isGreaterThanOrEqualTo(first + 2);
+        assertThat(now.age(link.now)).isLessThan(OspfInterface.LS_REFRESH_TIME + 5);
+        assertThat(link.b.learned()).contains(learnedFrom("10.9.0.0/16", 20, A));
+        assertThat(link.b.status().up()).isTrue();
+    }
+
+    @Test
+    void aNewerInstanceWithinMinLsArrivalIsDroppedUnacknowledged() {
+        Link link = new Link(config(A, ANY), config(B, ANY));
+        link.runUntil(() -> link.a.status().up() && link.b.status().up(), 20_000);
+        int elsewhere = Ipv4Address.parse("9.9.9.9");
+        LsaKey key = new LsaKey(ExternalLsa.TYPE, Ipv4Address.parse("10.7.0.0"), elsewhere);
+        Lsa first = Lsa.originate(0, 2, ExternalLsa.TYPE, key.linkStateId(), elsewhere, LsaHeader.INITIAL_SEQUENCE,
+            ExternalLsa.type2(0xffff0000, 5));
+        Lsa second = Lsa.originate(0, 2, ExternalLsa.TYPE, key.linkStateId(), elsewhere,
+            LsaHeader.INITIAL_SEQUENCE + 1, ExternalLsa.type2(0xffff0000, 6));
+
+        assertThat(floodToB(link, first)).containsExactly(first.header());
+        link.now += 500 * MS;
+        assertThat(floodToB(link, second)).isEmpty();
+        assertThat(link.b.database().get(key).lsa()).isEqualTo(first);
+        link.now += 600 * MS;
+        assertThat(floodToB(link, second)).containsExactly(second.header());
+        assertThat(link.b.database().get(key).lsa()).isEqualTo(second);
+    }
+
+    /** Hands B an update from A and returns the headers B acknowledges. */
+    private static List<LsaHeader> floodToB(Link link, Lsa lsa) {
+        link.toA.clear();
+        link.b.receive(A, OspfInterface.ALL_SPF_ROUTERS,
+            new OspfPacket(A, 0, new LinkStateUpdate(List.of(lsa))).encode(), link.now);
+        List<LsaHeader> acked = new ArrayList<>();
+        for (Sent sent : link.toA) {
+            if (OspfPacket.parse(ByteBuffer.wrap(sent.payload())) instanceof OspfPacket.Accepted(OspfPacket packet)
+                && packet.message() instanceof LinkStateAck ack) {
+                acked.addAll(ack.lsaHeaders());
+            }
+        }
+        link.toA.clear();
+        return acked;
+    }
+
+    @Test
     void pointToPointNeighboursBecomeFullWithoutElection() {
         Link link = new Link(config(A, ANY).withNetworkType(OspfConfig.NetworkType.POINT_TO_POINT),
             config(B, ANY).withNetworkType(OspfConfig.NetworkType.POINT_TO_POINT));

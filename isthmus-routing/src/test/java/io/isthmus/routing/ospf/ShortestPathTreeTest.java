@@ -99,6 +99,20 @@ class ShortestPathTreeTest {
     }
 
     @Test
+    void externalRoutesOfABoundaryRouterInAnotherAreaGoThroughItsAsbrSummary() {
+        baseTopology();
+        int elsewhere = Ipv4Address.parse("9.9.9.9");
+        add(SummaryLsa.TYPE_ASBR, elsewhere, R3, new SummaryLsa(0, 6, List.of()));
+        add(ExternalLsa.TYPE, Ipv4Address.parse("10.7.0.0"), elsewhere, new ExternalLsa(0xffff0000, false, 2, 0, 0,
+            List.of()));
+        add(ExternalLsa.TYPE, Ipv4Address.parse("10.8.0.0"), Ipv4Address.parse("8.8.8.8"),
+            ExternalLsa.type2(0xffff0000, 2));
+        Map<Ipv4Prefix, ShortestPathTree.PathRoute> routes = ShortestPathTree.compute(database, R1, NOW);
+        assertThat(route(routes, "10.7.0.0/16").cost()).isEqualTo(10 + 5 + 6 + 2);
+        assertThat(route(routes, "10.8.0.0/16")).isNull();
+    }
+
+    @Test
     void aLinkWithoutItsLinkBackIsNotFollowed() {
         baseTopology();
         add(RouterLsa.TYPE, R3, R3, new RouterLsa(0, List.of(
