@@ -104,6 +104,9 @@ class RipInteropSystemTest {
             assertThat(lab.port.learned()).isEmpty();
             assertThat(lab.port.status().up()).isFalse();
             assertThat(frr.show("show ip rip")).doesNotContain(OURS.toString());
+            // FRR counts our messages as bad packets from 10.0.0.1.
+            lab.awaitDaemon(frr, "show ip rip status",
+                Pattern.compile("10\\.0\\.0\\.1\\s+[1-9]\\d*\\s").asPredicate());
         }
     }
 
