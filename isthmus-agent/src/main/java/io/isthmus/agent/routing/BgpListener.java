@@ -170,7 +170,7 @@ public final class BgpListener implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         selector.wakeup();
-        thread.join();
+        thread.join(5_000);
     }
 
     private void command(Runnable command) {

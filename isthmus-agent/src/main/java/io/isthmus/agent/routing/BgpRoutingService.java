@@ -214,21 +214,31 @@ public final class BgpRoutingService implements RouterService {
         out.toPort(port.index(), buffer, 0, EthernetFrame.HEADER_LENGTH + length);
     }
 
+    /**
+     * Stops the listener of the network on {@code overlay} and deletes its namespace. An interrupt pending on the
+     * calling thread (an agent being stopped) is set aside until both are done, so that the namespace is never left
+     * behind.
+     */
     private void closeNetwork(int overlay) {
         Network network = networks.remove(overlay);
         if (network == null) {
             return;
         }
+        boolean interrupted = Thread.interrupted();
         try {
             network.listener().close();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
         }
         try {
             network.namespace().close();
         } catch (Exception e) {
             log.accept("event=bgp-namespace-close-failed namespace=" + network.namespace().namespace().name()
                 + " error=\"" + e + "\"");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -179,8 +179,26 @@ public final class RouterNamespace implements AutoCloseable {
     @Override
     public void close() throws Exception {
         running = false;
-        reader.join(2_000);
-        tun.close();
-        IpCommand.run(null, "netns", "del", namespace.name());
+        // The reader must be out of the TUN's memory before it is freed; an interrupt waits until after.
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (reader.isAlive() && System.nanoTime() - deadline < 0) {
+            try {
+                reader.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        try {
+            tun.close();
+        } finally {
+            try {
+                IpCommand.run(null, "netns", "del", namespace.name());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 }
