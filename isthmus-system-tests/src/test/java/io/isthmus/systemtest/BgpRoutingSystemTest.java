@@ -81,6 +81,18 @@ class BgpRoutingSystemTest {
         long restored = lab.awaitForwarding(fw, false, Duration.ofSeconds(10));
         System.out.println("figure: BIRD BGP withdrawal to the direct path: " + restored + " ms");
         assertThat(lab.lab.ping(lab.a, 3, "10.1.0.20")).isEqualTo(3);
+
+        // A participant that hangs: its routes go when the hold timer (9 s) runs out, and the traffic with them.
+        bird.show("enable steer");
+        lab.awaitForwarding(fw, true, Duration.ofSeconds(10));
+        bird.signal("STOP");
+        long fellBack = lab.awaitForwarding(fw, false, Duration.ofSeconds(20));
+        System.out.println("figure: BIRD frozen to the direct path (hold time 9 s): " + fellBack + " ms");
+        JsonNode expired = lab.awaitSession(s -> !s.path("up").asBoolean(), "the session down",
+            Duration.ofSeconds(5));
+        assertThat(expired.path("lastError").asText()).contains("hold timer");
+        assertThat(lab.lab.ping(lab.a, 3, "10.1.0.20")).isEqualTo(3);
+        bird.signal("CONT");
     }
 
     @Test

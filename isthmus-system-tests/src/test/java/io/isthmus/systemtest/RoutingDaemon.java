@@ -123,6 +123,16 @@ public final class RoutingDaemon implements AutoCloseable {
         return answer;
     }
 
+    /**
+     * Sends {@code signal} ({@code STOP}, {@code CONT}, ...) to the daemon's processes: {@code STOP} freezes it, as a
+     * hung node would be, until {@code CONT}.
+     */
+    public void signal(String signal) throws IOException {
+        for (Path pid : pidFiles) {
+            fixture.run("kill", "-" + signal, Files.readString(pid).strip()).assertSuccess();
+        }
+    }
+
     /** Where the daemon keeps its files. */
     public Path directory() {
         return directory;
@@ -137,6 +147,8 @@ public final class RoutingDaemon implements AutoCloseable {
         for (Path pid : pidFiles) {
             if (Files.exists(pid)) {
                 String value = Files.readString(pid).strip();
+                // A frozen daemon would not see the TERM.
+                NetnsFixture.tryRun(Duration.ofSeconds(5), "kill", "-CONT", value);
                 NetnsFixture.tryRun(Duration.ofSeconds(5), "kill", value);
                 waitFor(() -> !Files.exists(Path.of("/proc", value)), Duration.ofSeconds(5), "pid " + value);
             }

@@ -21,6 +21,8 @@ import java.util.function.Predicate;
  * (10.0.1.1); what they announce is steered through them by the routing manager.
  */
 final class RoutingLab implements AutoCloseable {
+    private static final long QUIET_MILLIS = 500;
+
     final AgentLab lab;
     final NetnsFixture fixture;
     final String token;
@@ -158,8 +160,8 @@ final class RoutingLab implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code appliance} forwards ICMP (it grows by at least 5 within the timeout); returns the time
-     * taken, in ms.
+     * Waits until {@code appliance} forwards ICMP (its counter grows by 5) or, with {@code forwarding} false, stops
+     * forwarding it (the counter stays put for {@value #QUIET_MILLIS} ms); returns the time taken, in ms.
      */
     long awaitForwarding(AgentLab.Appliance appliance, boolean forwarding, Duration timeout)
         throws InterruptedException {
@@ -170,7 +172,8 @@ final class RoutingLab implements AutoCloseable {
             Thread.sleep(10);
             long now = forwardedIcmp(appliance);
             if (forwarding ? now - before >= 5 : quiet(appliance)) {
-                return (System.nanoTime() - start) / 1_000_000;
+                // Stopping is seen at the start of the quiet window.
+                return (System.nanoTime() - start) / 1_000_000 - (forwarding ? 0 : QUIET_MILLIS);
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("after " + timeout + ", " + appliance.id() + (forwarding
@@ -179,10 +182,10 @@ final class RoutingLab implements AutoCloseable {
         }
     }
 
-    /** Whether {@code appliance} forwarded nothing for 500 ms. */
+    /** Whether {@code appliance} forwarded nothing for {@value #QUIET_MILLIS} ms (25 pings of a→b). */
     private boolean quiet(AgentLab.Appliance appliance) throws InterruptedException {
         long before = forwardedIcmp(appliance);
-        Thread.sleep(500);
+        Thread.sleep(QUIET_MILLIS);
         return forwardedIcmp(appliance) == before;
     }
 

@@ -25,6 +25,9 @@ import java.util.TreeMap;
  *       client got no answer (an unknown MAC is {@code unknown_client}).</li>
  *   <li>{@code isthmus_agent_snmp_datagrams_total{outcome="..."}}: what the virtual routers' SNMP agent did with each
  *       datagram ({@code SnmpService.Counter}: {@code answered}, or why not, e.g. {@code bad_community}).</li>
+ *   <li>{@code isthmus_agent_routing_sessions{protocol="bgp|ospf|rip",state="up|down"}} (gauge) and
+ *       {@code isthmus_agent_routing_drops_total{protocol="...",reason="..."}}: the virtual routers' routing
+ *       sessions with participants on this host, and the packets their services dropped.</li>
  *   <li>{@code isthmus_agent_ports}, {@code isthmus_agent_resolution_cache_entries} and
  *       {@code isthmus_agent_dhcp_leases} (bound leases): gauges.</li>
  * </ul>
@@ -38,9 +41,12 @@ import java.util.TreeMap;
  * @param dhcp every DHCP server counter's value; a counter missing from the map is written as 0
  * @param dhcpLeases the DHCP leases bound now
  * @param snmp every SNMP agent counter's value by name
+ * @param routingSessions the routing sessions by {@code protocol/state} ({@code bgp/up}, {@code ospf/down}, ...)
+ * @param routingDrops the packets the routing protocols' services dropped, by {@code protocol/reason}
  */
 public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions,
-                           Map<DhcpCounter, Long> dhcp, int dhcpLeases, Map<String, Long> snmp) {
+                           Map<DhcpCounter, Long> dhcp, int dhcpLeases, Map<String, Long> snmp,
+                           Map<String, Long> routingSessions, Map<String, Long> routingDrops) {
     /** The metric family of packet outcomes. */
     public static final String PACKETS = "isthmus_agent_packets_total";
     /** The metric family of data-plane events. */
@@ -59,6 +65,14 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
         dhcpCopy.putAll(dhcp);
         dhcp = dhcpCopy;
         snmp = new TreeMap<>(snmp);
+        routingSessions = new TreeMap<>(routingSessions);
+        routingDrops = new TreeMap<>(routingDrops);
+    }
+
+    /** Metrics without routing protocols. */
+    public AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions,
+                        Map<DhcpCounter, Long> dhcp, int dhcpLeases, Map<String, Long> snmp) {
+        this(counters, ports, cachedResolutions, dhcp, dhcpLeases, snmp, Map.of(), Map.of());
     }
 
     /** Data-plane metrics only: every DHCP counter zero, no lease, no SNMP counter. */
@@ -69,7 +83,8 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
     /** The metrics of {@code runtime} now. */
     public static AgentMetrics of(AgentRuntime runtime) {
         return new AgentMetrics(runtime.counterTotals(), runtime.attachedPorts().size(), runtime.cachedResolutions(),
-            runtime.dhcp().counters().totals(), runtime.dhcp().boundLeases(), runtime.snmpCounters());
+            runtime.dhcp().counters().totals(), runtime.dhcp().boundLeases(), runtime.snmpCounters(),
+            runtime.routing().sessionCounts(), runtime.routing().drops());
     }
 
     /** The scrape in the Prometheus text exposition format. */
@@ -105,6 +120,12 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
         text.family(SNMP, PrometheusText.Type.COUNTER,
             "SNMP datagrams to the virtual routers, by what their agent did (each ends in exactly one).");
         snmp.forEach((name, value) -> text.sample(Map.of("outcome", name.toLowerCase(Locale.ROOT)), value));
+        text.family("isthmus_agent_routing_sessions", PrometheusText.Type.GAUGE,
+            "Routing sessions of the virtual routers with participants on this host, by protocol and state.");
+        routingSessions.forEach((key, value) -> text.sample(pair("protocol", "state", key), value));
+        text.family("isthmus_agent_routing_drops_total", PrometheusText.Type.COUNTER,
+            "Routing protocol packets the virtual routers' services dropped before any session, by reason.");
+        routingDrops.forEach((key, value) -> text.sample(pair("protocol", "reason", key), value));
         text.family("isthmus_agent_dhcp_leases", PrometheusText.Type.GAUGE,
             "DHCP leases bound now (offers not counted).").sample(dhcpLeases);
         text.family("isthmus_agent_ports", PrometheusText.Type.GAUGE, "Node interfaces attached on this host.")
@@ -112,6 +133,15 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
         text.family("isthmus_agent_resolution_cache_entries", PrometheusText.Type.GAUGE,
             "Entries of the resolution cache (fresh and stale).").sample(cachedResolutions);
         return text.toString();
+    }
+
+    /** Labels {@code first} and {@code second} from a key {@code "first value/second value"}. */
+    private static Map<String, String> pair(String first, String second, String key) {
+        int slash = key.indexOf('/');
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(first, key.substring(0, slash));
+        labels.put(second, key.substring(slash + 1));
+        return labels;
     }
 
     /** The label value of {@code counter}: its name in lower case. */

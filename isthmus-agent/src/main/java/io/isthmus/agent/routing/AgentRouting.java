@@ -14,6 +14,9 @@ import io.isthmus.routing.rip.RipAuthentication;
 import io.isthmus.routing.rip.RipPort;
 import io.isthmus.routing.rip.RipPortConfig;
 import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -47,6 +50,24 @@ public final class AgentRouting {
         services.register(RouterPunt.Kind.OSPF, ospf);
         services.register(RouterPunt.Kind.RIP, rip);
         services.register(RouterPunt.Kind.BGP, bgp);
+    }
+
+    /** The sessions by {@code protocol/up} or {@code protocol/down}, every pair present. */
+    public Map<String, Long> sessionCounts() {
+        return reports.countsByState();
+    }
+
+    /** The packets each protocol's service dropped, by {@code protocol/reason}, every pair present. */
+    public Map<String, Long> drops() {
+        Map<String, Long> drops = new TreeMap<>();
+        for (LinkRoutingService.Drop drop : LinkRoutingService.Drop.values()) {
+            drops.put("ospf/" + drop.name().toLowerCase(Locale.ROOT), ospf.drops(drop));
+            drops.put("rip/" + drop.name().toLowerCase(Locale.ROOT), rip.drops(drop));
+        }
+        for (BgpRoutingService.Drop drop : BgpRoutingService.Drop.values()) {
+            drops.put("bgp/" + drop.name().toLowerCase(Locale.ROOT), bgp.drops(drop));
+        }
+        return drops;
     }
 
     /** The sessions' state, as reported. */

@@ -5,15 +5,20 @@ import io.isthmus.api.channel.v1.RoutingReport;
 import io.isthmus.api.channel.v1.RoutingSessionReport;
 import io.isthmus.api.channel.v1.SubnetRoutingInfo;
 import io.isthmus.routing.Route;
+import io.isthmus.routing.RoutingProtocol;
 import io.isthmus.routing.RoutingSession;
 import io.isthmus.routing.SessionStatus;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The state of every routing session on this host, as the controller is told it: each session's owner thread
  * {@link #publish}es a session when it changes (its status and learned routes are read there, on the thread that may
- * read them), and the control thread sends {@link #report()} when {@link #version()} moved.
+ * read them), and the control thread sends {@link #report()} when {@link #version()} moved: when a session came or
+ * went, or changed other than in its message counts.
  */
 public final class RoutingReports {
     private final ConcurrentHashMap<SessionKey, RoutingSessionReport> sessions = new ConcurrentHashMap<>();
@@ -35,9 +40,17 @@ public final class RoutingReports {
         }
         RoutingSessionReport built = report.build();
         RoutingSessionReport before = sessions.put(key, built);
-        if (!built.equals(before)) {
+        if (before == null || !withoutMessageCounts(built).equals(withoutMessageCounts(before))) {
             version.incrementAndGet();
         }
+    }
+
+    /**
+     * A report without its message counts, which move with every keepalive and hello: they alone do not make a
+     * report worth sending before the periodic one.
+     */
+    private static RoutingSessionReport withoutMessageCounts(RoutingSessionReport report) {
+        return report.toBuilder().clearMessagesIn().clearMessagesOut().build();
     }
 
     /** Forgets a closed session. */
@@ -52,10 +65,17 @@ public final class RoutingReports {
         return version.get();
     }
 
-    /** How many sessions there are, and how many are up. */
-    public long[] counts() {
-        long up = sessions.values().stream().filter(RoutingSessionReport::getUp).count();
-        return new long[] {sessions.size(), up};
+    /** The sessions by {@code protocol/up} and {@code protocol/down} (lower case), every pair present. */
+    public Map<String, Long> countsByState() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (RoutingProtocol protocol : RoutingProtocol.values()) {
+            String name = protocol.name().toLowerCase(Locale.ROOT);
+            counts.put(name + "/up", 0L);
+            counts.put(name + "/down", 0L);
+        }
+        sessions.forEach((key, report) -> counts.merge(key.protocol().name().toLowerCase(Locale.ROOT)
+            + (report.getUp() ? "/up" : "/down"), 1L, Long::sum));
+        return counts;
     }
 
     /** Every session's report. */

@@ -518,6 +518,11 @@ public final class AgentRuntime implements AutoCloseable {
 
     // ---- multicast
 
+    /** The virtual routers' routing protocols on this host. */
+    public AgentRouting routing() {
+        return routing;
+    }
+
     /** The virtual routers' IGMP service, whose memberships the data plane replicates to. */
     private void registerMulticast() {
         DataplaneCounters igmpCounters = new DataplaneCounters();

@@ -111,4 +111,13 @@ class AgentMetricsTest {
     private static HttpResponse<String> get(HttpClient http, String uri) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    @Test
+    void routingSessionsAndDropsAreLabelledByProtocol() {
+        String text = new AgentMetrics(Map.of(), 0, 0, Map.of(), 0, Map.of(), Map.of("bgp/up", 2L, "ospf/down", 1L),
+            Map.of("rip/no_session", 4L)).toPrometheusText();
+        assertThat(text).contains("isthmus_agent_routing_sessions{protocol=\"bgp\",state=\"up\"} 2\n")
+            .contains("isthmus_agent_routing_sessions{protocol=\"ospf\",state=\"down\"} 1\n")
+            .contains("isthmus_agent_routing_drops_total{protocol=\"rip\",reason=\"no_session\"} 4\n");
+    }
 }

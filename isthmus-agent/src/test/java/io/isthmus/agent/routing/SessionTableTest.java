@@ -98,13 +98,17 @@ class SessionTableTest {
         table.reconcile(ports.snapshot());
         table.announce(ports.snapshot());
 
-        assertThat(made.get(0).announced).containsExactlyInAnyOrder(
+        assertThat(madeFor(FW).announced).containsExactlyInAnyOrder(
             Route.announced(Ipv4Prefix.parse("10.2.0.0/16"), 7), Route.announced(Ipv4Prefix.parse("10.0.0.0/8"), 1));
-        assertThat(made.get(1).announced).containsExactlyInAnyOrder(
+        assertThat(madeFor(OTHER).announced).containsExactlyInAnyOrder(
             Route.announced(Ipv4Prefix.parse("10.1.0.0/16"), 20), Route.announced(Ipv4Prefix.parse("10.0.0.0/8"), 1));
-        int calls = made.get(0).announcements;
+        int calls = madeFor(FW).announcements;
         table.announce(ports.snapshot());
-        assertThat(made.get(0).announcements).as("unchanged routes are not announced again").isEqualTo(calls);
+        assertThat(madeFor(FW).announcements).as("unchanged routes are not announced again").isEqualTo(calls);
+    }
+
+    private FakeSession madeFor(int peer) {
+        return made.stream().filter(s -> s.peer() == peer).findFirst().orElseThrow();
     }
 
     private static LocalPort port(int index, String node, int address) {
