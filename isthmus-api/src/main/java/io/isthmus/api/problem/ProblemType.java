@@ -67,6 +67,13 @@ public enum ProblemType {
     UNSUPPORTED_ROUTE_TARGET("unsupported-route-target", "Unsupported route target", 400, Layer.MODEL),
     /** A node cannot be deleted, nor its source/destination check turned on, while routes target it. */
     NODE_IS_ROUTE_TARGET("node-is-route-target", "Node is a route target", 409, Layer.MODEL),
+    /** A routing participant names a node that is not in the subnet's network. */
+    UNKNOWN_PARTICIPANT("unknown-participant", "Unknown routing participant", 400, Layer.MODEL),
+    /** A routing participant's node has its source/destination check on: learned routes could not forward to it. */
+    PARTICIPANT_NOT_APPLIANCE("participant-not-appliance", "Routing participant is not an appliance", 400,
+        Layer.MODEL),
+    /** A routing participant's node has no interface in the subnet whose virtual router it would peer with. */
+    PARTICIPANT_NOT_IN_SUBNET("participant-not-in-subnet", "Routing participant not in the subnet", 400, Layer.MODEL),
     /** A route table holds the maximum number of static routes. */
     ROUTE_LIMIT_EXCEEDED("route-limit-exceeded", "Route limit exceeded", 409, Layer.MODEL),
     /** Another quota of {@code Limits} is reached (CIDR blocks, subnets, interfaces, ECMP targets). */

@@ -17,10 +17,15 @@ import io.isthmus.api.resource.RouteKind;
 import io.isthmus.api.resource.RouteTable;
 import io.isthmus.api.resource.RouteTableId;
 import io.isthmus.api.resource.RouteTarget;
+import io.isthmus.api.resource.RoutingParticipant;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetId;
+import io.isthmus.api.resource.SubnetRouting;
 import io.isthmus.api.resource.Tenant;
 import io.isthmus.api.resource.TenantId;
+import io.isthmus.routing.PeerPolicy;
+import io.isthmus.routing.PrefixRange;
+import io.isthmus.routing.RoutingProtocol;
 import io.isthmus.wire.Ipv4Prefix;
 import io.isthmus.wire.Ipv6Prefix;
 import java.io.ByteArrayInputStream;
@@ -31,7 +36,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The stored form of the system manager's resources: a compact, versioned binary encoding written with
@@ -52,7 +59,16 @@ import java.util.List;
  * </pre>
  *
  * Format 1 is format 2 without a network's options, which read as {@link NetworkOptions#DEFAULTS}. Format 3 adds a
- * node's health (a boolean after its interfaces); nodes of formats 1 and 2 read as healthy.
+ * node's health (a boolean after its interfaces); nodes of formats 1 and 2 read as healthy. Format 4 adds a subnet's
+ * routing after its CIDR; subnets of formats 1 to 3 read with routing off ({@link SubnetRouting#OFF}):
+ *
+ * <pre>
+ *    subnet routing  int protocol bits (1 BGP, 2 OSPF, 4 RIP), int router id, long BGP AS, int hold time,
+ *                  int OSPF area, int hello, int dead, int cost, byte network type, byte RIP authentication,
+ *                  presence byte and key, int key id, list of participants: node id, int protocol bits, long AS,
+ *                  list of prefix ranges (prefix, byte min, byte max), int max prefixes, int messages per second,
+ *                  int burst
+ * </pre>
  *
  * The {@code version} field of a resource is not stored: it is the modRevision of the key holding the value, passed
  * to {@link #decode(byte[], Class, long)}. A reader rejects a format version it does not know, so a later format
@@ -60,7 +76,7 @@ import java.util.List;
  */
 public final class ResourceCodec {
     /** The format version written in the first byte. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     private static final int TENANT = 1;
     private static final int API_TOKEN = 2;
@@ -129,6 +145,7 @@ public final class ResourceCodec {
                     out.writeUTF(s.networkId().value());
                     out.writeUTF(s.name());
                     writePrefix(out, s.cidr());
+                    writeRouting(out, s.routing());
                 }
                 case RouteTable t -> {
                     out.writeByte(ROUTE_TABLE);
@@ -223,8 +240,11 @@ public final class ResourceCodec {
                     yield new Network(id, tenant, name, blocks, overlayId,
                         format == 1 ? NetworkOptions.DEFAULTS : readOptions(in), version);
                 }
-                case SUBNET -> Subnet.of(new SubnetId(in.readUTF()), new TenantId(in.readUTF()),
-                    new NetworkId(in.readUTF()), in.readUTF(), readPrefix(in), version);
+                case SUBNET -> {
+                    Subnet subnet = Subnet.of(new SubnetId(in.readUTF()), new TenantId(in.readUTF()),
+                        new NetworkId(in.readUTF()), in.readUTF(), readPrefix(in), version);
+                    yield format < 4 ? subnet : subnet.withRouting(readRouting(in));
+                }
                 case ROUTE_TABLE -> {
                     SubnetId subnet = new SubnetId(in.readUTF());
                     TenantId tenant = new TenantId(in.readUTF());
@@ -335,6 +355,86 @@ public final class ResourceCodec {
             out.writeUTF(options.snmpCommunity());
         }
         out.writeBoolean(options.multicastAcrossSubnets());
+    }
+
+    private static void writeRouting(DataOutputStream out, SubnetRouting routing) throws IOException {
+        out.writeInt(protocolBits(routing.protocols()));
+        out.writeInt(routing.routerId());
+        out.writeLong(routing.bgp().asn());
+        out.writeInt(routing.bgp().holdTimeSeconds());
+        SubnetRouting.Ospf ospf = routing.ospf();
+        out.writeInt(ospf.area());
+        out.writeInt(ospf.helloSeconds());
+        out.writeInt(ospf.deadSeconds());
+        out.writeInt(ospf.cost());
+        out.writeByte(ospf.networkType().ordinal());
+        SubnetRouting.Rip rip = routing.rip();
+        out.writeByte(rip.authentication().ordinal());
+        out.writeBoolean(rip.key() != null);
+        if (rip.key() != null) {
+            out.writeUTF(rip.key());
+        }
+        out.writeInt(rip.keyId());
+        out.writeInt(routing.participants().size());
+        for (RoutingParticipant p : routing.participants()) {
+            out.writeUTF(p.node().value());
+            out.writeInt(protocolBits(p.protocols()));
+            out.writeLong(p.asn());
+            out.writeInt(p.policy().allowed().size());
+            for (PrefixRange range : p.policy().allowed()) {
+                writePrefix(out, range.prefix());
+                out.writeByte(range.minLength());
+                out.writeByte(range.maxLength());
+            }
+            out.writeInt(p.policy().maxPrefixes());
+            out.writeInt(p.policy().messagesPerSecond());
+            out.writeInt(p.policy().burst());
+        }
+    }
+
+    private static SubnetRouting readRouting(DataInputStream in) throws IOException {
+        Set<RoutingProtocol> protocols = protocols(in.readInt());
+        int routerId = in.readInt();
+        SubnetRouting.Bgp bgp = new SubnetRouting.Bgp(in.readLong(), in.readInt());
+        SubnetRouting.Ospf ospf = new SubnetRouting.Ospf(in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+            SubnetRouting.OspfNetworkType.values()[in.readUnsignedByte()]);
+        SubnetRouting.RipAuthentication authentication =
+            SubnetRouting.RipAuthentication.values()[in.readUnsignedByte()];
+        String key = in.readBoolean() ? in.readUTF() : null;
+        SubnetRouting.Rip rip = new SubnetRouting.Rip(authentication, key, in.readInt());
+        int count = count(in);
+        List<RoutingParticipant> participants = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            NodeId node = new NodeId(in.readUTF());
+            Set<RoutingProtocol> spoken = protocols(in.readInt());
+            long asn = in.readLong();
+            int ranges = count(in);
+            List<PrefixRange> allowed = new ArrayList<>(ranges);
+            for (int j = 0; j < ranges; j++) {
+                allowed.add(new PrefixRange(readPrefix(in), in.readUnsignedByte(), in.readUnsignedByte()));
+            }
+            participants.add(new RoutingParticipant(node, spoken, asn,
+                new PeerPolicy(allowed, in.readInt(), in.readInt(), in.readInt())));
+        }
+        return new SubnetRouting(protocols, routerId, bgp, ospf, rip, participants);
+    }
+
+    private static int protocolBits(Set<RoutingProtocol> protocols) {
+        int bits = 0;
+        for (RoutingProtocol protocol : protocols) {
+            bits |= 1 << protocol.ordinal();
+        }
+        return bits;
+    }
+
+    private static Set<RoutingProtocol> protocols(int bits) {
+        Set<RoutingProtocol> protocols = EnumSet.noneOf(RoutingProtocol.class);
+        for (RoutingProtocol protocol : RoutingProtocol.values()) {
+            if ((bits & 1 << protocol.ordinal()) != 0) {
+                protocols.add(protocol);
+            }
+        }
+        return protocols;
     }
 
     private static NetworkOptions readOptions(DataInputStream in) throws IOException {

@@ -144,7 +144,9 @@ public final class StoreNetworkService implements NetworkService {
             long generation = access.generation(Keys.networkGeneration(networkId));
             Network network = get(tenant, networkId);
             List<Subnet> siblings = access.all(Keys.subnets(networkId), Subnet.class);
-            SubnetRules.validateCreate(request, network, siblings, access.limits);
+            boolean participants = request.routing() != null && !request.routing().participants().isEmpty();
+            SubnetRules.validateCreate(request, network, siblings,
+                participants ? access.all(Keys.nodes(networkId), Node.class) : List.of(), access.limits);
             SubnetId id = SubnetId.random(access.random);
             Subnet subnet = SubnetRules.create(request, id, network);
             RouteTable table = new RouteTable(RouteTableId.ofSubnet(id), tenant, networkId, id,
@@ -178,8 +180,9 @@ public final class StoreNetworkService implements NetworkService {
             long generation = access.generation(Keys.networkGeneration(networkId));
             Subnet current = subnet(tenant, id);
             StoreAccess.checkVersion(ifVersion, current.version());
-            SubnetRules.validateUpdate(current, update, access.all(Keys.subnets(networkId), Subnet.class));
-            Subnet updated = Subnet.of(id, tenant, networkId, update.name(), current.cidr(), 0);
+            SubnetRules.validateUpdate(current, update, access.all(Keys.subnets(networkId), Subnet.class),
+                update.routing() == null ? List.of() : access.all(Keys.nodes(networkId), Node.class));
+            Subnet updated = SubnetRules.update(current, update);
             return new StoreAccess.Batch()
                 .generation(Keys.networkGeneration(networkId), generation)
                 .unchanged(Keys.subnet(networkId, id), current.version())
@@ -324,7 +327,7 @@ public final class StoreNetworkService implements NetworkService {
     }
 
     private static Subnet withVersion(Subnet s, long version) {
-        return new Subnet(s.id(), s.tenantId(), s.networkId(), s.name(), s.cidr(), s.gateway(), version);
+        return new Subnet(s.id(), s.tenantId(), s.networkId(), s.name(), s.cidr(), s.gateway(), s.routing(), version);
     }
 
     private static RouteTable withRoutes(RouteTable t, List<Route> routes, long version) {
