@@ -16,6 +16,7 @@ import io.isthmus.api.channel.v1.RegisterRequest;
 import io.isthmus.api.channel.v1.Registration;
 import io.isthmus.api.channel.v1.Resolution;
 import io.isthmus.api.channel.v1.ResolveRequest;
+import io.isthmus.api.channel.v1.RoutingReport;
 import io.isthmus.api.channel.v1.Update;
 import io.isthmus.api.channel.v1.WatchRequest;
 import io.isthmus.wire.Ipv6Prefix;
@@ -134,6 +135,17 @@ public final class ControllerClient implements AutoCloseable {
      */
     public void reportMemberships(MembershipReport report) {
         stub().reportMemberships(report);
+    }
+
+    /**
+     * Tells the controller the full state of this host's routing sessions and the routes they learned (it replaces the
+     * previous report): sent on every change.
+     *
+     * @return how many learned routes the controller refused (outside a participant's policy, beyond its maximum)
+     * @throws StatusRuntimeException {@code INVALID_ARGUMENT} for a malformed report
+     */
+    public int reportRouting(RoutingReport report) {
+        return stub().reportRouting(report).getRefused();
     }
 
     /**

@@ -261,6 +261,24 @@ public final class NetworkView {
         return null;
     }
 
+    /**
+     * The route table of the subnet with {@code subnetId} ({@link RouteTableView#EMPTY} when the controller pushed
+     * none or there is no such subnet): what its virtual router announces to the subnet's routing participants.
+     */
+    public RouteTableView routeTable(String subnetId) {
+        for (int i = 0; i < byAddress.length; i++) {
+            if (byAddress[i].subnetId().equals(subnetId)) {
+                return routeTables[i];
+            }
+        }
+        return RouteTableView.EMPTY;
+    }
+
+    /** The subnets whose virtual routers speak a routing protocol (a new list: not for the packet path). */
+    public List<SubnetView> routingSubnets() {
+        return subnets.stream().filter(SubnetView::routingEnabled).toList();
+    }
+
     @Override
     public String toString() {
         return "NetworkView[" + networkId + " overlay " + Integer.toUnsignedString(overlayId) + " " + settings + " "

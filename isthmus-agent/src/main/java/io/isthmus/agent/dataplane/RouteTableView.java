@@ -104,15 +104,34 @@ public final class RouteTableView {
      * @param action what the route does
      * @param nextHops for {@link Action#FORWARD}: the healthy next hops in the controller's stable order (the flow hash
      *     indexes it); none left means the packet is dropped; empty for the other actions
+     * @param metric the metric the virtual router announces the route with to routing participants (1 for local
+     *     and static routes, the learned metric for learned ones)
+     * @param learnedFromNodeId for a learned route, the participant it was learned from; empty otherwise
+     * @param learnedFromAddress for a learned route, that participant's interface address; 0 otherwise
      */
-    public record Route(int prefix, int length, Action action, List<NextHop> nextHops) {
+    public record Route(int prefix, int length, Action action, List<NextHop> nextHops, int metric,
+                        String learnedFromNodeId, int learnedFromAddress) {
+        /** The metric of a route configured or derived by the controller (local, static). */
+        public static final int DEFAULT_METRIC = 1;
+
         public Route {
+            Objects.requireNonNull(learnedFromNodeId, "learnedFromNodeId");
             if (length < 0 || length > 32) {
                 throw new IllegalArgumentException("prefix length must be 0..32, was " + length);
             }
             prefix &= Ipv4Address.mask(length);
             Objects.requireNonNull(action, "action");
             nextHops = List.copyOf(nextHops);
+        }
+
+        /** A route not learned from a participant, with the default metric. */
+        public Route(int prefix, int length, Action action, List<NextHop> nextHops) {
+            this(prefix, length, action, nextHops, DEFAULT_METRIC, "", 0);
+        }
+
+        /** Whether the route was learned from a routing participant. */
+        public boolean learned() {
+            return !learnedFromNodeId.isEmpty();
         }
 
         /** How many next hops. Allocation-free. */

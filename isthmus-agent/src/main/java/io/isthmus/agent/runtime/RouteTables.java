@@ -57,7 +57,8 @@ final class RouteTables {
                 default -> RouteTableView.Action.BLACKHOLE;
             };
             routes.add(new RouteTableView.Route(prefix, length, action,
-                action == RouteTableView.Action.FORWARD ? hops : List.of()));
+                action == RouteTableView.Action.FORWARD ? hops : List.of(), route.getMetric(),
+                route.getLearnedFromNodeId(), route.getLearnedFromAddress()));
         }
         return new RouteTableView(routes);
     }

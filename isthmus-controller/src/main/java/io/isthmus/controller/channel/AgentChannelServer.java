@@ -4,7 +4,9 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.isthmus.api.resource.HostId;
+import io.isthmus.controller.routing.LearnedRoutes;
 import io.isthmus.controller.routing.RoutingManager;
+import io.isthmus.controller.routing.RoutingService;
 import io.isthmus.controller.store.Store;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.io.IOException;
@@ -27,14 +29,30 @@ public final class AgentChannelServer implements AutoCloseable {
     /** How long a host's multicast memberships outlive its last update stream (an agent restarting or gone). */
     public static final Duration MEMBERSHIP_GRACE = Duration.ofSeconds(60);
 
+    /**
+     * How often at most a network's route tables are recomputed for learned routes (a flood of routing reports costs
+     * five recomputations a second).
+     */
+    public static final Duration ROUTING_COALESCE = Duration.ofMillis(200);
+
     private final Server server;
     private final AgentChannelService service;
     private final GroupMemberships memberships;
+    private final LearnedRoutes learned;
+    private final RoutingService routing;
 
-    private AgentChannelServer(Server server, AgentChannelService service, GroupMemberships memberships) {
+    private AgentChannelServer(Server server, AgentChannelService service, GroupMemberships memberships,
+                               LearnedRoutes learned, RoutingService routing) {
         this.server = server;
         this.service = service;
         this.memberships = memberships;
+        this.learned = learned;
+        this.routing = routing;
+    }
+
+    /** The routing manager the channel pushes route tables from (its reported sessions, for the API). */
+    public RoutingService routing() {
+        return routing;
     }
 
     /**
@@ -49,15 +67,18 @@ public final class AgentChannelServer implements AutoCloseable {
     public static AgentChannelServer start(InetSocketAddress address, Store store, AgentCredentials credentials,
                                            OverlayAddressing addressing, Duration expiry) throws IOException {
         GroupMemberships memberships = new GroupMemberships(MEMBERSHIP_GRACE);
+        LearnedRoutes learned = new LearnedRoutes(ROUTING_COALESCE);
+        memberships.onHostGone(learned::dropHost);
+        RoutingManager routing = new RoutingManager(store, learned);
         AgentChannelService service = new AgentChannelService(store, new Resolver(store, addressing, expiry),
-            addressing, Clock.systemUTC(), memberships, new RoutingManager(store));
+            addressing, Clock.systemUTC(), memberships, routing, learned);
         Server server = NettyServerBuilder.forAddress(address)
             .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(credentials)))
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
             .build()
             .start();
-        return new AgentChannelServer(server, service, memberships);
+        return new AgentChannelServer(server, service, memberships, learned, routing);
     }
 
     /** The address the server listens on. */
@@ -80,6 +101,7 @@ public final class AgentChannelServer implements AutoCloseable {
     public void close() {
         server.shutdownNow();
         memberships.close();
+        learned.close();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -14,24 +14,43 @@ import io.isthmus.api.channel.v1.RegisterRequest;
 import io.isthmus.api.channel.v1.Registration;
 import io.isthmus.api.channel.v1.ResolveRequest;
 import io.isthmus.api.channel.v1.Resolution;
+import io.isthmus.api.channel.SubnetRoutingCodec;
+import io.isthmus.api.channel.v1.LearnedRoute;
+import io.isthmus.api.channel.v1.RoutingAck;
+import io.isthmus.api.channel.v1.RoutingReport;
+import io.isthmus.api.channel.v1.RoutingSessionReport;
 import io.isthmus.api.channel.v1.Update;
 import io.isthmus.api.channel.v1.WatchRequest;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.NetworkId;
+import io.isthmus.api.resource.Node;
+import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.RoutingParticipant;
+import io.isthmus.api.resource.Subnet;
+import io.isthmus.api.resource.SubnetId;
+import io.isthmus.controller.routing.LearnedRoutes;
+import io.isthmus.controller.routing.ParticipantFilter;
+import io.isthmus.controller.routing.ReportedSession;
 import io.isthmus.controller.routing.RoutingService;
 import io.isthmus.controller.store.RangePage;
 import io.isthmus.controller.store.Store;
 import io.isthmus.controller.store.StoreException;
 import io.isthmus.controller.system.Keys;
 import io.isthmus.controller.system.ResourceCodec;
+import io.isthmus.routing.Route;
+import io.isthmus.routing.RoutingProtocol;
+import io.isthmus.routing.SessionStatus;
 import io.isthmus.wire.Ipv4Address;
+import io.isthmus.wire.Ipv4Prefix;
 import io.isthmus.wire.Ipv6Prefix;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,9 +70,11 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     private final Map<HostId, HostCounters> counters = new ConcurrentHashMap<>();
     private final GroupMemberships memberships;
     private final RoutingService routing;
+    private final LearnedRoutes learned;
 
     AgentChannelService(Store store, Resolver resolver, OverlayAddressing addressing, Clock clock,
-                        GroupMemberships memberships, RoutingService routing) {
+                        GroupMemberships memberships, RoutingService routing, LearnedRoutes learned) {
+        this.learned = learned;
         this.store = store;
         this.resolver = resolver;
         this.addressing = addressing;
@@ -102,6 +123,7 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
             }
             // A registering agent starts from nothing: what it reported before is stale, it reports again.
             memberships.dropHost(caller);
+            learned.dropHost(caller);
             LOG.log(Level.INFO, () -> "event=agent-registered host=" + caller.value() + " prefix=" + prefix
                 + " agentVersion=" + request.getAgentVersion());
             out.onNext(Registration.newBuilder().setHostId(caller.value())
@@ -183,6 +205,86 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
         }
         out.onNext(MembershipAck.getDefaultInstance());
         out.onCompleted();
+    }
+
+    /**
+     * Takes the full state of the caller's routing sessions. Each session must name a subnet with routing, a
+     * participant of it over an enabled protocol, and a node placed on the calling host (an agent speaks only for its
+     * own nodes); other sessions are ignored. Learned routes are filtered again by the participant's policy; what is
+     * refused (malformed, not allowed, beyond the maximum) is counted in the answer.
+     */
+    @Override
+    public void reportRouting(RoutingReport request, StreamObserver<RoutingAck> out) {
+        HostId caller = AgentAuthInterceptor.HOST.get();
+        List<ReportedSession> sessions = new ArrayList<>(request.getSessionsCount());
+        int refused = 0;
+        int ignored = 0;
+        try {
+            Map<SubnetId, Optional<Subnet>> subnets = new HashMap<>();
+            Map<NodeId, Optional<Node>> nodes = new HashMap<>();
+            for (RoutingSessionReport report : request.getSessionsList()) {
+                Optional<RoutingProtocol> protocol = SubnetRoutingCodec.protocol(report.getProtocol());
+                SubnetId subnetId;
+                NodeId nodeId;
+                try {
+                    subnetId = new SubnetId(report.getSubnetId());
+                    nodeId = new NodeId(report.getNodeId());
+                } catch (IllegalArgumentException e) {
+                    out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                    return;
+                }
+                if (protocol.isEmpty()) {
+                    out.onError(Status.INVALID_ARGUMENT.withDescription("session of node " + nodeId.value()
+                        + " in subnet " + subnetId.value() + " names no protocol").asRuntimeException());
+                    return;
+                }
+                Optional<Subnet> subnet = subnets.computeIfAbsent(subnetId, this::readSubnet);
+                Optional<Node> node = subnet.flatMap(s -> nodes.computeIfAbsent(nodeId, id ->
+                    store.get(Keys.node(s.networkId(), id))
+                        .map(kv -> ResourceCodec.decode(kv.value(), Node.class, kv.modRevision()))));
+                Optional<RoutingParticipant> participant = subnet.flatMap(s ->
+                    ParticipantFilter.participant(s.routing(), nodeId, protocol.get()));
+                if (node.isEmpty() || !node.get().hostId().equals(caller) || participant.isEmpty()) {
+                    ignored++;
+                    refused += report.getLearnedCount();
+                    continue;
+                }
+                List<Route> routes = new ArrayList<>(report.getLearnedCount());
+                for (LearnedRoute route : report.getLearnedList()) {
+                    try {
+                        routes.add(new Route(new Ipv4Prefix(route.getPrefix(), route.getLength()), route.getMetric(),
+                            report.getInterfaceAddress()));
+                    } catch (IllegalArgumentException e) {
+                        refused++;
+                    }
+                }
+                List<Route> accepted = ParticipantFilter.accept(participant.get(), routes);
+                refused += routes.size() - accepted.size();
+                sessions.add(new ReportedSession(caller, subnet.get().networkId(), subnetId, nodeId,
+                    new SessionStatus(protocol.get(), report.getInterfaceAddress(), report.getState(), report.getUp(),
+                        report.getUpSinceMillis(), report.getReceived(), report.getAccepted(), report.getAnnounced(),
+                        report.getFiltered(), report.getOverLimit(), report.getRateLimited(), report.getMessagesIn(),
+                        report.getMessagesOut(), report.getLastError()),
+                    accepted));
+            }
+        } catch (StoreException e) {
+            out.onError(unavailable(e));
+            return;
+        }
+        if (learned.report(caller, sessions)) {
+            int taken = sessions.size();
+            int skipped = ignored;
+            LOG.log(Level.INFO, () -> "event=routing-reported host=" + caller.value() + " sessions=" + taken
+                + " ignored=" + skipped);
+        }
+        out.onNext(RoutingAck.newBuilder().setRefused(refused).build());
+        out.onCompleted();
+    }
+
+    private Optional<Subnet> readSubnet(SubnetId id) {
+        return store.get(Keys.subnetIndex(id)).map(kv -> new NetworkId(kv.valueUtf8()))
+            .flatMap(network -> store.get(Keys.subnet(network, id)))
+            .map(kv -> ResourceCodec.decode(kv.value(), Subnet.class, kv.modRevision()));
     }
 
     /** Whether a node of {@code network} is placed on {@code host} (its {@code /host-nodes/} index). */

@@ -47,6 +47,7 @@ final class GroupMemberships implements AutoCloseable {
     private final Map<HostId, Integer> openStreams = new HashMap<>();
     private final Map<HostId, ScheduledFuture<?>> pendingDrops = new HashMap<>();
     private final List<Consumer<NetworkId>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<HostId>> hostGoneListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "group-memberships");
         t.setDaemon(true);
@@ -61,6 +62,14 @@ final class GroupMemberships implements AutoCloseable {
     AutoCloseable listen(Consumer<NetworkId> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Registers a listener told of each host whose agent has had no update stream for the grace period (its other
+     * soft state, such as learned routes, goes with its memberships).
+     */
+    void onHostGone(Consumer<HostId> listener) {
+        hostGoneListeners.add(listener);
     }
 
     /**
@@ -135,6 +144,7 @@ final class GroupMemberships implements AutoCloseable {
                         pendingDrops.remove(host);
                     }
                     dropHost(host);
+                    hostGoneListeners.forEach(listener -> listener.accept(host));
                 }, disconnectGrace.toMillis(), TimeUnit.MILLISECONDS));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // closing

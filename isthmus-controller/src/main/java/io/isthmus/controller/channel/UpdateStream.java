@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.isthmus.api.allocation.VirtualMacs;
 import io.isthmus.api.channel.ChannelCodec;
+import io.isthmus.api.channel.SubnetRoutingCodec;
 import io.isthmus.api.channel.v1.InterfaceInfo;
 import io.isthmus.api.channel.v1.NodeInfo;
 import io.isthmus.api.channel.v1.NetworkInfo;
@@ -93,6 +94,7 @@ final class UpdateStream implements WatchListener {
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Watch watch;
     private volatile AutoCloseable membershipListener;
+    private volatile AutoCloseable routingListener;
     private volatile boolean closed;
 
     private UpdateStream(Store store, GroupMemberships memberships, RoutingService routing, HostId host,
@@ -141,6 +143,7 @@ final class UpdateStream implements WatchListener {
             // whatever the agent kept from before a reconnect or a controller restart.
             membershipListener = memberships.listen(this::onMembershipsChanged);
             networks.forEach(this::sendGroupMembers);
+            routingListener = routing.listen(this::onLearnedRoutesChanged);
         }
         if (closed) {
             watch.close();
@@ -153,6 +156,19 @@ final class UpdateStream implements WatchListener {
         synchronized (lock) {
             if (!closed && networks.contains(network)) {
                 sendGroupMembers(network);
+            }
+        }
+    }
+
+    /**
+     * The routes learned in {@code network} changed: its tables that differ are sent labelled with the store's
+     * current revision (later than any the agent holds), in an update of version 0 (not a resume point: the store
+     * did not change).
+     */
+    private void onLearnedRoutesChanged(NetworkId network) {
+        synchronized (lock) {
+            if (!closed && networks.contains(network)) {
+                sendRoutes(network, store.revision(), 0);
             }
         }
     }
@@ -263,6 +279,11 @@ final class UpdateStream implements WatchListener {
      * stream last sent (every table when it has sent none).
      */
     private void sendRoutes(NetworkId network, long version) {
+        sendRoutes(network, version, version);
+    }
+
+    /** {@link #sendRoutes(NetworkId, long)} with tables labelled {@code version} in updates of {@code updateVersion}. */
+    private void sendRoutes(NetworkId network, long version, long updateVersion) {
         RoutingService.NetworkRoutes routes = routing.routes(network, version);
         nextHopNodes.put(network, routes.nextHopNodes());
         Map<String, List<RouteInfo>> sent = sentRoutes.computeIfAbsent(network, n -> new HashMap<>());
@@ -271,7 +292,7 @@ final class UpdateStream implements WatchListener {
             present.add(table.getSubnetId());
             if (!table.getRoutesList().equals(sent.get(table.getSubnetId()))) {
                 sent.put(table.getSubnetId(), table.getRoutesList());
-                send(Update.newBuilder().setVersion(version).setNetworkId(network.value())
+                send(Update.newBuilder().setVersion(updateVersion).setNetworkId(network.value())
                     .setSubnetId(table.getSubnetId()).setKind(Update.Kind.ROUTE_TABLE_UPSERT).setRouteTable(table)
                     .build());
             }
@@ -325,6 +346,10 @@ final class UpdateStream implements WatchListener {
         if (event.type() == Event.Type.PUT) {
             Subnet subnet = ResourceCodec.decode(event.kv().value(), Subnet.class, event.revision());
             send(update.setKind(Update.Kind.SUBNET_UPSERT).setSubnet(subnetInfo(subnet)).build());
+            if (subnet.routing().enabled() || !routing.sessions(network).isEmpty()) {
+                // Its routing may have changed: which participants' learned routes are accepted.
+                sendRoutes(network, event.revision());
+            }
         } else {
             send(update.setKind(Update.Kind.SUBNET_DELETE).build());
         }
@@ -365,15 +390,17 @@ final class UpdateStream implements WatchListener {
     }
 
     private void stopListening() {
-        AutoCloseable listener = membershipListener;
-        if (listener != null) {
-            try {
-                listener.close();
-            } catch (Exception e) {
-                // a removal from a list: cannot fail
+        for (AutoCloseable listener : new AutoCloseable[] {membershipListener, routingListener}) {
+            if (listener != null) {
+                try {
+                    listener.close();
+                } catch (Exception e) {
+                    // a removal from a list: cannot fail
+                }
             }
         }
     }
+
 
     private void send(Update update) {
         try {
@@ -420,10 +447,14 @@ final class UpdateStream implements WatchListener {
             .setMulticastAcrossSubnets(options.multicastAcrossSubnets()).build();
     }
 
-    private static SubnetInfo subnetInfo(Subnet subnet) {
+    /** The subnet as agents see it, with its routing participants' interfaces read from the store. */
+    private SubnetInfo subnetInfo(Subnet subnet) {
         return SubnetInfo.newBuilder().setSubnetId(subnet.id().value()).setNetworkId(subnet.networkId().value())
             .setCidrAddress(subnet.cidr().address()).setCidrLength(subnet.cidr().length())
-            .setGateway(subnet.gateway()).setRouterMac(VirtualMacs.router(subnet.gateway())).build();
+            .setGateway(subnet.gateway()).setRouterMac(VirtualMacs.router(subnet.gateway()))
+            .setRouting(SubnetRoutingCodec.info(subnet, node -> store.get(Keys.node(subnet.networkId(), node))
+                .map(kv -> ResourceCodec.decode(kv.value(), Node.class, kv.modRevision()))))
+            .build();
     }
 
     private void forEach(String prefix, Consumer<KeyValue> action) {

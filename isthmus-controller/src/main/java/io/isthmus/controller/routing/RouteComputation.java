@@ -5,6 +5,7 @@ import io.isthmus.api.channel.v1.NextHop;
 import io.isthmus.api.channel.v1.RouteInfo;
 import io.isthmus.api.channel.v1.RouteTableInfo;
 import io.isthmus.api.resource.HostId;
+import io.isthmus.api.resource.InterfaceId;
 import io.isthmus.api.resource.NetworkInterface;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
@@ -44,6 +45,13 @@ import java.util.function.Predicate;
  * hops are sorted by node id, then interface id, so that the ECMP hash over them picks the same appliance for a flow
  * whatever the order the targets were configured in, and on every agent.
  *
+ * <p><b>Learned routes.</b> Routes learned from routing participants ({@link Learned}) compete per prefix by metric:
+ * the lowest wins, and the participants announcing it at that metric are its next hops (ECMP). A learned route
+ * whose next hops are all unusable (node unhealthy, gone, no longer an appliance) is left out rather than kept with
+ * none: the traffic falls back to a less specific route. Every route carries the metric the virtual routers announce
+ * it with: {@value #CONFIGURED_METRIC} for local, static and propagated routes, the learned metric for learned ones,
+ * with the participant it was learned from (the first next hop's).
+ *
  * <p><b>Order.</b> Routes are listed longest prefix first, then by address (unsigned), so that equal inputs give
  * byte-identical tables.
  */
@@ -54,7 +62,22 @@ public final class RouteComputation {
         .comparing((RouteTarget.ApplianceInterface a) -> a.nodeId().value())
         .thenComparing(a -> a.interfaceId().value());
 
+    /** The metric of the routes the controller configures or derives (local, static, propagated). */
+    public static final int CONFIGURED_METRIC = 1;
+
     private RouteComputation() {
+    }
+
+    /**
+     * A route learned from a routing participant, as it applies to one table.
+     *
+     * @param prefix      the destination
+     * @param metric      the learned metric ({@code io.isthmus.routing.Route})
+     * @param node        the participant
+     * @param target      the participant's interface the table forwards to (in the table's subnet when it has one)
+     * @param fromAddress the participant's address in the subnet it peers in (its session's peer)
+     */
+    public record Learned(Ipv4Prefix prefix, int metric, NodeId node, InterfaceId target, int fromAddress) {
     }
 
     /**
@@ -98,19 +121,60 @@ public final class RouteComputation {
 
     /** The effective table of {@code table}'s subnet, at {@code version}. */
     public static RouteTableInfo compute(RouteTable table, Resolver resolver, long version) {
+        return compute(table, List.of(), resolver, version);
+    }
+
+    /** The effective table of {@code table}'s subnet with the routes {@code learned} for it, at {@code version}. */
+    public static RouteTableInfo compute(RouteTable table, List<Learned> learned, Resolver resolver, long version) {
         Map<Ipv4Prefix, Route> winners = new HashMap<>();
         for (Route route : table.routes()) {
             winners.merge(route.destination(), route,
                 (a, b) -> rank(b.kind()) < rank(a.kind()) ? b : a);
         }
+        Map<Ipv4Prefix, List<Learned>> best = bestLearned(learned, resolver);
+        best.forEach((prefix, group) -> winners.merge(prefix, new Route(prefix, group.stream()
+                .map(l -> (RouteTarget) new RouteTarget.ApplianceInterface(l.node(), l.target())).toList(),
+                RouteKind.LEARNED), (a, b) -> rank(b.kind()) < rank(a.kind()) ? b : a));
         List<Ipv4Prefix> prefixes = new ArrayList<>(winners.keySet());
         prefixes.sort(ROUTE_ORDER);
         RouteTableInfo.Builder info = RouteTableInfo.newBuilder().setSubnetId(table.subnetId().value())
             .setNetworkId(table.networkId().value()).setVersion(version);
         for (Ipv4Prefix prefix : prefixes) {
-            info.addRoutes(routeInfo(winners.get(prefix), resolver));
+            Route winner = winners.get(prefix);
+            RouteInfo.Builder route = routeInfo(winner, resolver).setMetric(CONFIGURED_METRIC);
+            if (winner.kind() == RouteKind.LEARNED) {
+                Learned first = best.get(prefix).getFirst();
+                route.setMetric(first.metric()).setLearnedFromNodeId(first.node().value())
+                    .setLearnedFromAddress(first.fromAddress());
+            }
+            info.addRoutes(route);
         }
         return info.build();
+    }
+
+    /**
+     * Per prefix, the learned routes of the lowest metric whose next hop resolves, one per participant interface,
+     * in next-hop order.
+     */
+    private static Map<Ipv4Prefix, List<Learned>> bestLearned(List<Learned> learned, Resolver resolver) {
+        Map<Ipv4Prefix, List<Learned>> best = new HashMap<>();
+        for (Learned route : learned) {
+            if (resolver.resolve(new RouteTarget.ApplianceInterface(route.node(), route.target())).isEmpty()) {
+                continue;
+            }
+            List<Learned> group = best.computeIfAbsent(route.prefix(), p -> new ArrayList<>());
+            if (!group.isEmpty() && route.metric() < group.getFirst().metric()) {
+                group.clear();
+            }
+            if (group.isEmpty() || route.metric() == group.getFirst().metric()) {
+                group.removeIf(l -> l.node().equals(route.node()) && l.target().equals(route.target()));
+                group.add(route);
+            }
+        }
+        Comparator<Learned> order = Comparator.comparing((Learned l) -> l.node().value())
+            .thenComparing(l -> l.target().value());
+        best.values().forEach(group -> group.sort(order));
+        return best;
     }
 
     /** The effective tables of {@code tables}, in the order given. */
@@ -122,7 +186,7 @@ public final class RouteComputation {
         return out;
     }
 
-    private static RouteInfo routeInfo(Route route, Resolver resolver) {
+    private static RouteInfo.Builder routeInfo(Route route, Resolver resolver) {
         RouteInfo.Builder info = RouteInfo.newBuilder().setPrefix(route.destination().address())
             .setLength(route.destination().length()).setKind(kind(route.kind()));
         RouteTarget first = route.targets().getFirst();
@@ -137,7 +201,7 @@ public final class RouteComputation {
                     .forEach(t -> resolver.resolve(t).ifPresent(info::addNextHops));
             }
         }
-        return info.build();
+        return info;
     }
 
     private static RouteInfo.Kind kind(RouteKind kind) {

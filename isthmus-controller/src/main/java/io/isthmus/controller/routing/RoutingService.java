@@ -13,8 +13,8 @@ public interface RoutingService {
      * The effective route tables of a network and what they depend on.
      *
      * @param tables       one per subnet, in subnet id order
-     * @param nextHopNodes the nodes its routes target: a change to one of them (deleted, moved, health) changes
-     *                     the tables
+     * @param nextHopNodes the nodes its routes target and its routing participants with sessions: a change to one
+     *                     of them (deleted, moved, health) changes the tables
      */
     record NetworkRoutes(List<RouteTableInfo> tables, Set<NodeId> nextHopNodes) {
         /** Copies. */
@@ -26,4 +26,20 @@ public interface RoutingService {
 
     /** The network's route tables as they are now, labelled {@code version} (empty for an unknown network). */
     NetworkRoutes routes(NetworkId network, long version);
+
+    /** The routing sessions of {@code network}'s virtual routers, as their hosts last reported them. */
+    List<ReportedSession> sessions(NetworkId network);
+
+    /** Every routing session reported, by network. */
+    List<ReportedSession> sessions();
+
+    /**
+     * Registers a listener told of each network whose tables changed other than through the store (learned routes),
+     * at most a few times a second per network.
+     *
+     * @return closing it stops the listener
+     */
+    default AutoCloseable listen(java.util.function.Consumer<NetworkId> changed) {
+        return () -> { };
+    }
 }
