@@ -8,9 +8,11 @@ import io.isthmus.controller.channel.AgentChannelServer;
 import io.isthmus.controller.channel.AgentCredentials;
 import io.isthmus.controller.channel.HostCounters;
 import io.isthmus.controller.rest.ApiServer;
+import io.isthmus.controller.routing.ReportedSession;
 import io.isthmus.controller.store.SqliteStore;
 import io.isthmus.controller.store.Store;
 import io.isthmus.controller.system.SystemManager;
+import io.isthmus.routing.RoutingProtocol;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,7 +24,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -95,7 +99,8 @@ public final class Controller implements AutoCloseable {
                 AgentChannelServer.DEFAULT_EXPIRY);
             AgentChannelServer agents = channel;
             ApiServer api = ApiServer.start(listen, token, system.tenants(), system.hosts(), system.networks(),
-                system.nodes(), credentials, agents::counters, text -> metrics(text, store, agents));
+                system.nodes(), credentials, agents::counters, text -> metrics(text, store, agents),
+                agents.routing());
             return new Controller(store, system, api, channel, credentials, tokenFile);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
@@ -129,6 +134,38 @@ public final class Controller implements AutoCloseable {
             labels.put("counter", name.toLowerCase(Locale.ROOT));
             text.sample(labels, value);
         }));
+        routingMetrics(text, agents.routing().sessions());
+    }
+
+    /** The routing sessions the agents reported: how many are up and down per protocol, and the routes learned. */
+    private static void routingMetrics(PrometheusText text, List<ReportedSession> sessions) {
+        Map<RoutingProtocol, long[]> byProtocol = new EnumMap<>(RoutingProtocol.class);
+        for (RoutingProtocol protocol : RoutingProtocol.values()) {
+            byProtocol.put(protocol, new long[3]);
+        }
+        for (ReportedSession session : sessions) {
+            long[] counts = byProtocol.get(session.status().protocol());
+            counts[session.status().up() ? 0 : 1]++;
+            counts[2] += session.learned().size();
+        }
+        text.family("isthmus_controller_routing_sessions", PrometheusText.Type.GAUGE,
+            "Routing sessions of the virtual routers with their participants, as the agents last reported them.");
+        byProtocol.forEach((protocol, counts) -> {
+            String name = protocol.name().toLowerCase(Locale.ROOT);
+            text.sample(protocolState(name, "up"), counts[0]);
+            text.sample(protocolState(name, "down"), counts[1]);
+        });
+        text.family("isthmus_controller_routing_learned_routes", PrometheusText.Type.GAUGE,
+            "Routes learned from routing participants and accepted by their policies.");
+        byProtocol.forEach((protocol, counts) ->
+            text.sample(Map.of("protocol", protocol.name().toLowerCase(Locale.ROOT)), counts[2]));
+    }
+
+    private static Map<String, String> protocolState(String protocol, String state) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("protocol", protocol);
+        labels.put("state", state);
+        return labels;
     }
 
     /** Reads the token, or creates a random one readable by the owner only when {@code create} allows it. */

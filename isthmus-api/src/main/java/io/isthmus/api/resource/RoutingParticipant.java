@@ -21,4 +21,9 @@ public record RoutingParticipant(NodeId node, Set<RoutingProtocol> protocols, lo
         protocols = Set.copyOf(Objects.requireNonNull(protocols, "protocols"));
         Objects.requireNonNull(policy, "policy");
     }
+
+    /** A copy for node {@code node}. */
+    public RoutingParticipant withNode(NodeId node) {
+        return new RoutingParticipant(node, protocols, asn, policy);
+    }
 }

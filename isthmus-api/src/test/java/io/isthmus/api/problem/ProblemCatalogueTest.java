@@ -29,8 +29,11 @@ import io.isthmus.api.resource.RouteKind;
 import io.isthmus.api.resource.RouteRequest;
 import io.isthmus.api.resource.RouteTable;
 import io.isthmus.api.resource.RouteTarget;
+import io.isthmus.api.resource.RoutingParticipant;
 import io.isthmus.api.resource.SubnetId;
 import io.isthmus.api.resource.SubnetRequest;
+import io.isthmus.api.resource.SubnetRouting;
+import io.isthmus.api.resource.SubnetUpdate;
 import io.isthmus.api.resource.TenantRequest;
 import io.isthmus.api.validation.HostRules;
 import io.isthmus.api.validation.Limits;
@@ -40,6 +43,8 @@ import io.isthmus.api.validation.RouteRules;
 import io.isthmus.api.validation.SubnetRules;
 import io.isthmus.api.validation.TenantRules;
 import io.isthmus.api.validation.Versions;
+import io.isthmus.routing.PeerPolicy;
+import io.isthmus.routing.RoutingProtocol;
 import io.isthmus.wire.Ipv6Prefix;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -119,7 +124,22 @@ class ProblemCatalogueTest {
             via(FW, 0))),
         Map.entry(ProblemType.LIMIT_EXCEEDED, () -> NetworkRules.validateCreate(new NetworkRequest("n",
             List.of(prefix("10.0.0.0/16"), prefix("10.1.0.0/16"))), List.of(), new Limits(1, 200, 8, 100, 8))),
+        Map.entry(ProblemType.UNKNOWN_PARTICIPANT, () -> participant(NodeId.random(RANDOM))),
+        Map.entry(ProblemType.PARTICIPANT_NOT_APPLIANCE, () -> participant(VM.id())),
+        Map.entry(ProblemType.PARTICIPANT_NOT_IN_SUBNET, () -> SubnetRules.validateCreate(
+            new SubnetRequest("s", prefix("10.0.3.0/24"), routing(FW.id())), NETWORK, List.of(WEB, DB),
+            List.of(FW, VM), Limits.DEFAULT)),
         Map.entry(ProblemType.VERSION_MISMATCH, () -> Versions.checkMatch(1, 2))));
+
+    private static SubnetRouting routing(NodeId participant) {
+        return new SubnetRouting(Set.of(RoutingProtocol.OSPF), 0, SubnetRouting.Bgp.DEFAULTS,
+            SubnetRouting.Ospf.DEFAULTS, SubnetRouting.Rip.DEFAULTS, List.of(new RoutingParticipant(participant,
+                Set.of(RoutingProtocol.OSPF), 0, new PeerPolicy(List.of(), 1, 1, 1))));
+    }
+
+    private static void participant(NodeId node) {
+        SubnetRules.validateUpdate(WEB, new SubnetUpdate(null, routing(node)), List.of(WEB, DB), List.of(FW, VM));
+    }
 
     @Test
     void everyModelProblemTypeIsRaisedByARule() {

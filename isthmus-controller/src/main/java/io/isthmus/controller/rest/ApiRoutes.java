@@ -3,8 +3,10 @@ package io.isthmus.controller.rest;
 import static io.isthmus.controller.rest.Route.Access.OPERATOR;
 import static io.isthmus.controller.rest.Route.Access.TENANT;
 
-import io.isthmus.api.resource.ApiTokenId;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.isthmus.api.problem.ProblemException;
+import io.isthmus.api.problem.ProblemType;
+import io.isthmus.api.resource.ApiTokenId;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.Network;
@@ -16,10 +18,10 @@ import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetId;
 import io.isthmus.api.resource.Tenant;
 import io.isthmus.api.resource.TenantId;
-import io.isthmus.api.problem.ProblemException;
-import io.isthmus.api.problem.ProblemType;
 import io.isthmus.controller.channel.AgentCredentials;
 import io.isthmus.controller.channel.HostCounters;
+import io.isthmus.controller.routing.ReportedSession;
+import io.isthmus.controller.routing.RoutingService;
 import io.isthmus.controller.system.HostService;
 import io.isthmus.controller.system.IssuedToken;
 import io.isthmus.controller.system.NetworkService;
@@ -27,7 +29,9 @@ import io.isthmus.controller.system.NodeService;
 import io.isthmus.controller.system.TenantService;
 import io.isthmus.wire.Ipv4Prefix;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -42,8 +46,24 @@ final class ApiRoutes {
 
     static List<Route> all(TenantService tenants, HostService hosts, NetworkService networks, NodeService nodes,
                            AgentCredentials agentCredentials,
-                           Function<HostId, Optional<HostCounters>> counterReports) {
+                           Function<HostId, Optional<HostCounters>> counterReports, RoutingService routing) {
         List<Route> routes = new ArrayList<>(resources(tenants, hosts, networks, nodes));
+        if (routing != null) {
+            routes.add(new Route("GET", "/v1/networks/{networkId}/routing/sessions", TENANT,
+                "List the routing sessions of a network's virtual routers with their participants", c -> {
+                    NetworkId network = visible(c, networks);
+                    return Response.ok(Representations.list(routing.sessions(network),
+                        s -> Representations.routingSession(s, System.currentTimeMillis())));
+                }));
+            routes.add(new Route("GET", "/v1/routing/sessions", TENANT,
+                "List the routing sessions of every network of the tenant", c -> {
+                    Map<NetworkId, Boolean> visible = new HashMap<>();
+                    List<ReportedSession> sessions = routing.sessions().stream()
+                        .filter(s -> visible.computeIfAbsent(s.network(), n -> sees(c, networks, n))).toList();
+                    return Response.ok(Representations.list(sessions,
+                        s -> Representations.routingSession(s, System.currentTimeMillis())));
+                }));
+        }
         if (counterReports != null) {
             routes.add(new Route("GET", "/v1/hosts/{hostId}/counters", OPERATOR,
                 "Get the last data-plane counter report of a host's agent (kept in memory: since the controller "
@@ -150,9 +170,11 @@ final class ApiRoutes {
                 Subnet s = networks.subnet(c.tenant(), id(c.param("subnetId"), SubnetId::new));
                 return Response.ok(Representations.subnet(s), s.version());
             }),
-            new Route("PATCH", "/v1/subnets/{subnetId}", TENANT, "Rename a subnet", c -> {
-                Subnet s = networks.updateSubnet(c.tenant(), visibleSubnet(c, networks),
-                    RequestReader.subnetUpdate(c.body()), c.ifVersion());
+            new Route("PATCH", "/v1/subnets/{subnetId}", TENANT,
+                "Change a subnet's name or routing (absent fields are left as they are)", c -> {
+                Subnet current = networks.subnet(c.tenant(), id(c.param("subnetId"), SubnetId::new));
+                Subnet s = networks.updateSubnet(c.tenant(), current.id(),
+                    RequestReader.subnetUpdate(c.body(), current.routing()), c.ifVersion());
                 return Response.ok(Representations.subnet(s), s.version());
             }),
             new Route("DELETE", "/v1/subnets/{subnetId}", TENANT, "Delete a subnet without interfaces", c -> {
@@ -208,6 +230,19 @@ final class ApiRoutes {
         NetworkId id = id(c.param("networkId"), NetworkId::new);
         networks.get(c.tenant(), id);
         return id;
+    }
+
+    /** Whether the calling tenant sees {@code network}. */
+    private static boolean sees(Call c, NetworkService networks, NetworkId network) {
+        try {
+            networks.get(c.tenant(), network);
+            return true;
+        } catch (ProblemException e) {
+            if (e.type() != ProblemType.NOT_FOUND) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     /** The {@code subnetId} of the path once the tenant is known to see it. */

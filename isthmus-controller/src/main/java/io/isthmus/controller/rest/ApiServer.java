@@ -13,6 +13,7 @@ import io.isthmus.api.problem.ValidationException;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.controller.channel.AgentCredentials;
 import io.isthmus.controller.channel.HostCounters;
+import io.isthmus.controller.routing.RoutingService;
 import io.isthmus.controller.store.StoreException;
 import io.isthmus.controller.system.HostService;
 import io.isthmus.controller.system.NetworkService;
@@ -98,6 +99,19 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
+     * {@link #start(InetSocketAddress, String, TenantService, HostService, NetworkService, NodeService,
+     * AgentCredentials, Function, Consumer, RoutingService)} without routing sessions.
+     */
+    public static ApiServer start(InetSocketAddress address, String operatorToken, TenantService tenants,
+                                  HostService hosts, NetworkService networks, NodeService nodes,
+                                  AgentCredentials agentCredentials,
+                                  Function<HostId, Optional<HostCounters>> counterReports,
+                                  Consumer<PrometheusText> metrics) throws IOException {
+        return start(address, operatorToken, tenants, hosts, networks, nodes, agentCredentials, counterReports,
+            metrics, null);
+    }
+
+    /**
      * Starts serving {@code /v1} and {@code /metrics} on {@code address} (port 0 picks a free one), with host
      * credentials and the agents' counter reports.
      *
@@ -108,18 +122,21 @@ public final class ApiServer implements AutoCloseable {
      *     null leaves that endpoint out
      * @param metrics adds the controller's own families to a {@code GET /metrics} scrape (operator token), after
      *     the API's request counts; null serves the request counts only
+     * @param routing the routing sessions the agents reported ({@code GET /v1/networks/{networkId}/routing/sessions},
+     *     {@code GET /v1/routing/sessions}); null leaves those endpoints out
      */
     public static ApiServer start(InetSocketAddress address, String operatorToken, TenantService tenants,
                                   HostService hosts, NetworkService networks, NodeService nodes,
                                   AgentCredentials agentCredentials,
                                   Function<HostId, Optional<HostCounters>> counterReports,
-                                  Consumer<PrometheusText> metrics) throws IOException {
+                                  Consumer<PrometheusText> metrics, RoutingService routing) throws IOException {
         if (operatorToken == null || operatorToken.length() < 16) {
             throw new IllegalArgumentException("the operator token must have at least 16 characters");
         }
         HttpServer http = HttpServer.create(address, 128);
         ApiServer api = new ApiServer(http,
-            ApiRoutes.all(tenants, hosts, networks, nodes, agentCredentials, counterReports), tenants, operatorToken,
+            ApiRoutes.all(tenants, hosts, networks, nodes, agentCredentials, counterReports, routing), tenants,
+            operatorToken,
             metrics);
         http.createContext("/", api::handle);
         http.setExecutor(api.executor);

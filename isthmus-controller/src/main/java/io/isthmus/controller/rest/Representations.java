@@ -9,17 +9,21 @@ import io.isthmus.api.problem.Problem;
 import io.isthmus.api.resource.ApiToken;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.Network;
-import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkDevice;
 import io.isthmus.api.resource.NetworkInterface;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.Route;
 import io.isthmus.api.resource.RouteTable;
 import io.isthmus.api.resource.RouteTarget;
+import io.isthmus.api.resource.RoutingParticipant;
 import io.isthmus.api.resource.Subnet;
+import io.isthmus.api.resource.SubnetRouting;
 import io.isthmus.api.resource.Tenant;
+import io.isthmus.controller.routing.ReportedSession;
 import io.isthmus.controller.system.IssuedToken;
 import io.isthmus.controller.system.Page;
+import io.isthmus.routing.SessionStatus;
 import io.isthmus.wire.Ipv4Address;
 import io.isthmus.wire.MacAddress;
 import java.util.List;
@@ -73,9 +77,61 @@ final class Representations {
     }
 
     static ObjectNode subnet(Subnet s) {
-        return JSON.objectNode().put("id", s.id().value()).put("tenantId", s.tenantId().value())
+        ObjectNode node = JSON.objectNode().put("id", s.id().value()).put("tenantId", s.tenantId().value())
             .put("networkId", s.networkId().value()).put("name", s.name()).put("cidr", s.cidr().toString())
-            .put("gateway", Ipv4Address.format(s.gateway())).put("version", s.version());
+            .put("gateway", Ipv4Address.format(s.gateway()));
+        node.set("routing", routing(s.routing(), s.gateway()));
+        return node.put("version", s.version());
+    }
+
+    /**
+     * A subnet's routing: every setting with the values in effect (the router id defaults to the gateway). The RIP
+     * key is never shown; {@code keySet} says whether there is one.
+     */
+    static ObjectNode routing(SubnetRouting r, int gateway) {
+        ObjectNode node = JSON.objectNode();
+        ArrayNode protocols = node.putArray("protocols");
+        r.protocols().stream().sorted().forEach(p -> protocols.add(p.name()));
+        node.put("routerId", Ipv4Address.format(r.effectiveRouterId(gateway)));
+        node.putObject("bgp").put("asn", r.bgp().asn()).put("holdTimeSeconds", r.bgp().holdTimeSeconds());
+        node.putObject("ospf").put("area", Ipv4Address.format(r.ospf().area()))
+            .put("helloSeconds", r.ospf().helloSeconds()).put("deadSeconds", r.ospf().deadSeconds())
+            .put("cost", r.ospf().cost()).put("networkType", r.ospf().networkType().name());
+        node.putObject("rip").put("authentication", r.rip().authentication().name())
+            .put("keySet", r.rip().key() != null).put("keyId", r.rip().keyId());
+        ArrayNode participants = node.putArray("participants");
+        for (RoutingParticipant p : r.participants()) {
+            ObjectNode participant = participants.addObject().put("node", p.node().value());
+            ArrayNode spoken = participant.putArray("protocols");
+            p.protocols().stream().sorted().forEach(protocol -> spoken.add(protocol.name()));
+            if (p.asn() != 0) {
+                participant.put("asn", p.asn());
+            }
+            ArrayNode allowed = participant.putArray("allowedPrefixes");
+            p.policy().allowed().forEach(range -> allowed.add(range.toString()));
+            participant.put("maxPrefixes", p.policy().maxPrefixes())
+                .put("messagesPerSecond", p.policy().messagesPerSecond()).put("burst", p.policy().burst());
+        }
+        return node;
+    }
+
+    /** A routing session as its host last reported it, with its uptime at {@code nowMillis}. */
+    static ObjectNode routingSession(ReportedSession session, long nowMillis) {
+        SessionStatus st = session.status();
+        ObjectNode node = JSON.objectNode().put("networkId", session.network().value())
+            .put("subnetId", session.subnet().value()).put("nodeId", session.node().value())
+            .put("peer", Ipv4Address.format(st.peer())).put("protocol", st.protocol().name())
+            .put("hostId", session.host().value()).put("state", st.state()).put("up", st.up())
+            .put("uptimeSeconds", st.up() && st.upSinceMillis() > 0
+                ? Math.max(0, (nowMillis - st.upSinceMillis()) / 1000) : 0)
+            .put("received", st.received()).put("accepted", st.accepted()).put("announced", st.announced())
+            .put("filtered", st.filtered()).put("overLimit", st.overLimit()).put("rateLimited", st.rateLimited())
+            .put("messagesIn", st.messagesIn()).put("messagesOut", st.messagesOut())
+            .put("lastError", st.lastError());
+        ArrayNode learned = node.putArray("learned");
+        session.learned().forEach(route -> learned.addObject().put("prefix", route.prefix().toString())
+            .put("metric", route.metric()));
+        return node;
     }
 
     static ObjectNode node(Node n) {

@@ -16,18 +16,26 @@ import io.isthmus.api.resource.NodeRequest;
 import io.isthmus.api.resource.NodeUpdate;
 import io.isthmus.api.resource.RouteRequest;
 import io.isthmus.api.resource.RouteTarget;
+import io.isthmus.api.resource.RoutingParticipant;
 import io.isthmus.api.resource.SubnetId;
 import io.isthmus.api.resource.SubnetRequest;
+import io.isthmus.api.resource.SubnetRouting;
 import io.isthmus.api.resource.SubnetUpdate;
 import io.isthmus.api.resource.TenantRequest;
+import io.isthmus.routing.PeerPolicy;
+import io.isthmus.routing.PrefixRange;
+import io.isthmus.routing.RoutingProtocol;
 import io.isthmus.wire.Ipv4Address;
 import io.isthmus.wire.Ipv4Prefix;
 import io.isthmus.wire.Ipv6Prefix;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -132,12 +140,188 @@ final class RequestReader {
         RequestReader r = new RequestReader(body);
         String name = r.string("name", true);
         Ipv4Prefix cidr = r.parse("cidr", true, Ipv4Prefix::parse, "an IPv4 prefix like 10.0.1.0/24");
-        return r.done(new SubnetRequest(name, cidr));
+        SubnetRouting routing = r.has("routing") ? r.subnetRouting(SubnetRouting.OFF) : null;
+        return r.done(new SubnetRequest(name, cidr, routing));
     }
 
-    static SubnetUpdate subnetUpdate(JsonNode body) {
+    /**
+     * A subnet update: absent fields are left as they are. In {@code routing}, absent fields keep {@code current}'s
+     * values (the RIP key too, which reads never show); {@code participants}, when present, replaces the list.
+     */
+    static SubnetUpdate subnetUpdate(JsonNode body, SubnetRouting current) {
         RequestReader r = new RequestReader(body);
-        return r.done(new SubnetUpdate(r.string("name", true)));
+        String name = r.has("name") ? r.string("name", true) : null;
+        SubnetRouting routing = r.has("routing") ? r.subnetRouting(current) : null;
+        if (name == null && routing == null && body != null && body.isObject()) {
+            r.invalid("", "set name, routing or both");
+        }
+        return r.done(new SubnetUpdate(name, routing));
+    }
+
+    /** The "routing" object of a subnet, its absent fields taken from {@code base}. */
+    private SubnetRouting subnetRouting(SubnetRouting base) {
+        JsonNode node = body.get("routing");
+        if (node == null || node.isNull()) {
+            return SubnetRouting.OFF;
+        }
+        if (!node.isObject()) {
+            invalid("/routing", "must be a JSON object");
+            return base;
+        }
+        Set<RoutingProtocol> protocols = node.has("protocols")
+            ? protocols(node.get("protocols"), "/routing/protocols") : base.protocols();
+        int routerId = base.routerId();
+        if (node.has("routerId")) {
+            Integer parsed = node.get("routerId").isNull() ? Integer.valueOf(0) : parseText(node.get("routerId"),
+                "/routing/routerId", Ipv4Address::parse, "an IPv4 address like 10.0.0.1");
+            routerId = parsed == null ? routerId : parsed;
+        }
+        SubnetRouting.Bgp bgp = base.bgp();
+        JsonNode b = object(node, "bgp", "/routing/bgp");
+        if (b != null) {
+            bgp = new SubnetRouting.Bgp(longInteger(b, "/routing/bgp/asn", "asn", bgp.asn()),
+                integer(b, "/routing/bgp/holdTimeSeconds", "holdTimeSeconds", bgp.holdTimeSeconds()));
+        }
+        SubnetRouting.Ospf ospf = base.ospf();
+        JsonNode o = object(node, "ospf", "/routing/ospf");
+        if (o != null) {
+            int area = ospf.area();
+            if (o.has("area") && !o.get("area").isNull()) {
+                Integer parsed = parseText(o.get("area"), "/routing/ospf/area", Ipv4Address::parse,
+                    "an area id like 0.0.0.0");
+                area = parsed == null ? area : parsed;
+            }
+            ospf = new SubnetRouting.Ospf(area, integer(o, "/routing/ospf/helloSeconds", "helloSeconds",
+                ospf.helloSeconds()), integer(o, "/routing/ospf/deadSeconds", "deadSeconds", ospf.deadSeconds()),
+                integer(o, "/routing/ospf/cost", "cost", ospf.cost()),
+                enumValue(o, "/routing/ospf/networkType", "networkType", SubnetRouting.OspfNetworkType.class,
+                    ospf.networkType()));
+        }
+        SubnetRouting.Rip rip = base.rip();
+        JsonNode p = object(node, "rip", "/routing/rip");
+        if (p != null) {
+            String key = rip.key();
+            if (p.has("key")) {
+                key = p.get("key").isNull() ? null
+                    : parseText(p.get("key"), "/routing/rip/key", Function.identity(), "a string");
+            }
+            SubnetRouting.RipAuthentication authentication = enumValue(p, "/routing/rip/authentication",
+                "authentication", SubnetRouting.RipAuthentication.class, rip.authentication());
+            if (authentication == SubnetRouting.RipAuthentication.NONE && !p.has("key")) {
+                key = null;
+            }
+            rip = new SubnetRouting.Rip(authentication, key, integer(p, "/routing/rip/keyId", "keyId", rip.keyId()));
+        }
+        List<RoutingParticipant> participants = base.participants();
+        JsonNode list = node.get("participants");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                invalid("/routing/participants", "must be a JSON array");
+            } else {
+                participants = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    RoutingParticipant participant = participant(list.get(i), "/routing/participants/" + i);
+                    if (participant != null) {
+                        participants.add(participant);
+                    }
+                }
+            }
+        }
+        return new SubnetRouting(protocols, routerId, bgp, ospf, rip, participants);
+    }
+
+    private RoutingParticipant participant(JsonNode node, String pointer) {
+        if (!node.isObject()) {
+            invalid(pointer, "must be a JSON object");
+            return null;
+        }
+        NodeId id = parseText(node.get("node"), pointer + "/node", NodeId::new, "a node id like node-0123456789ab");
+        Set<RoutingProtocol> protocols = node.has("protocols")
+            ? protocols(node.get("protocols"), pointer + "/protocols") : Set.of();
+        long asn = longInteger(node, pointer + "/asn", "asn", 0);
+        List<PrefixRange> allowed = new ArrayList<>();
+        JsonNode prefixes = node.get("allowedPrefixes");
+        if (prefixes != null && !prefixes.isNull()) {
+            if (!prefixes.isArray()) {
+                invalid(pointer + "/allowedPrefixes", "must be a JSON array of prefix ranges");
+            } else {
+                for (int i = 0; i < prefixes.size(); i++) {
+                    PrefixRange range = parseText(prefixes.get(i), pointer + "/allowedPrefixes/" + i,
+                        PrefixRange::parse, "a prefix range like 10.1.0.0/16 or 10.1.0.0/16{24,24}");
+                    if (range != null) {
+                        allowed.add(range);
+                    }
+                }
+            }
+        }
+        int max = atLeastOne(node, pointer, "maxPrefixes", PeerPolicy.DEFAULT_MAX_PREFIXES);
+        int rate = atLeastOne(node, pointer, "messagesPerSecond", PeerPolicy.DEFAULT_MESSAGES_PER_SECOND);
+        int burst = atLeastOne(node, pointer, "burst", PeerPolicy.DEFAULT_BURST);
+        return id == null ? null : new RoutingParticipant(id, protocols, asn, new PeerPolicy(allowed, max, rate, burst));
+    }
+
+    /** A limit of a participant's policy: at least 1. */
+    private int atLeastOne(JsonNode node, String pointer, String field, int absent) {
+        int value = integer(node, pointer + "/" + field, field, absent);
+        if (value < 1) {
+            invalid(pointer + "/" + field, "must be at least 1, was " + value);
+            return absent;
+        }
+        return value;
+    }
+
+    private Set<RoutingProtocol> protocols(JsonNode node, String pointer) {
+        Set<RoutingProtocol> protocols = EnumSet.noneOf(RoutingProtocol.class);
+        if (node == null || node.isNull()) {
+            return protocols;
+        }
+        if (!node.isArray()) {
+            invalid(pointer, "must be a JSON array of BGP, OSPF, RIP");
+            return protocols;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            RoutingProtocol protocol = parseText(node.get(i), pointer + "/" + i,
+                text -> RoutingProtocol.valueOf(text.strip().toUpperCase(Locale.ROOT)), "BGP, OSPF or RIP");
+            if (protocol != null) {
+                protocols.add(protocol);
+            }
+        }
+        return protocols;
+    }
+
+    private JsonNode object(JsonNode parent, String field, String pointer) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            invalid(pointer, "must be a JSON object");
+            return null;
+        }
+        return node;
+    }
+
+    private <E extends Enum<E>> E enumValue(JsonNode object, String pointer, String field, Class<E> type, E absent) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        String expected = "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        E value = parseText(node, pointer, text -> Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT)),
+            expected);
+        return value == null ? absent : value;
+    }
+
+    private long longInteger(JsonNode object, String pointer, String field, long absent) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            invalid(pointer, "must be an integer");
+            return absent;
+        }
+        return node.longValue();
     }
 
     static NodeRequest node(JsonNode body) {

@@ -142,7 +142,7 @@ public final class RouteComputation {
         for (Ipv4Prefix prefix : prefixes) {
             Route winner = winners.get(prefix);
             RouteInfo.Builder route = routeInfo(winner, resolver).setMetric(CONFIGURED_METRIC);
-            if (winner.kind() == RouteKind.LEARNED) {
+            if (winner.kind() == RouteKind.LEARNED && best.containsKey(prefix)) {
                 Learned first = best.get(prefix).getFirst();
                 route.setMetric(first.metric()).setLearnedFromNodeId(first.node().value())
                     .setLearnedFromAddress(first.fromAddress());

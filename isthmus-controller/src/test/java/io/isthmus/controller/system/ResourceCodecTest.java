@@ -12,8 +12,8 @@ import io.isthmus.api.resource.Ids;
 import io.isthmus.api.resource.InterfaceId;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
-import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.NetworkInterface;
+import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
 import io.isthmus.api.resource.PeeringRouterId;
@@ -22,16 +22,22 @@ import io.isthmus.api.resource.RouteKind;
 import io.isthmus.api.resource.RouteTable;
 import io.isthmus.api.resource.RouteTableId;
 import io.isthmus.api.resource.RouteTarget;
+import io.isthmus.api.resource.RoutingParticipant;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetId;
+import io.isthmus.api.resource.SubnetRouting;
 import io.isthmus.api.resource.Tenant;
 import io.isthmus.api.resource.TenantId;
+import io.isthmus.routing.PeerPolicy;
+import io.isthmus.routing.PrefixRange;
+import io.isthmus.routing.RoutingProtocol;
 import io.isthmus.wire.Ipv4Prefix;
 import io.isthmus.wire.Ipv6Prefix;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -102,7 +108,7 @@ class ResourceCodecTest {
     @Example
     void tenantVectorByteByByte() {
         Tenant tenant = new Tenant(new TenantId("ten-000000000001"), "acme", 9);
-        String hex = "03" // format version 3
+        String hex = "04" // format version 4
             + "01" // tag: tenant
             + "0010" + HexFormat.of().formatHex("ten-000000000001".getBytes()) // id, 16 bytes
             + "0004" + HexFormat.of().formatHex("acme".getBytes()); // name, 4 bytes
@@ -146,6 +152,47 @@ class ResourceCodecTest {
     }
 
     @Example
+    void aFormatThreeSubnetReadsWithRoutingOff() {
+        String hex = "03" // format version 3
+            + "05" // tag: subnet
+            + "0010" + HexFormat.of().formatHex("sub-000000000001".getBytes()) // id
+            + "0010" + HexFormat.of().formatHex("ten-000000000001".getBytes()) // tenant id
+            + "0010" + HexFormat.of().formatHex("net-000000000001".getBytes()) // network id
+            + "0003" + HexFormat.of().formatHex("web".getBytes()) // name
+            + "0a000100" + "18"; // 10.0.1.0/24, and no routing
+        Subnet subnet = ResourceCodec.decode(HexFormat.of().parseHex(hex), Subnet.class, 5);
+        assertThat(subnet).isEqualTo(Subnet.of(new SubnetId("sub-000000000001"), new TenantId("ten-000000000001"),
+            new NetworkId("net-000000000001"), "web", Ipv4Prefix.parse("10.0.1.0/24"), 5));
+        assertThat(subnet.routing()).isEqualTo(SubnetRouting.OFF);
+        byte[] rewritten = ResourceCodec.encode(subnet);
+        assertThat(rewritten[0]).isEqualTo((byte) ResourceCodec.FORMAT_VERSION);
+        assertThat(ResourceCodec.decode(rewritten, Subnet.class, 5)).isEqualTo(subnet);
+    }
+
+    @Example
+    void aFormatFourSubnetCarriesItsRouting() {
+        SubnetRouting routing = new SubnetRouting(Set.of(RoutingProtocol.BGP, RoutingProtocol.RIP), 0x0a000001,
+            new SubnetRouting.Bgp(4_200_000_000L, 30), SubnetRouting.Ospf.DEFAULTS,
+            new SubnetRouting.Rip(SubnetRouting.RipAuthentication.MD5, "key", 7),
+            List.of(new RoutingParticipant(new NodeId("node-000000000001"), Set.of(RoutingProtocol.BGP), 65001,
+                new PeerPolicy(List.of(PrefixRange.parse("10.2.0.0/16{24,24}")), 100, 10, 20))));
+        Subnet subnet = Subnet.of(new SubnetId("sub-000000000001"), new TenantId("ten-000000000001"),
+            new NetworkId("net-000000000001"), "web", Ipv4Prefix.parse("10.0.1.0/24"), 5).withRouting(routing);
+        String hex = HexFormat.of().formatHex(ResourceCodec.encode(subnet));
+        String routingHex = "00000005" // protocols: BGP (1) and RIP (4)
+            + "0a000001" // router id 10.0.0.1
+            + "00000000fa56ea00" + "0000001e" // AS 4200000000, hold 30 s
+            + "00000000" + "0000000a" + "00000028" + "0000000a" + "00" // OSPF defaults, broadcast
+            + "02" + "01" + "0003" + HexFormat.of().formatHex("key".getBytes()) + "00000007" // RIP MD5, key, id 7
+            + "00000001" + "0011" + HexFormat.of().formatHex("node-000000000001".getBytes()) // one participant
+            + "00000001" + "000000000000fde9" // BGP, AS 65001
+            + "00000001" + "0a020000" + "10" + "18" + "18" // 10.2.0.0/16{24,24}
+            + "00000064" + "0000000a" + "00000014"; // max 100, 10/s, burst 20
+        assertThat(hex).startsWith("0405").endsWith("0a000100" + "18" + routingHex);
+        assertThat(ResourceCodec.decode(HexFormat.of().parseHex(hex), Subnet.class, 5)).isEqualTo(subnet);
+    }
+
+    @Example
     void versionIsTheCallersNotTheStoredOne() {
         Tenant tenant = new Tenant(new TenantId("ten-000000000001"), "acme", 9);
         assertThat(ResourceCodec.decode(ResourceCodec.encode(tenant), Tenant.class, 42).version()).isEqualTo(42);
@@ -155,8 +202,8 @@ class ResourceCodecTest {
     void unknownFormatVersionTagAndTrailingBytesAreRejected() {
         byte[] bytes = ResourceCodec.encode(new Tenant(new TenantId("ten-000000000001"), "acme", 1));
         byte[] future = bytes.clone();
-        future[0] = 4;
-        assertThatThrownBy(() -> ResourceCodec.decode(future, 1)).hasMessageContaining("format version 4");
+        future[0] = 5;
+        assertThatThrownBy(() -> ResourceCodec.decode(future, 1)).hasMessageContaining("format version 5");
         byte[] badTag = bytes.clone();
         badTag[1] = 99;
         assertThatThrownBy(() -> ResourceCodec.decode(badTag, 1)).hasMessageContaining("tag 99");
@@ -239,9 +286,36 @@ class ResourceCodecTest {
 
     @Provide
     Arbitrary<Subnet> subnets() {
-        return Combinators.combine(id(SubnetId.PREFIX, SubnetId::new), id(TenantId.PREFIX, TenantId::new),
-                id(NetworkId.PREFIX, NetworkId::new), names(), ipv4Prefixes(), versions())
-            .as(Subnet::of);
+        return Combinators.combine(Combinators.combine(id(SubnetId.PREFIX, SubnetId::new),
+                id(TenantId.PREFIX, TenantId::new), id(NetworkId.PREFIX, NetworkId::new), names(), ipv4Prefixes(),
+                versions()).as(Subnet::of), routings())
+            .as(Subnet::withRouting);
+    }
+
+    @Provide
+    Arbitrary<SubnetRouting> routings() {
+        Arbitrary<Set<RoutingProtocol>> protocols = Arbitraries.of(RoutingProtocol.class).set();
+        Arbitrary<PrefixRange> ranges = ipv4Prefixes().flatMap(prefix -> Arbitraries.integers()
+            .between(prefix.length(), 32).flatMap(min -> Arbitraries.integers().between(min, 32)
+                .map(max -> new PrefixRange(prefix, min, max))));
+        Arbitrary<RoutingParticipant> participants = Combinators.combine(id(NodeId.PREFIX, NodeId::new), protocols,
+                Arbitraries.longs().between(0, 0xffff_ffffL), ranges.list().ofMaxSize(4),
+                Arbitraries.integers().between(1, 100_000), Arbitraries.integers().between(1, 1000),
+                Arbitraries.integers().between(1, 1000))
+            .as((node, spoken, asn, allowed, max, rate, burst) -> new RoutingParticipant(node, spoken, asn,
+                new PeerPolicy(allowed, max, rate, burst)));
+        Arbitrary<SubnetRouting.Rip> rips = Combinators.combine(Arbitraries.of(SubnetRouting.RipAuthentication.class),
+                Arbitraries.strings().alpha().ofMaxLength(16).injectNull(0.3), Arbitraries.integers().between(0, 255))
+            .as(SubnetRouting.Rip::new);
+        Arbitrary<SubnetRouting.Ospf> ospfs = Combinators.combine(Arbitraries.integers(),
+                Arbitraries.integers().between(1, 100), Arbitraries.integers().between(101, 65535),
+                Arbitraries.integers().between(1, 65535), Arbitraries.of(SubnetRouting.OspfNetworkType.class))
+            .as(SubnetRouting.Ospf::new);
+        Arbitrary<SubnetRouting> configured = Combinators.combine(protocols, Arbitraries.integers(),
+                Combinators.combine(Arbitraries.longs().between(1, 0xffff_ffffL), Arbitraries.integers()
+                    .between(0, 65535)).as(SubnetRouting.Bgp::new), ospfs, rips, participants.list().ofMaxSize(3))
+            .as(SubnetRouting::new);
+        return Arbitraries.oneOf(Arbitraries.just(SubnetRouting.OFF), configured);
     }
 
     @Provide
