@@ -449,12 +449,15 @@ final class UpdateStream implements WatchListener {
 
     /** The subnet as agents see it, with its routing participants' interfaces read from the store. */
     private SubnetInfo subnetInfo(Subnet subnet) {
-        return SubnetInfo.newBuilder().setSubnetId(subnet.id().value()).setNetworkId(subnet.networkId().value())
-            .setCidrAddress(subnet.cidr().address()).setCidrLength(subnet.cidr().length())
-            .setGateway(subnet.gateway()).setRouterMac(VirtualMacs.router(subnet.gateway()))
-            .setRouting(SubnetRoutingCodec.info(subnet, node -> store.get(Keys.node(subnet.networkId(), node))
-                .map(kv -> ResourceCodec.decode(kv.value(), Node.class, kv.modRevision()))))
-            .build();
+        SubnetInfo.Builder info = SubnetInfo.newBuilder().setSubnetId(subnet.id().value())
+            .setNetworkId(subnet.networkId().value()).setCidrAddress(subnet.cidr().address())
+            .setCidrLength(subnet.cidr().length()).setGateway(subnet.gateway())
+            .setRouterMac(VirtualMacs.router(subnet.gateway()));
+        if (subnet.routing().enabled()) {
+            info.setRouting(SubnetRoutingCodec.info(subnet, node -> store.get(Keys.node(subnet.networkId(), node))
+                .map(kv -> ResourceCodec.decode(kv.value(), Node.class, kv.modRevision()))));
+        }
+        return info.build();
     }
 
     private void forEach(String prefix, Consumer<KeyValue> action) {

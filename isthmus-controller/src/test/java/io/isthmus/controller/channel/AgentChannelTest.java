@@ -16,16 +16,22 @@ import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.AgentChannelGrpc;
 import io.isthmus.api.channel.v1.CounterReport;
 import io.isthmus.api.channel.v1.GroupMembership;
+import io.isthmus.api.channel.v1.LearnedRoute;
 import io.isthmus.api.channel.v1.MembershipReport;
 import io.isthmus.api.channel.v1.RegisterRequest;
 import io.isthmus.api.channel.v1.Registration;
-import io.isthmus.api.channel.v1.Resolution;
 import io.isthmus.api.channel.v1.Resolution.Reason;
+import io.isthmus.api.channel.v1.Resolution;
 import io.isthmus.api.channel.v1.ResolveRequest;
 import io.isthmus.api.channel.v1.RouteInfo;
 import io.isthmus.api.channel.v1.RouteTableInfo;
+import io.isthmus.api.channel.v1.RoutingAck;
+import io.isthmus.api.channel.v1.RoutingReport;
+import io.isthmus.api.channel.v1.RoutingSessionReport;
+import io.isthmus.api.channel.v1.SubnetRoutingInfo;
 import io.isthmus.api.channel.v1.Update;
 import io.isthmus.api.channel.v1.WatchRequest;
+import io.isthmus.api.resource.ApiTokenRequest;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.HostRequest;
@@ -39,12 +45,18 @@ import io.isthmus.api.resource.NodeUpdate;
 import io.isthmus.api.resource.RouteRequest;
 import io.isthmus.api.resource.RouteTable;
 import io.isthmus.api.resource.RouteTarget;
+import io.isthmus.api.resource.RoutingParticipant;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetRequest;
+import io.isthmus.api.resource.SubnetRouting;
+import io.isthmus.api.resource.SubnetUpdate;
 import io.isthmus.api.resource.Tenant;
 import io.isthmus.api.resource.TenantRequest;
 import io.isthmus.controller.Controller;
 import io.isthmus.controller.system.SystemManager;
+import io.isthmus.routing.PeerPolicy;
+import io.isthmus.routing.PrefixRange;
+import io.isthmus.routing.RoutingProtocol;
 import io.isthmus.wire.Ipv4Address;
 import io.isthmus.wire.Ipv4Prefix;
 import io.isthmus.wire.Ipv6Prefix;
@@ -736,6 +748,272 @@ class AgentChannelTest {
         var notGroup = catchThrowableOfType(StatusRuntimeException.class, () -> stub(token(host1))
             .reportMemberships(report(network, Ipv4Address.parse("10.0.1.20"), subnetA)));
         assertThat(notGroup.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+
+    // Routing protocols
+
+    /** Opts subnet A in to BGP with {@code participant} allowed 10.1.0.0/16, at most {@code max} prefixes. */
+    private Subnet bgpIn(Subnet subnet, Node participant, int max) {
+        return system.networks().updateSubnet(tenant.id(), subnet.id(), new SubnetUpdate(null, new SubnetRouting(
+            Set.of(RoutingProtocol.BGP), 0, new SubnetRouting.Bgp(65000, 90), SubnetRouting.Ospf.DEFAULTS,
+            SubnetRouting.Rip.DEFAULTS, List.of(new RoutingParticipant(participant.id(), Set.of(RoutingProtocol.BGP),
+                65001, new PeerPolicy(List.of(PrefixRange.parse("10.1.0.0/16")), max, 100, 200))))), 0);
+    }
+
+    private static RoutingSessionReport.Builder session(Subnet subnet, Node node, int nic, String... learned) {
+        RoutingSessionReport.Builder session = RoutingSessionReport.newBuilder().setSubnetId(subnet.id().value())
+            .setNodeId(node.id().value()).setInterfaceAddress(node.interfaces().get(nic).address())
+            .setProtocol(SubnetRoutingInfo.Protocol.BGP).setState("Established").setUp(true)
+            .setUpSinceMillis(System.currentTimeMillis() - 5000).setReceived(learned.length)
+            .setAccepted(learned.length).setAnnounced(2).setFiltered(1).setMessagesIn(7).setMessagesOut(5);
+        for (String route : learned) {
+            String[] parts = route.split(" ");
+            Ipv4Prefix prefix = prefix(parts[0]);
+            session.addLearned(LearnedRoute.newBuilder().setPrefix(prefix.address()).setLength(prefix.length())
+                .setMetric(Integer.parseInt(parts[1])));
+        }
+        return session;
+    }
+
+    private static RoutingReport routing(RoutingSessionReport.Builder... sessions) {
+        RoutingReport.Builder report = RoutingReport.newBuilder();
+        for (RoutingSessionReport.Builder session : sessions) {
+            report.addSessions(session);
+        }
+        return report.build();
+    }
+
+    /** The next ROUTE_TABLE_UPSERT of {@code subnet}. */
+    private static RouteTableInfo nextTable(Updates updates, Subnet subnet) throws InterruptedException {
+        while (true) {
+            Update u = updates.nextRoutes();
+            if (u.getSubnetId().equals(subnet.id().value())) {
+                return u.getRouteTable();
+            }
+        }
+    }
+
+    private static List<RouteInfo> learned(RouteTableInfo table) {
+        return table.getRoutesList().stream().filter(r -> r.getKind() == RouteInfo.Kind.LEARNED).toList();
+    }
+
+    @Test
+    void aSubnetsRoutingReachesItsAgentsWithEachParticipantsInterface() throws Exception {
+        Node fw = appliance(host1, "fw", "10.0.1.50", "10.0.2.50");
+        bgpIn(subnetA, fw, 10);
+        Updates updates = new Updates(host2, 0);
+        Update snapshot = updates.next();
+        SubnetRoutingInfo routing = snapshot.getSubnetsList().stream()
+            .filter(s -> s.getSubnetId().equals(subnetA.id().value())).findFirst().orElseThrow().getRouting();
+        assertThat(routing.getProtocolsList()).containsExactly(SubnetRoutingInfo.Protocol.BGP);
+        assertThat(routing.getRouterId()).isEqualTo(subnetA.gateway());
+        assertThat(routing.getBgpAsn()).isEqualTo(65000);
+        assertThat(routing.getParticipantsList()).singleElement().satisfies(p -> {
+            assertThat(p.getNodeId()).isEqualTo(fw.id().value());
+            assertThat(p.getInterfaceId()).isEqualTo(fw.interfaces().get(0).id().value());
+            assertThat(p.getInterfaceAddress()).isEqualTo(Ipv4Address.parse("10.0.1.50"));
+            assertThat(p.getAsn()).isEqualTo(65001);
+            assertThat(p.getAllowedPrefixesList()).containsExactly("10.1.0.0/16");
+            assertThat(p.getMaxPrefixes()).isEqualTo(10);
+        });
+        assertThat(snapshot.getSubnetsList().stream().filter(s -> s.getSubnetId().equals(subnetB.id().value()))
+            .findFirst().orElseThrow().hasRouting()).as("B has no routing: none is sent").isFalse();
+    }
+
+    @Test
+    void learnedRoutesAreFilteredByThePolicyAndReachEveryTableOfTheNetworkTowardTheParticipant() throws Exception {
+        Node fw = appliance(host1, "fw", "10.0.1.50", "10.0.2.50");
+        bgpIn(subnetA, fw, 2);
+        Updates updates = new Updates(host2, 0);
+        assertThat(updates.next().getKind()).isEqualTo(Update.Kind.SNAPSHOT);
+
+        var ack = stub(token(host1)).reportRouting(routing(session(subnetA, fw, 0, "10.1.0.0/16 5",
+            "10.1.1.0/24 7", "10.1.2.0/24 7", "10.7.0.0/16 1")));
+        assertThat(ack.getRefused()).as("one outside the allowed prefixes, one beyond the maximum").isEqualTo(2);
+
+        RouteTableInfo a = nextTable(updates, subnetA);
+        assertThat(learned(a)).extracting(r -> Ipv4Address.format(r.getPrefix()) + "/" + r.getLength())
+            .containsExactly("10.1.1.0/24", "10.1.0.0/16");
+        RouteInfo wide = learned(a).get(1);
+        assertThat(wide.getMetric()).isEqualTo(5);
+        assertThat(wide.getLearnedFromNodeId()).isEqualTo(fw.id().value());
+        assertThat(wide.getLearnedFromAddress()).isEqualTo(Ipv4Address.parse("10.0.1.50"));
+        assertThat(wide.getNextHopsList()).singleElement()
+            .satisfies(h -> assertThat(h.getAddress()).isEqualTo(Ipv4Address.parse("10.0.1.50")));
+        RouteTableInfo b = nextTable(updates, subnetB);
+        assertThat(learned(b)).hasSize(2).allSatisfy(r -> {
+            assertThat(r.getNextHopsList()).singleElement().as("fw's interface in B")
+                .satisfies(h -> assertThat(h.getAddress()).isEqualTo(Ipv4Address.parse("10.0.2.50")));
+            assertThat(r.getLearnedFromAddress()).isEqualTo(Ipv4Address.parse("10.0.1.50"));
+        });
+        assertThat(b.getVersion()).isEqualTo(controller.store().revision());
+
+        assertThat(controller.agentChannel().routing().sessions(network.id())).singleElement().satisfies(s -> {
+            assertThat(s.host()).isEqualTo(host1.id());
+            assertThat(s.status().state()).isEqualTo("Established");
+            assertThat(s.learned()).hasSize(2);
+        });
+
+        // An empty report withdraws them.
+        stub(token(host1)).reportRouting(RoutingReport.getDefaultInstance());
+        assertThat(learned(nextTable(updates, subnetA))).isEmpty();
+        assertThat(controller.agentChannel().routing().sessions(network.id())).isEmpty();
+    }
+
+    @Test
+    void onlyAParticipantsOwnHostSpeaksForItAndOnlyOverAnEnabledProtocol() throws Exception {
+        Node fw = appliance(host1, "fw", "10.0.1.50", "10.0.2.50");
+        Node other = appliance(host2, "fw2", "10.0.1.51", "10.0.2.51");
+        bgpIn(subnetA, fw, 10);
+
+        var fromAnotherHost = stub(token(host2)).reportRouting(routing(session(subnetA, fw, 0, "10.1.0.0/16 1")));
+        var notAParticipant = stub(token(host2)).reportRouting(routing(session(subnetA, other, 0, "10.1.0.0/16 1")));
+        var otherProtocol = stub(token(host1)).reportRouting(routing(session(subnetA, fw, 0, "10.1.0.0/16 1")
+            .setProtocol(SubnetRoutingInfo.Protocol.OSPF)));
+        var malformed = stub(token(host1)).reportRouting(routing(session(subnetA, fw, 0)
+            .addLearned(LearnedRoute.newBuilder().setPrefix(Ipv4Address.parse("10.1.0.1")).setLength(16))));
+
+        assertThat(List.of(fromAnotherHost, notAParticipant, otherProtocol, malformed))
+            .extracting(RoutingAck::getRefused).containsOnly(1);
+        assertThat(controller.agentChannel().routing().sessions(network.id())).singleElement()
+            .satisfies(s -> assertThat(s.learned()).isEmpty());
+        var noProtocol = catchThrowableOfType(StatusRuntimeException.class, () -> stub(token(host1))
+            .reportRouting(routing(session(subnetA, fw, 0).setProtocol(SubnetRoutingInfo.Protocol.PROTOCOL_UNSPECIFIED))));
+        assertThat(noProtocol.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void anotherTenantsNetworkIsNeverAffectedByLearnedRoutes() throws Exception {
+        Host host3 = system.hosts().register(new HostRequest("host-three", Ipv6Prefix.parse("2001:db8:0:300::/72")));
+        Tenant other = system.tenants().create(new TenantRequest("globex"));
+        Network theirs = system.networks().create(other.id(), new NetworkRequest("theirs",
+            List.of(prefix("10.0.0.0/16"))));
+        Subnet theirSubnet = system.networks().createSubnet(other.id(), theirs.id(), new SubnetRequest("a",
+            prefix("10.0.1.0/24")));
+        system.nodes().create(other.id(), theirs.id(), new NodeRequest("vm", host3.id(), true,
+            List.of(InterfaceRequest.at(theirSubnet.id(), Ipv4Address.parse("10.0.1.10")))));
+        Node fw = appliance(host1, "fw", "10.0.1.50", "10.0.2.50");
+        bgpIn(subnetA, fw, 10);
+        Updates theirUpdates = new Updates(host3, 0);
+        Update snapshot = theirUpdates.next();
+        List<RouteInfo> before = snapshot.getRouteTables(0).getRoutesList();
+        Updates ourUpdates = new Updates(host2, 0);
+        ourUpdates.next();
+
+        // Our participant announces a prefix; their subnet's id in our session is refused.
+        stub(token(host1)).reportRouting(routing(session(subnetA, fw, 0, "10.1.0.0/16 1"),
+            session(theirSubnet, fw, 0, "10.1.0.0/16 1")));
+        assertThat(learned(nextTable(ourUpdates, subnetA))).hasSize(1);
+        theirUpdates.assertNoRoutes();
+        assertThat(controller.agentChannel().routing().routes(theirs.id(), 0).tables()).singleElement()
+            .satisfies(t -> assertThat(t.getRoutesList()).isEqualTo(before));
+        assertThat(controller.agentChannel().routing().sessions(theirs.id())).isEmpty();
+    }
+
+    @Test
+    void aFloodOfReportsCostsAFewRecomputationsAndTheLastOneWins() throws Exception {
+        Node fw = appliance(host1, "fw", "10.0.1.50", "10.0.2.50");
+        bgpIn(subnetA, fw, 10);
+        Updates updates = new Updates(host2, 0);
+        updates.next();
+        var stub = stub(token(host1));
+        long start = System.nanoTime();
+        for (int i = 0; i < 200; i++) {
+            stub.reportRouting(routing(session(subnetA, fw, 0, "10.1.0.0/16 " + i)));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Thread.sleep(2 * AgentChannelServer.ROUTING_COALESCE.toMillis());
+        List<Update> tablesOfA = new ArrayList<>();
+        for (Update u; (u = updates.routes.poll(300, TimeUnit.MILLISECONDS)) != null;) {
+            if (u.getSubnetId().equals(subnetA.id().value())) {
+                tablesOfA.add(u);
+            }
+        }
+        assertThat(tablesOfA.size()).as("pushes for 200 reports in %.2f s", seconds)
+            .isLessThanOrEqualTo(2 + (int) (seconds * 1000 / AgentChannelServer.ROUTING_COALESCE.toMillis()));
+        assertThat(learned(tablesOfA.getLast().getRouteTable())).singleElement()
+            .satisfies(r -> assertThat(r.getMetric()).isEqualTo(199));
+    }
+
+    @Test
+    void aRegisteringAgentsLearnedRoutesAreWithdrawn() throws Exception {
+        Node fw = appliance(host1, "fw", "10.0.1.50", "10.0.2.50");
+        bgpIn(subnetA, fw, 10);
+        Updates updates = new Updates(host2, 0);
+        updates.next();
+        stub(token(host1)).reportRouting(routing(session(subnetA, fw, 0, "10.1.0.0/16 1")));
+        assertThat(learned(nextTable(updates, subnetA))).hasSize(1);
+        stub(token(host1)).register(RegisterRequest.newBuilder().setHostId(host1.id().value())
+            .setSubstratePrefix(ChannelCodec.prefix(host1.substratePrefix())).build());
+        assertThat(learned(nextTable(updates, subnetA))).isEmpty();
+    }
+
+    @Test
+    void tenantsReadSessionsAndSubnetRoutingThroughTheApiAndOperatorsInTheMetrics() throws Exception {
+        Node fw = appliance(host1, "fw", "10.0.1.50", "10.0.2.50");
+        String secret = system.tenants().issueToken(tenant.id(), new ApiTokenRequest("t", null)).secret();
+        String operator = Files.readString(controller.operatorTokenFile()).strip();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        HttpResponse<String> patched = send("PATCH", "/v1/subnets/" + subnetA.id().value(), secret, """
+            {"routing": {"protocols": ["bgp"], "bgp": {"asn": 65000},
+              "participants": [{"node": "%s", "protocols": ["BGP"], "asn": 65001,
+                                "allowedPrefixes": ["10.1.0.0/16", "10.2.0.0/16{24,24}"], "maxPrefixes": 100}]}}
+            """.formatted(fw.id().value()));
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        var routing = mapper.readTree(patched.body()).get("routing");
+        assertThat(routing.get("protocols").toString()).isEqualTo("[\"BGP\"]");
+        assertThat(routing.get("routerId").asText()).isEqualTo("10.0.1.1");
+        assertThat(routing.get("bgp").get("holdTimeSeconds").asInt()).isEqualTo(90);
+        var participant = routing.get("participants").get(0);
+        assertThat(participant.get("allowedPrefixes").toString()).isEqualTo("[\"10.1.0.0/16\",\"10.2.0.0/16{24,24}\"]");
+        assertThat(participant.get("messagesPerSecond").asInt()).isEqualTo(PeerPolicy.DEFAULT_MESSAGES_PER_SECOND);
+        assertThat(mapper.readTree(send("PATCH", "/v1/subnets/" + subnetA.id().value(), secret,
+            "{\"name\": \"a2\"}").body()).get("routing")).as("a rename keeps the routing").isEqualTo(routing);
+
+        HttpResponse<String> refused = send("PATCH", "/v1/subnets/" + subnetA.id().value(), secret, """
+            {"routing": {"participants": [{"node": "%s", "protocols": ["BGP"], "asn": 65001}]}}
+            """.formatted(a1.id().value()));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.body()).contains("participant-not-appliance", "/routing/participants/0/node");
+
+        stub(token(host1)).reportRouting(routing(session(subnetA, fw, 0, "10.1.0.0/16 3")));
+        HttpResponse<String> sessions = send("GET", "/v1/networks/" + network.id().value() + "/routing/sessions",
+            secret, null);
+        assertThat(sessions.statusCode()).as(sessions.body()).isEqualTo(200);
+        var item = mapper.readTree(sessions.body()).get("items").get(0);
+        assertThat(item.get("nodeId").asText()).isEqualTo(fw.id().value());
+        assertThat(item.get("protocol").asText()).isEqualTo("BGP");
+        assertThat(item.get("state").asText()).isEqualTo("Established");
+        assertThat(item.get("uptimeSeconds").asLong()).isBetween(4L, 60L);
+        assertThat(item.get("accepted").asInt()).isEqualTo(1);
+        assertThat(item.get("hostId").asText()).isEqualTo(host1.id().value());
+        assertThat(item.get("learned").get(0).get("prefix").asText()).isEqualTo("10.1.0.0/16");
+        assertThat(mapper.readTree(send("GET", "/v1/routing/sessions", secret, null).body()).get("items").size())
+            .isEqualTo(1);
+        String otherSecret = system.tenants().issueToken(system.tenants().create(new TenantRequest("globex")).id(),
+            new ApiTokenRequest("t", null)).secret();
+        assertThat(mapper.readTree(send("GET", "/v1/routing/sessions", otherSecret, null).body()).get("items").size())
+            .as("another tenant sees none").isZero();
+        assertThat(send("GET", "/v1/networks/" + network.id().value() + "/routing/sessions", otherSecret, null)
+            .statusCode()).isEqualTo(404);
+
+        assertThat(get("/metrics", operator).body()).contains(
+            "isthmus_controller_routing_sessions{protocol=\"bgp\",state=\"up\"} 1\n",
+            "isthmus_controller_routing_sessions{protocol=\"ospf\",state=\"down\"} 0\n",
+            "isthmus_controller_routing_learned_routes{protocol=\"bgp\"} 1\n");
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + controller.apiAddress().getPort() + path)).header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     // Counters

@@ -227,4 +227,98 @@ class RouteComputationTest {
         assertThat(compute(routes.toArray(Route[]::new)).toByteArray()).isEqualTo(one.toByteArray());
         assertThat(Set.copyOf(one.getRoutesList()).size()).isEqualTo(4);
     }
+
+    // ------------------------------------------------------------------ learned routes and metrics
+
+    private static RouteComputation.Learned learned(String prefix, int metric, Node from, int nic) {
+        return new RouteComputation.Learned(p(prefix), metric, from.id(), from.interfaces().get(nic).id(),
+            from.interfaces().get(0).address());
+    }
+
+    private RouteTableInfo computeWith(List<RouteComputation.Learned> learned, Route... routes) {
+        return RouteComputation.compute(table(routes), learned, new RouteComputation.Resolver(nodes, hosts,
+            Node::healthy), 42);
+    }
+
+    @Test
+    void configuredRoutesCarryMetricOneAndNoOrigin() {
+        Node fw = node("fw0000000001", HOST_1, true, "10.0.1.10", "10.0.2.10");
+        RouteTableInfo info = computeWith(List.of(), local("10.0.0.0/16"),
+            route("10.9.0.0/16", RouteKind.STATIC, via(fw, 0)));
+        assertThat(info.getRoutesList()).extracting(RouteInfo::getMetric).containsOnly(RouteComputation.CONFIGURED_METRIC);
+        assertThat(info.getRoutesList()).extracting(RouteInfo::getLearnedFromNodeId).containsOnly("");
+    }
+
+    @Test
+    void aLearnedRouteForwardsToItsParticipantWithItsMetricAndOrigin() {
+        Node fw = node("fw0000000001", HOST_1, true, "10.0.1.10", "10.0.2.10");
+        RouteInfo route = only(computeWith(List.of(learned("10.9.0.0/16", 20, fw, 0))));
+        assertThat(route.getKind()).isEqualTo(RouteInfo.Kind.LEARNED);
+        assertThat(route.getAction()).isEqualTo(RouteInfo.Action.FORWARD);
+        assertThat(route.getMetric()).isEqualTo(20);
+        assertThat(route.getLearnedFromNodeId()).isEqualTo(fw.id().value());
+        assertThat(route.getLearnedFromAddress()).isEqualTo(Ipv4Address.parse("10.0.1.10"));
+        assertThat(route.getNextHopsList()).extracting(NextHop::getAddress).containsExactly(Ipv4Address.parse("10.0.1.10"));
+    }
+
+    @Test
+    void theLowestLearnedMetricWinsPerPrefix() {
+        Node fw1 = node("fw0000000001", HOST_1, true, "10.0.1.10", "10.0.2.10");
+        Node fw2 = node("fw0000000002", HOST_2, true, "10.0.1.11", "10.0.2.11");
+        RouteInfo route = only(computeWith(List.of(learned("10.9.0.0/16", 30, fw1, 0),
+            learned("10.9.0.0/16", 10, fw2, 0))));
+        assertThat(route.getMetric()).isEqualTo(10);
+        assertThat(route.getLearnedFromNodeId()).isEqualTo(fw2.id().value());
+        assertThat(route.getNextHopsList()).extracting(NextHop::getNodeId).containsExactly(fw2.id().value());
+    }
+
+    @Test
+    void equalLearnedMetricsFromSeveralParticipantsFormAnEcmpGroupInAStableOrder() {
+        Node fw1 = node("fw0000000001", HOST_1, true, "10.0.1.10", "10.0.2.10");
+        Node fw2 = node("fw0000000002", HOST_2, true, "10.0.1.11", "10.0.2.11");
+        RouteInfo route = only(computeWith(List.of(learned("10.9.0.0/16", 10, fw2, 0),
+            learned("10.9.0.0/16", 10, fw1, 0), learned("10.9.0.0/16", 10, fw1, 0))));
+        assertThat(route.getNextHopsList()).extracting(NextHop::getNodeId)
+            .containsExactly(fw1.id().value(), fw2.id().value());
+        assertThat(route.getLearnedFromNodeId()).isEqualTo(fw1.id().value());
+    }
+
+    @Test
+    void staticAndLocalRoutesBeatALearnedRouteOfTheSamePrefix() {
+        Node fw = node("fw0000000001", HOST_1, true, "10.0.1.10", "10.0.2.10");
+        RouteTableInfo info = computeWith(List.of(learned("10.9.0.0/16", 0, fw, 0), learned("10.0.0.0/16", 0, fw, 0)),
+            local("10.0.0.0/16"), route("10.9.0.0/16", RouteKind.STATIC, new RouteTarget.Blackhole()));
+        assertThat(info.getRoutesList()).extracting(RouteInfo::getKind)
+            .containsExactlyInAnyOrder(RouteInfo.Kind.LOCAL, RouteInfo.Kind.STATIC);
+        assertThat(info.getRoutesList()).extracting(RouteInfo::getMetric).containsOnly(1);
+    }
+
+    @Test
+    void aLearnedRouteBeatsAPropagatedOneOfTheSamePrefix() {
+        Node fw = node("fw0000000001", HOST_1, true, "10.0.1.10", "10.0.2.10");
+        RouteInfo route = only(computeWith(List.of(learned("10.9.0.0/16", 5, fw, 0)),
+            route("10.9.0.0/16", RouteKind.PROPAGATED, new RouteTarget.Blackhole())));
+        assertThat(route.getKind()).isEqualTo(RouteInfo.Kind.LEARNED);
+        assertThat(route.getMetric()).isEqualTo(5);
+    }
+
+    @Test
+    void aLearnedRouteWhoseParticipantIsUnhealthyIsLeftOutSoTrafficFallsBack() {
+        Node fw = node("fw0000000001", HOST_1, true, "10.0.1.10", "10.0.2.10");
+        Node sick = new Node(fw.id(), TENANT, NETWORK, "fw", HOST_1, false, fw.interfaces(), false, 1);
+        nodes.put(fw.id(), sick);
+        RouteTableInfo info = computeWith(List.of(learned("10.9.0.0/16", 5, fw, 0)), local("10.0.0.0/8"));
+        assertThat(info.getRoutesList()).extracting(RouteInfo::getKind).containsExactly(RouteInfo.Kind.LOCAL);
+    }
+
+    @Test
+    void anUnhealthyParticipantAtTheLowestMetricLeavesTheNextBestRoute() {
+        Node fw1 = node("fw0000000001", HOST_1, true, "10.0.1.10", "10.0.2.10");
+        Node fw2 = node("fw0000000002", HOST_2, true, "10.0.1.11", "10.0.2.11");
+        nodes.put(fw1.id(), new Node(fw1.id(), TENANT, NETWORK, "fw1", HOST_1, false, fw1.interfaces(), false, 1));
+        RouteInfo route = only(computeWith(List.of(learned("10.9.0.0/16", 1, fw1, 0),
+            learned("10.9.0.0/16", 50, fw2, 0))));
+        assertThat(route.getMetric()).isEqualTo(50);
+        assertThat(route.getNextHopsList()).extracting(NextHop::getNodeId).containsExactly(fw2.id().value());
+    }
 }
