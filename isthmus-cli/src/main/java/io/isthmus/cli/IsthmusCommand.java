@@ -7,6 +7,7 @@ import io.isthmus.cli.resource.NetworkCommand;
 import io.isthmus.cli.resource.NodeCommand;
 import io.isthmus.cli.resource.RouteCommand;
 import io.isthmus.cli.resource.RouteTableCommand;
+import io.isthmus.cli.resource.RoutingCommand;
 import io.isthmus.cli.resource.SubnetCommand;
 import io.isthmus.cli.resource.TenantCommand;
 import io.isthmus.cli.resource.TokenCommand;
@@ -35,8 +36,8 @@ import picocli.CommandLine.Spec;
         " 1:the command ran and reports a failure (see the command)",
         " 2:usage error or unusable input"},
     subcommands = {TenantCommand.class, TokenCommand.class, HostCommand.class, NetworkCommand.class,
-        SubnetCommand.class, NodeCommand.class, RouteTableCommand.class, RouteCommand.class, DeviceCommand.class,
-        XlatCommand.class, ControllerCommand.class, AgentCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
+        SubnetCommand.class, NodeCommand.class, RouteTableCommand.class, RouteCommand.class, RoutingCommand.class,
+        DeviceCommand.class, XlatCommand.class, ControllerCommand.class, AgentCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
 public final class IsthmusCommand implements Runnable {
     /** Prefix of every error line the command prints on standard error. */
     public static final String ERROR_PREFIX = "isthmus: ";

@@ -20,7 +20,17 @@ final class Views {
     static final View NETWORK = View.of(column("ID", "id"), column("NAME", "name"), column("CIDR", "cidrBlocks"),
         column("MTU", n -> n.path("options").path("mtu").asText()), column("VERSION", "version"));
     static final View SUBNET = View.of(column("ID", "id"), column("NAME", "name"), column("NETWORK", "networkId"),
-        column("CIDR", "cidr"), column("GATEWAY", "gateway"), column("VERSION", "version"));
+            column("CIDR", "cidr"), column("GATEWAY", "gateway"),
+            column("ROUTING", s -> listed(s.path("routing").path("protocols"))),
+            column("PARTICIPANTS", s -> String.valueOf(s.path("routing").path("participants").size())),
+            column("VERSION", "version"));
+    /** A routing session as an agent last reported it. */
+    static final View ROUTING_SESSION = View.of(column("SUBNET", "subnetId"), column("NODE", "nodeId"),
+        column("PEER", "peer"), column("PROTOCOL", "protocol"), column("STATE", "state"),
+        column("UPTIME", s -> uptime(s.path("uptimeSeconds").asLong())), column("RECEIVED", "received"),
+        column("ACCEPTED", "accepted"), column("ANNOUNCED", "announced"), column("FILTERED", "filtered"),
+        column("OVER-LIMIT", "overLimit"), column("RATE-LIMITED", "rateLimited"), column("HOST", "hostId"),
+        column("LAST-ERROR", s -> s.path("lastError").asText().isEmpty() ? "-" : s.path("lastError").asText()));
     static final View NODE = View.of(column("ID", "id"), column("NAME", "name"), column("HOST", "hostId"),
             column("ADDRESS", n -> joined(n.path("interfaces"), "address")),
             column("APPLIANCE", n -> n.path("sourceDestCheck").asBoolean(true) ? "no" : "yes"),
@@ -41,6 +51,30 @@ final class Views {
         List<String> values = new ArrayList<>();
         array.forEach(e -> values.add(Table.text(e.get(field))));
         return values.isEmpty() ? "-" : String.join(",", values);
+    }
+
+    /** The text elements of an array, comma-separated; {@code -} when none. */
+    private static String listed(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(e -> values.add(e.asText()));
+        return values.isEmpty() ? "-" : String.join(",", values);
+    }
+
+    /** A duration as {@code 3d04h05m}, {@code 4h05m06s} or {@code 5m06s}; {@code -} for zero (down). */
+    static String uptime(long seconds) {
+        if (seconds <= 0) {
+            return "-";
+        }
+        long days = seconds / 86_400;
+        long hours = seconds / 3600 % 24;
+        long minutes = seconds / 60 % 60;
+        if (days > 0) {
+            return String.format(java.util.Locale.ROOT, "%dd%02dh%02dm", days, hours, minutes);
+        }
+        if (hours > 0) {
+            return String.format(java.util.Locale.ROOT, "%dh%02dm%02ds", hours, minutes, seconds % 60);
+        }
+        return String.format(java.util.Locale.ROOT, "%dm%02ds", minutes, seconds % 60);
     }
 
     /** Route targets: {@code local}, {@code blackhole}, {@code NODE_ID:INTERFACE_ID}, or a peering router id. */

@@ -43,8 +43,8 @@ class OutputTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo("""
-            ID                NAME  NETWORK           CIDR         GATEWAY   VERSION
-            sub-000000000001  web   net-000000000001  10.0.1.0/24  10.0.1.1  3
+            ID                NAME  NETWORK           CIDR         GATEWAY   ROUTING  PARTICIPANTS  VERSION
+            sub-000000000001  web   net-000000000001  10.0.1.0/24  10.0.1.1  -        0             3
             """);
         assertThat(run.err()).isEmpty();
     }
@@ -224,5 +224,32 @@ class OutputTest {
         CommandRun run = ApiRun.of(controller, "device", "list", "--network", "net-1");
 
         assertThat(run.outLines()).containsExactly("ID  KIND  SUBNET  ADDRESS  MAC");
+    }
+
+    @Test
+    void routingSessionsShowStateUptimeCountsAndLastError() {
+        controller.answer(200, """
+            {"items":[{"networkId":"net-000000000001","subnetId":"sub-000000000001","nodeId":"node-000000000001",\
+            "peer":"10.0.1.10","protocol":"BGP","hostId":"host-000000000001","state":"Established","up":true,\
+            "uptimeSeconds":3725,"received":3,"accepted":2,"announced":4,"filtered":1,"overLimit":0,\
+            "rateLimited":0,"messagesIn":9,"messagesOut":8,"lastError":"","learned":[]},\
+            {"networkId":"net-000000000001","subnetId":"sub-000000000001","nodeId":"node-000000000002",\
+            "peer":"10.0.1.11","protocol":"OSPF","hostId":"host-000000000002","state":"Down","up":false,\
+            "uptimeSeconds":0,"received":0,"accepted":0,"announced":0,"filtered":0,"overLimit":0,\
+            "rateLimited":12,"messagesIn":0,"messagesOut":0,"lastError":"dead interval expired","learned":[]}],\
+            "nextCursor":null}""");
+
+        CommandRun run = ApiRun.of(controller, "routing", "sessions", "--network", "net-000000000001");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(controller.last().uri()).isEqualTo("/v1/networks/net-000000000001/routing/sessions");
+        assertThat(run.out()).isEqualTo("""
+            SUBNET            NODE               PEER       PROTOCOL  STATE        UPTIME    RECEIVED  ACCEPTED  \
+            ANNOUNCED  FILTERED  OVER-LIMIT  RATE-LIMITED  HOST               LAST-ERROR
+            sub-000000000001  node-000000000001  10.0.1.10  BGP       Established  1h02m05s  3         2         \
+            4          1         0           0             host-000000000001  -
+            sub-000000000001  node-000000000002  10.0.1.11  OSPF      Down         -         0         0         \
+            0          0         0           12            host-000000000002  dead interval expired
+            """);
     }
 }

@@ -58,6 +58,21 @@ class VerbRequestsTest {
             verb("subnet list --network net-1", "GET", "/v1/networks/net-1/subnets", null),
             verb("subnet get sub-1", "GET", "/v1/subnets/sub-1", null),
             verb("subnet rename sub-1 front", "PATCH", "/v1/subnets/sub-1", "{\"name\":\"front\"}"),
+            verb("subnet create --network net-1 web --cidr 10.0.1.0/24 --routing-protocols bgp,ospf --bgp-asn 65000",
+                "POST", "/v1/networks/net-1/subnets", "{\"name\":\"web\",\"cidr\":\"10.0.1.0/24\",\"routing\":"
+                    + "{\"protocols\":[\"BGP\",\"OSPF\"],\"bgp\":{\"asn\":65000}}}"),
+            verb("subnet update sub-1 --routing-protocols bgp,rip --bgp-asn 4200000000 --bgp-hold-time 30 "
+                + "--router-id 10.0.1.1 --ospf-area 0.0.0.1 --ospf-hello 5 --ospf-dead 20 --ospf-cost 7 "
+                + "--ospf-network-type point-to-point --rip-auth md5 --rip-key s3cret --rip-key-id 3", "PATCH",
+                "/v1/subnets/sub-1", "{\"routing\":{\"protocols\":[\"BGP\",\"RIP\"],\"routerId\":\"10.0.1.1\","
+                    + "\"bgp\":{\"asn\":4200000000,\"holdTimeSeconds\":30},\"ospf\":{\"area\":\"0.0.0.1\","
+                    + "\"helloSeconds\":5,\"deadSeconds\":20,\"cost\":7,\"networkType\":\"POINT_TO_POINT\"},"
+                    + "\"rip\":{\"authentication\":\"MD5\",\"key\":\"s3cret\",\"keyId\":3}}}"),
+            verb("subnet update sub-1 --routing-protocols none", "PATCH", "/v1/subnets/sub-1",
+                "{\"routing\":{\"protocols\":[]}}"),
+            verb("subnet update sub-1 --name front", "PATCH", "/v1/subnets/sub-1", "{\"name\":\"front\"}"),
+            verb("routing sessions", "GET", "/v1/routing/sessions", null),
+            verb("routing sessions --network net-1", "GET", "/v1/networks/net-1/routing/sessions", null),
             verb("subnet delete sub-1", "DELETE", "/v1/subnets/sub-1", null),
             verb("node create --network net-1 vm1 --host host-1 --interface sub-1 --interface sub-2=10.0.2.10",
                 "POST", "/v1/networks/net-1/nodes", "{\"name\":\"vm1\",\"hostId\":\"host-1\",\"sourceDestCheck\":true,"
@@ -133,6 +148,65 @@ class VerbRequestsTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(controller.last().method()).isEqualTo(method);
         assertThat(controller.last().header("If-Match")).isEqualTo("\"3\"");
+    }
+
+    private static final String SUBNET_WITH_A_PARTICIPANT = """
+        {"id":"sub-0000000000aa","name":"web","routing":{"protocols":["BGP","OSPF"],"participants":[\
+        {"node":"node-0000000000f1","protocols":["OSPF"],"allowedPrefixes":["10.9.0.0/16"],"maxPrefixes":5,\
+        "messagesPerSecond":100,"burst":200}]},"version":4}""";
+
+    @Test
+    void addingAParticipantReadsTheSubnetAndWritesTheWholeListBackAtItsVersion() throws Exception {
+        controller.answer(200, SUBNET_WITH_A_PARTICIPANT, 4L);
+        CommandRun run = ApiRun.of(controller, "subnet", "routing-participant", "add", "sub-0000000000aa",
+            "--node", "node-0000000000f2", "--protocols", "bgp", "--asn", "65001", "--allow", "10.1.0.0/16",
+            "--allow", "10.2.0.0/16{24,24}", "--max-prefixes", "100");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(controller.requests()).extracting(r -> r.method() + " " + r.uri()).containsExactly(
+            "GET /v1/subnets/sub-0000000000aa", "PATCH /v1/subnets/sub-0000000000aa");
+        assertThat(JSON.readTree(controller.last().body())).isEqualTo(JSON.readTree("""
+            {"routing":{"participants":[{"node":"node-0000000000f1","protocols":["OSPF"],\
+            "allowedPrefixes":["10.9.0.0/16"],"maxPrefixes":5,"messagesPerSecond":100,"burst":200},\
+            {"node":"node-0000000000f2","protocols":["BGP"],"asn":65001,\
+            "allowedPrefixes":["10.1.0.0/16","10.2.0.0/16{24,24}"],"maxPrefixes":100}]}}"""));
+        assertThat(controller.last().header("If-Match")).isEqualTo("\"4\"");
+    }
+
+    @Test
+    void addingAnExistingParticipantReplacesItsSettings() throws Exception {
+        controller.answer(200, SUBNET_WITH_A_PARTICIPANT, 4L);
+        CommandRun run = ApiRun.of(controller, "subnet", "routing-participant", "add", "sub-0000000000aa",
+            "--node", "node-0000000000f1", "--protocols", "ospf", "--allow", "10.8.0.0/16");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(JSON.readTree(controller.last().body())).isEqualTo(JSON.readTree("""
+            {"routing":{"participants":[{"node":"node-0000000000f1","protocols":["OSPF"],\
+            "allowedPrefixes":["10.8.0.0/16"]}]}}"""));
+    }
+
+    @Test
+    void removingAParticipantWritesTheOthersBackAndAnUnknownOneIsAUsageError() throws Exception {
+        controller.answer(200, SUBNET_WITH_A_PARTICIPANT, 4L);
+        CommandRun run = ApiRun.of(controller, "subnet", "routing-participant", "remove", "sub-0000000000aa",
+            "--node", "node-0000000000f1");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(JSON.readTree(controller.last().body()))
+            .isEqualTo(JSON.readTree("{\"routing\":{\"participants\":[]}}"));
+
+        controller.answer(200, SUBNET_WITH_A_PARTICIPANT, 4L);
+        CommandRun unknown = ApiRun.of(controller, "subnet", "routing-participant", "remove", "sub-0000000000aa",
+            "--node", "node-0000000000f9");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("not a routing participant");
+        assertThat(controller.last().method()).isEqualTo("GET");
+    }
+
+    @Test
+    void subnetUpdateWithNothingIsAUsageError() {
+        CommandRun run = ApiRun.of(controller, "subnet", "update", "sub-1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(controller.requests()).isEmpty();
     }
 
     @Test
