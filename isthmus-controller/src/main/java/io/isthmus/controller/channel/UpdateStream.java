@@ -401,7 +401,6 @@ final class UpdateStream implements WatchListener {
         }
     }
 
-
     private void send(Update update) {
         try {
             out.onNext(update);
