@@ -7,8 +7,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.isthmus.api.allocation.NetworkIdRange;
 import io.isthmus.api.allocation.VirtualMacs;
+import io.isthmus.api.channel.v1.LearnedRoute;
 import io.isthmus.api.channel.v1.Registration;
 import io.isthmus.api.channel.v1.Resolution;
+import io.isthmus.api.channel.v1.RoutingReport;
+import io.isthmus.api.channel.v1.RoutingSessionReport;
+import io.isthmus.api.channel.v1.SubnetRoutingInfo;
 import io.isthmus.api.channel.v1.Update;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostRequest;
@@ -17,14 +21,20 @@ import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkRequest;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeRequest;
+import io.isthmus.api.resource.RoutingParticipant;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetRequest;
+import io.isthmus.api.resource.SubnetRouting;
+import io.isthmus.api.resource.SubnetUpdate;
 import io.isthmus.api.resource.Tenant;
 import io.isthmus.api.resource.TenantRequest;
 import io.isthmus.api.validation.Limits;
 import io.isthmus.controller.Controller;
 import io.isthmus.controller.store.SqliteStore;
 import io.isthmus.controller.system.SystemManager;
+import io.isthmus.routing.PeerPolicy;
+import io.isthmus.routing.PrefixRange;
+import io.isthmus.routing.RoutingProtocol;
 import io.isthmus.wire.Ipv4Address;
 import io.isthmus.wire.Ipv4Prefix;
 import io.isthmus.wire.Ipv6Prefix;
@@ -33,6 +43,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +124,28 @@ class ControllerClientTest {
             assertThat(controller.agentChannel().counters(host1.id()).orElseThrow().counters())
                 .containsEntry("rx_packets", 5L);
         }
+    }
+
+    @Test
+    void reportsItsRoutingSessionsAndHearsHowManyRoutesWereRefused() {
+        SystemManager system = controller.system();
+        Node fw = system.nodes().create(tenant.id(), network.id(), new NodeRequest("fw", host1.id(), false,
+            List.of(InterfaceRequest.at(subnetA.id(), Ipv4Address.parse("10.0.1.50")))));
+        system.networks().updateSubnet(tenant.id(), subnetA.id(), new SubnetUpdate(null, new SubnetRouting(
+            Set.of(RoutingProtocol.RIP), 0, SubnetRouting.Bgp.DEFAULTS, SubnetRouting.Ospf.DEFAULTS,
+            SubnetRouting.Rip.DEFAULTS, List.of(new RoutingParticipant(fw.id(), Set.of(RoutingProtocol.RIP), 0,
+                new PeerPolicy(List.of(PrefixRange.parse("10.1.0.0/16")), 10, 10, 10))))), 0);
+        RoutingSessionReport.Builder session = RoutingSessionReport.newBuilder().setSubnetId(subnetA.id().value())
+            .setNodeId(fw.id().value()).setInterfaceAddress(Ipv4Address.parse("10.0.1.50"))
+            .setProtocol(SubnetRoutingInfo.Protocol.RIP).setState("Up").setUp(true)
+            .addLearned(LearnedRoute.newBuilder().setPrefix(Ipv4Address.parse("10.1.0.0")).setLength(16).setMetric(2))
+            .addLearned(LearnedRoute.newBuilder().setPrefix(Ipv4Address.parse("10.9.0.0")).setLength(16).setMetric(2));
+        try (ControllerClient client = client(host1)) {
+            assertThat(client.reportRouting(RoutingReport.newBuilder().addSessions(session).build())).isEqualTo(1);
+        }
+        assertThat(controller.agentChannel().routing().sessions(network.id())).singleElement()
+            .satisfies(s -> assertThat(s.learned()).extracting(r -> r.prefix().toString())
+                .containsExactly("10.1.0.0/16"));
     }
 
     @Test

@@ -64,4 +64,22 @@ class RouteTablesTest {
         assertThat(table.lookup(Ipv4Address.parse("10.0.3.1")).nextHops()).as("a next hop without a host prefix")
             .isEmpty();
     }
+
+    @Test
+    void readsEachRoutesMetricAndTheOriginOfALearnedOne() {
+        RouteTableInfo info = RouteTableInfo.newBuilder().setSubnetId("sub-1")
+            .addRoutes(route("10.0.0.0", 16, RouteInfo.Action.DELIVER_LOCAL).setMetric(1))
+            .addRoutes(route("10.1.0.0", 16, RouteInfo.Action.BLACKHOLE).setKind(RouteInfo.Kind.LEARNED).setMetric(20)
+                .setLearnedFromNodeId("node-fw").setLearnedFromAddress(Ipv4Address.parse("10.0.1.50")))
+            .build();
+        RouteTableView table = RouteTables.view(info, problem -> { });
+        RouteTableView.Route learned = table.lookup(Ipv4Address.parse("10.1.2.3"));
+        assertThat(learned.metric()).isEqualTo(20);
+        assertThat(learned.learnedFromNodeId()).isEqualTo("node-fw");
+        assertThat(learned.learnedFromAddress()).isEqualTo(Ipv4Address.parse("10.0.1.50"));
+        assertThat(learned.learned()).isTrue();
+        RouteTableView.Route local = table.lookup(Ipv4Address.parse("10.0.9.9"));
+        assertThat(local.metric()).isEqualTo(1);
+        assertThat(local.learned()).isFalse();
+    }
 }

@@ -130,6 +130,17 @@ public final class NodeRules {
      */
     public static void validateUpdate(Node current, NodeUpdate update, Collection<Node> nodes,
                                       Collection<Host> hosts, Collection<RouteTable> routeTables) {
+        validateUpdate(current, update, nodes, hosts, routeTables, List.of());
+    }
+
+    /**
+     * {@link #validateUpdate(Node, NodeUpdate, Collection, Collection, Collection)}, also refusing to turn the
+     * source/destination check on while the node is a routing participant of one of the network's {@code subnets}
+     * (the routes it announces forward to it).
+     */
+    public static void validateUpdate(Node current, NodeUpdate update, Collection<Node> nodes,
+                                      Collection<Host> hosts, Collection<RouteTable> routeTables,
+                                      Collection<Subnet> subnets) {
         Violations violations = new Violations();
         Names.check(violations, "/name", update.name());
         if (update.hostId() == null) {
@@ -147,19 +158,38 @@ public final class NodeRules {
                 violations.add("/sourceDestCheck", ProblemType.NODE_IS_ROUTE_TARGET, "node " + current.name()
                     + " is the target of " + routes + " route(s); it must stay an appliance until they are removed");
             }
+            participation(current, subnets).ifPresent(subnet -> violations.add("/sourceDestCheck",
+                ProblemType.NODE_IS_ROUTE_TARGET, "node " + current.name() + " is a routing participant of subnet "
+                    + subnet.name() + "; it must stay an appliance until it is removed from the subnet's routing"));
         }
         violations.throwIfAny();
     }
 
     /** The deletion of {@code node}: refused while a route of the network's {@code routeTables} targets it. */
     public static void validateDelete(Node node, Collection<RouteTable> routeTables) {
+        validateDelete(node, routeTables, List.of());
+    }
+
+    /**
+     * The deletion of {@code node}: refused while a route of the network's {@code routeTables} targets it or while
+     * it is a routing participant of one of the network's {@code subnets}.
+     */
+    public static void validateDelete(Node node, Collection<RouteTable> routeTables, Collection<Subnet> subnets) {
+        Violations violations = new Violations();
         long routes = countTargeting(node.id(), routeTables);
         if (routes > 0) {
-            Violations violations = new Violations();
             violations.add("", ProblemType.NODE_IS_ROUTE_TARGET,
                 "node " + node.name() + " is the target of " + routes + " route(s); remove them first");
-            violations.throwIfAny();
         }
+        participation(node, subnets).ifPresent(subnet -> violations.add("", ProblemType.NODE_IS_ROUTE_TARGET,
+            "node " + node.name() + " is a routing participant of subnet " + subnet.name()
+                + "; remove it from the subnet's routing first"));
+        violations.throwIfAny();
+    }
+
+    /** A subnet of which {@code node} is a routing participant, if any. */
+    private static java.util.Optional<Subnet> participation(Node node, Collection<Subnet> subnets) {
+        return subnets.stream().filter(s -> s.routing().participant(node.id()).isPresent()).findFirst();
     }
 
     private static long countTargeting(NodeId node, Collection<RouteTable> routeTables) {

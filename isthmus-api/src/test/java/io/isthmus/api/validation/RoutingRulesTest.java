@@ -1,6 +1,7 @@
 package io.isthmus.api.validation;
 
 import static io.isthmus.api.Fixtures.DB;
+import static io.isthmus.api.Fixtures.HOST;
 import static io.isthmus.api.Fixtures.NETWORK;
 import static io.isthmus.api.Fixtures.WEB;
 import static io.isthmus.api.Fixtures.assertRejected;
@@ -14,6 +15,7 @@ import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.problem.ValidationException;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.NodeUpdate;
 import io.isthmus.api.resource.RoutingParticipant;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetRequest;
@@ -262,5 +264,18 @@ class RoutingRulesTest {
         }
         assertRejected(updating(all(new RoutingParticipant(FW.id(), Set.of(RoutingProtocol.OSPF), 0,
             new PeerPolicy(ranges, 1, 1, 1)))), ProblemType.LIMIT_EXCEEDED, "/routing/participants/0/allowedPrefixes");
+    }
+
+    @Test
+    void aParticipantCannotBeDeletedNorStopBeingAnAppliance() {
+        Subnet web = WEB.withRouting(all(bgpPeer(FW, 65001)));
+        ValidationException deleted = assertRejected(() -> NodeRules.validateDelete(FW, List.of(), List.of(web, DB)),
+            ProblemType.NODE_IS_ROUTE_TARGET, "");
+        assertThat(deleted.getMessage()).contains("routing participant of subnet web");
+        assertRejected(() -> NodeRules.validateUpdate(FW, new NodeUpdate(FW.name(), FW.hostId(), true, true),
+            List.of(FW), List.of(HOST), List.of(), List.of(web)), ProblemType.NODE_IS_ROUTE_TARGET, "/sourceDestCheck");
+        assertThatCode(() -> NodeRules.validateDelete(FW, List.of(), List.of(WEB, DB))).doesNotThrowAnyException();
+        assertThatCode(() -> NodeRules.validateUpdate(FW, new NodeUpdate("fw2", FW.hostId(), false, false),
+            List.of(FW), List.of(HOST), List.of(), List.of(web))).as("a rename or health change").doesNotThrowAnyException();
     }
 }

@@ -1,11 +1,5 @@
 package io.isthmus.controller.rest;
 
-import io.isthmus.api.channel.v1.NextHop;
-
-import io.isthmus.api.channel.v1.RouteInfo;
-
-import io.isthmus.api.channel.v1.RouteTableInfo;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -78,7 +78,8 @@ public final class StoreNodeService implements NodeService {
             StoreAccess.checkVersion(ifVersion, current.version());
             Optional<KeyValue> host = hostKey(update.hostId());
             NodeRules.validateUpdate(current, update, access.all(Keys.nodes(networkId), Node.class), hosts(host),
-                access.all(Keys.routeTables(networkId), RouteTable.class));
+                access.all(Keys.routeTables(networkId), RouteTable.class),
+                access.all(Keys.subnets(networkId), Subnet.class));
             Node updated = new Node(id, tenant, networkId, update.name(), update.hostId(), update.sourceDestCheck(),
                 current.interfaces(), update.healthy(), 0);
             StoreAccess.Batch batch = new StoreAccess.Batch()
@@ -102,7 +103,8 @@ public final class StoreNodeService implements NodeService {
             long generation = access.generation(Keys.networkGeneration(networkId));
             Node current = get(tenant, id);
             StoreAccess.checkVersion(ifVersion, current.version());
-            NodeRules.validateDelete(current, access.all(Keys.routeTables(networkId), RouteTable.class));
+            NodeRules.validateDelete(current, access.all(Keys.routeTables(networkId), RouteTable.class),
+                access.all(Keys.subnets(networkId), Subnet.class));
             StoreAccess.Batch batch = new StoreAccess.Batch()
                 .generation(Keys.networkGeneration(networkId), generation)
                 .unchanged(Keys.node(networkId, id), current.version())

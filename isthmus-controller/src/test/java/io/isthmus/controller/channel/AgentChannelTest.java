@@ -783,13 +783,22 @@ class AgentChannelTest {
         return report.build();
     }
 
-    /** The next ROUTE_TABLE_UPSERT of {@code subnet}. */
+    /**
+     * The next ROUTE_TABLE_UPSERT of {@code subnet}; those of other subnets it passes stay queued (a push sends a
+     * network's tables in subnet id order, which is random here).
+     */
     private static RouteTableInfo nextTable(Updates updates, Subnet subnet) throws InterruptedException {
-        while (true) {
-            Update u = updates.nextRoutes();
-            if (u.getSubnetId().equals(subnet.id().value())) {
-                return u.getRouteTable();
+        List<Update> others = new ArrayList<>();
+        try {
+            while (true) {
+                Update u = updates.nextRoutes();
+                if (u.getSubnetId().equals(subnet.id().value())) {
+                    return u.getRouteTable();
+                }
+                others.add(u);
             }
+        } finally {
+            updates.routes.addAll(others);
         }
     }
 
@@ -977,6 +986,26 @@ class AgentChannelTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(refused.body()).contains("participant-not-appliance", "/routing/participants/0/node");
+
+        HttpResponse<String> malformed = send("POST", "/v1/networks/" + network.id().value() + "/subnets", secret, """
+            {"name": "c", "cidr": "10.0.3.0/24", "routing": {"protocols": ["EIGRP"], "bgp": {"asn": "x"},
+             "participants": [{"node": "%s", "protocols": ["OSPF"], "allowedPrefixes": ["10.1.0.1/16"],
+                               "maxPrefixes": 0}]}}
+            """.formatted(fw.id().value()));
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        var errors = mapper.readTree(malformed.body()).get("errors");
+        assertThat(errors.findValuesAsText("pointer")).containsExactlyInAnyOrder("/routing/protocols/0",
+            "/routing/bgp/asn", "/routing/participants/0/allowedPrefixes/0", "/routing/participants/0/maxPrefixes");
+        HttpResponse<String> created = send("POST", "/v1/networks/" + network.id().value() + "/subnets", secret, """
+            {"name": "c", "cidr": "10.0.3.0/24", "routing": {"protocols": ["OSPF", "RIP"],
+             "ospf": {"networkType": "point_to_point"}, "rip": {"authentication": "PASSWORD", "key": "s3cret"}}}
+            """);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        var createdRouting = mapper.readTree(created.body()).get("routing");
+        assertThat(createdRouting.get("ospf").get("networkType").asText()).isEqualTo("POINT_TO_POINT");
+        assertThat(createdRouting.get("ospf").get("deadSeconds").asInt()).isEqualTo(40);
+        assertThat(createdRouting.get("rip").get("keySet").asBoolean()).isTrue();
+        assertThat(createdRouting.get("rip").has("key")).as("the key is never shown").isFalse();
 
         stub(token(host1)).reportRouting(routing(session(subnetA, fw, 0, "10.1.0.0/16 3")));
         HttpResponse<String> sessions = send("GET", "/v1/networks/" + network.id().value() + "/routing/sessions",
