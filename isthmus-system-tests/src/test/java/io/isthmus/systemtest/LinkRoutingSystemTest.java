@@ -61,6 +61,9 @@ class LinkRoutingSystemTest {
         long pulled = lab.awaitForwarding(fw, true, CONVERGENCE);
         System.out.println("figure: " + what + " announcement to traffic through the appliance: " + pulled + " ms");
         assertThat(lab.routeTable(lab.subnetA).toString()).contains("LEARNED");
+        // OSPF ignores a new instance of an LSA within MinLSArrival (1 s) of the last (RFC 2328 section 13): a
+        // withdrawal sooner than that would wait for the daemon's retransmission.
+        Thread.sleep(1500);
         withdraw.run();
         long restored = lab.awaitForwarding(fw, false, CONVERGENCE);
         System.out.println("figure: " + what + " withdrawal to the direct path: " + restored + " ms");
