@@ -35,8 +35,6 @@ public final class BgpRoutingService implements RouterService {
     public enum Drop { MALFORMED, NO_NAMESPACE, NAMESPACE_REFUSED, NO_PORT }
 
     private static final long REPUBLISH_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** How long after a session could not be made it is tried again. */
-    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final String hostId;
     private final PortTable ports;
@@ -46,9 +44,6 @@ public final class BgpRoutingService implements RouterService {
     private final Map<Integer, Network> networks = new ConcurrentHashMap<>();
     private final Map<Drop, AtomicLong> drops = new ConcurrentHashMap<>();
     private final Ipv4Packet ip = new Ipv4Packet();
-    private volatile boolean[] participantPorts = new boolean[0];
-    private PortTable.Snapshot applied;
-    private long retryAt;
     private long nextRepublish;
 
     /** A network's namespace and listener. */
@@ -115,8 +110,7 @@ public final class BgpRoutingService implements RouterService {
 
     @Override
     public boolean wants(int portIndex) {
-        boolean[] wanted = participantPorts;
-        return portIndex >= 0 && portIndex < wanted.length && wanted[portIndex];
+        return table.hasParticipant(portIndex);
     }
 
     /** The segments the service dropped, by reason. */
@@ -135,25 +129,16 @@ public final class BgpRoutingService implements RouterService {
     /** Follows the port table: sessions, namespaces and their router addresses, the ports the data plane punts. */
     private void refresh(long now) {
         PortTable.Snapshot snapshot = ports.snapshot();
-        if (snapshot == applied && !(table.incomplete() && now - retryAt >= 0)) {
+        if (!table.due(snapshot, now)) {
             return;
         }
-        applied = snapshot;
-        retryAt = now + RETRY_NANOS;
-        table.reconcile(snapshot);
+        table.reconcile(snapshot, now);
         Map<Integer, Map<Integer, Integer>> routers = new HashMap<>();
-        int size = 0;
         for (Participant participant : table.participants()) {
             SubnetView subnet = participant.subnet();
             routers.computeIfAbsent(participant.key().overlayId(), o -> new HashMap<>())
                 .put(subnet.gateway(), subnet.prefixLength());
-            size = Math.max(size, participant.port().index() + 1);
         }
-        boolean[] wanted = new boolean[size];
-        for (Participant participant : table.participants()) {
-            wanted[participant.port().index()] = true;
-        }
-        participantPorts = wanted;
         for (Integer overlay : Map.copyOf(networks).keySet()) {
             if (!routers.containsKey(overlay)) {
                 closeNetwork(overlay);

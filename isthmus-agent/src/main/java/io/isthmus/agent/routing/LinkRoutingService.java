@@ -42,8 +42,6 @@ public final class LinkRoutingService implements RouterService {
     public enum Drop { MALFORMED, NO_SESSION }
 
     private static final long REPUBLISH_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** How long after a session could not be made it is tried again. */
-    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final RoutingProtocol protocol;
     private final PortTable ports;
@@ -54,9 +52,6 @@ public final class LinkRoutingService implements RouterService {
     private final Ipv4Packet ip = new Ipv4Packet();
     private final UdpDatagram udp = new UdpDatagram();
     private final Map<Drop, AtomicLong> drops = new ConcurrentHashMap<>();
-    private volatile boolean[] participantPorts = new boolean[0];
-    private PortTable.Snapshot applied;
-    private long retryAt;
     private long nextRepublish;
 
     /** A session and its receiver, as the table holds it. */
@@ -173,8 +168,7 @@ public final class LinkRoutingService implements RouterService {
 
     @Override
     public boolean wants(int portIndex) {
-        boolean[] wanted = participantPorts;
-        return portIndex >= 0 && portIndex < wanted.length && wanted[portIndex];
+        return table.hasParticipant(portIndex);
     }
 
     /** The packets the service dropped, by reason. */
@@ -190,21 +184,10 @@ public final class LinkRoutingService implements RouterService {
     /** Follows the port table: the participants' sessions, the ports the data plane punts, the announcements. */
     private void refresh(long now) {
         PortTable.Snapshot snapshot = ports.snapshot();
-        if (snapshot == applied && !(table.incomplete() && now - retryAt >= 0)) {
+        if (!table.due(snapshot, now)) {
             return;
         }
-        applied = snapshot;
-        retryAt = now + RETRY_NANOS;
-        table.reconcile(snapshot);
-        int size = 0;
-        for (Participant participant : table.participants()) {
-            size = Math.max(size, participant.port().index() + 1);
-        }
-        boolean[] wanted = new boolean[size];
-        for (Participant participant : table.participants()) {
-            wanted[participant.port().index()] = true;
-        }
-        participantPorts = wanted;
+        table.reconcile(snapshot, now);
         table.announce(snapshot);
     }
 

@@ -43,6 +43,9 @@ public final class SessionTable<S extends RoutingSession> {
     private final Consumer<String> log;
     private final Map<SessionKey, Entry<S>> sessions = new LinkedHashMap<>();
     private boolean incomplete;
+    private PortTable.Snapshot reconciled;
+    private long retryAt;
+    private volatile boolean[] participantPorts = new boolean[0];
 
     private static final class Entry<S> {
         final Participant participant;
@@ -64,20 +67,43 @@ public final class SessionTable<S extends RoutingSession> {
         this.log = log;
     }
 
+    /** How long after a session could not be made it is tried again. */
+    static final long RETRY_NANOS = 5_000_000_000L;
+
+    /**
+     * Whether {@link #reconcile} is due at {@code now}: the port table changed since the last one, or a session that
+     * could not be made is to be tried again.
+     */
+    public boolean due(PortTable.Snapshot snapshot, long now) {
+        return snapshot != reconciled || incomplete && now - retryAt >= 0;
+    }
+
+    /**
+     * Whether the port {@code portIndex} is a participant's with a session here (the routers' slow path wants its
+     * packets). Safe from any thread, allocation-free.
+     */
+    public boolean hasParticipant(int portIndex) {
+        boolean[] wanted = participantPorts;
+        return portIndex >= 0 && portIndex < wanted.length && wanted[portIndex];
+    }
+
     /**
      * Makes the sessions those of the participants in {@code snapshot}: new participants get a session, changed ones
-     * a new session, gone ones none.
+     * a new session, gone ones none. A session that cannot be made is tried again {@link #RETRY_NANOS} after
+     * {@code now}.
      *
      * @return whether any session was made or closed
      */
-    public boolean reconcile(PortTable.Snapshot snapshot) {
+    public boolean reconcile(PortTable.Snapshot snapshot, long now) {
+        reconciled = snapshot;
+        retryAt = now + RETRY_NANOS;
         Map<SessionKey, Participant> wanted = participants(snapshot);
         boolean changed = false;
         for (var it = sessions.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
-            Participant now = wanted.get(entry.getKey());
-            if (!entry.getValue().participant.equals(now)) {
-                close(entry.getValue(), now == null ? "participant-left" : "settings-changed");
+            Participant current = wanted.get(entry.getKey());
+            if (!entry.getValue().participant.equals(current)) {
+                close(entry.getValue(), current == null ? "participant-left" : "settings-changed");
                 it.remove();
                 changed = true;
             }
@@ -100,12 +126,16 @@ public final class SessionTable<S extends RoutingSession> {
                 changed = true;
             }
         }
+        int size = 0;
+        for (Entry<S> entry : sessions.values()) {
+            size = Math.max(size, entry.participant.port().index() + 1);
+        }
+        boolean[] ports = new boolean[size];
+        for (Entry<S> entry : sessions.values()) {
+            ports[entry.participant.port().index()] = true;
+        }
+        participantPorts = ports;
         return changed;
-    }
-
-    /** Whether the last {@link #reconcile} could not make every session (to be tried again later). */
-    public boolean incomplete() {
-        return incomplete;
     }
 
     /** Gives each session the routes its router announces now, where they changed. */
@@ -181,6 +211,7 @@ public final class SessionTable<S extends RoutingSession> {
     public void closeAll(String reason) {
         sessions.values().forEach(e -> close(e, reason));
         sessions.clear();
+        participantPorts = new boolean[0];
     }
 
     private void close(Entry<S> entry, String reason) {

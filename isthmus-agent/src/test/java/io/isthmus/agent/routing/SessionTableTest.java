@@ -49,14 +49,41 @@ class SessionTableTest {
                 SubnetRoutingInfo.Protocol.RIP),
             participant("elsewhere", Ipv4Address.parse("10.0.1.9"), SubnetRoutingInfo.Protocol.BGP)), Map.of())));
 
-        assertThat(table.reconcile(ports.snapshot())).isTrue();
+        assertThat(table.reconcile(ports.snapshot(), 0)).isTrue();
 
         // OSPF is not this table's; RIP is not the subnet's; the other participant is not attached here.
         assertThat(made).extracting(s -> s.participant.key().protocol()).containsExactly(RoutingProtocol.BGP);
         assertThat(table.byPort(0, RoutingProtocol.BGP)).isSameAs(made.getFirst());
         assertThat(table.byPort(1, RoutingProtocol.BGP)).isNull();
         assertThat(reports.report().getSessionsCount()).isEqualTo(1);
-        assertThat(table.reconcile(ports.snapshot())).isFalse();
+        assertThat(table.hasParticipant(0)).isTrue();
+        assertThat(table.hasParticipant(1)).isFalse();
+        assertThat(table.hasParticipant(-1)).isFalse();
+        assertThat(table.due(ports.snapshot(), 0)).isFalse();
+        assertThat(table.reconcile(ports.snapshot(), 0)).isFalse();
+    }
+
+    @Test
+    void aSessionThatCannotBeMadeIsTriedAgainLater() {
+        int[] attempts = {0};
+        SessionTable<FakeSession> failing = new SessionTable<>(Set.of(RoutingProtocol.BGP), participant -> {
+            if (attempts[0]++ == 0) {
+                throw new IllegalStateException("namespace busy");
+            }
+            return new FakeSession(participant);
+        }, reports, log::add);
+        ports.replaceAll(List.of(port(0, "fw", FW)));
+        ports.replaceNetworks(List.of(network(routing(List.of(SubnetRoutingInfo.Protocol.BGP),
+            participant("fw", FW, SubnetRoutingInfo.Protocol.BGP)), Map.of())));
+        failing.reconcile(ports.snapshot(), 0);
+        assertThat(failing.sessions()).isEmpty();
+        assertThat(failing.hasParticipant(0)).isFalse();
+        assertThat(log).anyMatch(line -> line.contains("routing-session-failed") && line.contains("namespace busy"));
+        assertThat(failing.due(ports.snapshot(), SessionTable.RETRY_NANOS - 1)).isFalse();
+        assertThat(failing.due(ports.snapshot(), SessionTable.RETRY_NANOS)).isTrue();
+        failing.reconcile(ports.snapshot(), SessionTable.RETRY_NANOS);
+        assertThat(failing.sessions()).hasSize(1);
+        assertThat(failing.due(ports.snapshot(), 10 * SessionTable.RETRY_NANOS)).isFalse();
     }
 
     @Test
@@ -64,18 +91,18 @@ class SessionTableTest {
         ports.replaceAll(List.of(port(0, "fw", FW)));
         ports.replaceNetworks(List.of(network(routing(List.of(SubnetRoutingInfo.Protocol.BGP),
             participant("fw", FW, SubnetRoutingInfo.Protocol.BGP)), Map.of())));
-        table.reconcile(ports.snapshot());
+        table.reconcile(ports.snapshot(), 0);
         FakeSession first = made.getFirst();
 
         ports.replaceNetworks(List.of(network(routing(List.of(SubnetRoutingInfo.Protocol.BGP),
             participant("fw", FW, SubnetRoutingInfo.Protocol.BGP).toBuilder().setMaxPrefixes(5).build()), Map.of())));
-        assertThat(table.reconcile(ports.snapshot())).isTrue();
+        assertThat(table.reconcile(ports.snapshot(), 0)).isTrue();
         assertThat(first.closed).isTrue();
         assertThat(made).hasSize(2);
         assertThat(made.get(1).participant.policy().maxPrefixes()).isEqualTo(5);
 
         ports.replaceNetworks(List.of(network(routing(List.of(SubnetRoutingInfo.Protocol.BGP)), Map.of())));
-        assertThat(table.reconcile(ports.snapshot())).isTrue();
+        assertThat(table.reconcile(ports.snapshot(), 0)).isTrue();
         assertThat(made.get(1).closed).isTrue();
         assertThat(table.sessions()).isEmpty();
         assertThat(reports.report().getSessionsCount()).isZero();
@@ -95,7 +122,7 @@ class SessionTableTest {
         ports.replaceNetworks(List.of(network(routing(List.of(SubnetRoutingInfo.Protocol.BGP),
             participant("fw", FW, SubnetRoutingInfo.Protocol.BGP),
             participant("other", OTHER, SubnetRoutingInfo.Protocol.BGP)), Map.of("subnet-a", routes))));
-        table.reconcile(ports.snapshot());
+        table.reconcile(ports.snapshot(), 0);
         table.announce(ports.snapshot());
 
         assertThat(madeFor(FW).announced).containsExactlyInAnyOrder(
