@@ -157,12 +157,14 @@ public final class SessionTable<S extends RoutingSession> {
 
     /**
      * What a virtual router announces to the participant at {@code peer}: every route of its subnet's table with its
-     * metric, except those learned from that participant (split horizon), which it knows better itself.
+     * metric, except those through that participant (split horizon): the routes learned from it, and any route with
+     * it among the next hops (one it announced together with others at the same metric, or a static route through
+     * it), which would send its own traffic back to it.
      */
     static List<Route> announcements(RouteTableView table, int peer) {
         List<Route> routes = new ArrayList<>();
         for (RouteTableView.Route route : table.routes()) {
-            if (route.learned() && route.learnedFromAddress() == peer) {
+            if (route.learned() && route.learnedFromAddress() == peer || route.hasNextHop(peer)) {
                 continue;
             }
             routes.add(Route.announced(Ipv4Prefix.normalized(route.prefix(), route.length()),

@@ -134,6 +134,23 @@ class SessionTableTest {
         assertThat(madeFor(FW).announcements).as("unchanged routes are not announced again").isEqualTo(calls);
     }
 
+    @Test
+    void noRouteThroughAParticipantIsAnnouncedToIt() {
+        RouteTableView.NextHop viaFw = new RouteTableView.NextHop("fw", "if-fw", FW, 0x0200_0000_0005L, 0, 0);
+        RouteTableView.NextHop viaOther = new RouteTableView.NextHop("other", "if-other", OTHER, 0x0200_0000_0006L, 0,
+            0);
+        RouteTableView table = new RouteTableView(List.of(
+            // Learned from both at the same metric: the origin names one of them.
+            new RouteTableView.Route(Ipv4Address.parse("10.1.0.0"), 16, RouteTableView.Action.FORWARD,
+                List.of(viaFw, viaOther), 20, "fw", FW),
+            // A static route through fw.
+            new RouteTableView.Route(Ipv4Address.parse("10.3.0.0"), 16, RouteTableView.Action.FORWARD,
+                List.of(viaFw))));
+        assertThat(SessionTable.announcements(table, FW)).isEmpty();
+        assertThat(SessionTable.announcements(table, OTHER)).containsExactly(
+            Route.announced(Ipv4Prefix.parse("10.3.0.0/16"), 1));
+    }
+
     private FakeSession madeFor(int peer) {
         return made.stream().filter(s -> s.peer() == peer).findFirst().orElseThrow();
     }
