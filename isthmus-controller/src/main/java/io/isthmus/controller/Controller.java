@@ -120,6 +120,8 @@ public final class Controller implements AutoCloseable {
             "The store's revision: the number of writes since it was created.").sample(store.revision());
         Map<HostId, HostCounters> reports = new TreeMap<>(Comparator.comparing(HostId::value));
         reports.putAll(agents.counters());
+        text.family("isthmus_controller_agents_connected", PrometheusText.Type.GAUGE,
+            "Hosts whose agent is connected now (its update stream open).").sample(agents.connectedAgents());
         text.family("isthmus_controller_agents_reporting", PrometheusText.Type.GAUGE,
             "Hosts whose agent reported counters since the controller started.").sample(reports.size());
         text.family("isthmus_controller_agent_last_report_timestamp_seconds", PrometheusText.Type.GAUGE,

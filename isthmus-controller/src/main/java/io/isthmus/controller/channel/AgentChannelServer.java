@@ -91,6 +91,11 @@ public final class AgentChannelServer implements AutoCloseable {
         return service.counters(host);
     }
 
+    /** {@return how many hosts have their agent connected now (an update stream open)} */
+    public int connectedAgents() {
+        return memberships.connectedHosts();
+    }
+
     /** {@return the last counter report of every host that reported since the controller started} */
     public Map<HostId, HostCounters> counters() {
         return service.counters();

@@ -121,6 +121,11 @@ final class GroupMemberships implements AutoCloseable {
         changed.forEach(this::notifyChanged);
     }
 
+    /** How many hosts have an agent connected now: an update stream open. */
+    synchronized int connectedHosts() {
+        return openStreams.size();
+    }
+
     /** An update stream of {@code host} opened: its reports are kept. */
     synchronized void streamOpened(HostId host) {
         openStreams.merge(host, 1, Integer::sum);

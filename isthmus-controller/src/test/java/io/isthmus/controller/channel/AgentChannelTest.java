@@ -1091,6 +1091,7 @@ class AgentChannelTest {
             "isthmus_controller_api_requests_total{method=\"GET\",status=\"200\"} 1\n",
             "isthmus_controller_api_requests_total{method=\"GET\",status=\"404\"} 2\n",
             "isthmus_controller_store_revision " + controller.store().revision() + "\n",
+            "isthmus_controller_agents_connected 0\n",
             "isthmus_controller_agents_reporting 1\n",
             "isthmus_controller_agent_last_report_timestamp_seconds{host=\"" + host1.id().value() + "\"} "
                 + ack.getReceivedAtMs() / 1000 + "\n",

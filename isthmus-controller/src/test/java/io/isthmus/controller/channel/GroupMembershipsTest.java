@@ -65,7 +65,9 @@ class GroupMembershipsTest {
     @Test
     void aHostWithoutStreamForTheGracePeriodLosesItsMemberships() throws Exception {
         memberships.listen(changes::add);
+        assertThat(memberships.connectedHosts()).isZero();
         memberships.streamOpened(H1);
+        assertThat(memberships.connectedHosts()).isEqualTo(1);
         memberships.report(H1, P1, NET, Map.of(G1, Set.of("sub-a")));
         memberships.report(H2, P2, NET, Map.of(G1, Set.of("sub-a")));
         changes.clear();
@@ -77,6 +79,7 @@ class GroupMembershipsTest {
         assertThat(memberships.table(NET).getFirst().getHostsList()).hasSize(2);
 
         memberships.streamClosed(H1);
+        assertThat(memberships.connectedHosts()).isZero();
         assertThat(changes.poll(5, TimeUnit.SECONDS)).isEqualTo(NET);
         assertThat(memberships.table(NET).getFirst().getHostsList())
             .extracting(h -> ChannelCodec.prefix(h.getHostSubstratePrefix())).containsExactly(P2);
