@@ -11,6 +11,8 @@ import io.isthmus.api.resource.PeeringAttachment;
 import io.isthmus.api.resource.PeeringAttachmentId;
 import io.isthmus.api.resource.PeeringAttachmentRequest;
 import io.isthmus.api.resource.PeeringAttachmentState;
+import io.isthmus.api.resource.PeeringLink;
+import io.isthmus.api.resource.PeeringLinkId;
 import io.isthmus.api.resource.PeeringRestrictions;
 import io.isthmus.api.resource.PeeringRouter;
 import io.isthmus.api.resource.PeeringRouterId;
@@ -31,7 +33,8 @@ import java.util.Objects;
  * Rules of peering routers and their attachments: a router's name and restrictions; an attachment's policy; who may
  * attach, when, and for how long; the {@link PeeringAttachmentState} transitions and who may make them; and the
  * overlap of an attached network's ranges with the ranges already visible on the router (refused with a suggested
- * free range, or translated to a representative, see {@link PeeringRanges}).
+ * free range, or translated to a representative, see {@link PeeringRanges}); links between routers and who may
+ * make and answer them.
  */
 public final class PeeringRules {
     /** The longest list in restrictions and policies (tenants, networks, windows, filters, rules, peers). */
@@ -134,6 +137,18 @@ public final class PeeringRules {
     public static PeeringAttachment attach(PeeringAttachmentRequest request, PeeringAttachmentId id,
                                            PeeringRouter router, Network network, TenantId caller,
                                            Collection<PeeringAttachment> routerAttachments, Instant now) {
+        return attach(request, id, router, network, caller, routerAttachments, routerAttachments, now);
+    }
+
+    /**
+     * {@link #attach(PeeringAttachmentRequest, PeeringAttachmentId, PeeringRouter, Network, TenantId, Collection,
+     * Instant)} on a router linked into a fabric: overlaps are checked against {@code fabricAttachments}, the
+     * attachments of every router reachable through active links (this router's included).
+     */
+    public static PeeringAttachment attach(PeeringAttachmentRequest request, PeeringAttachmentId id,
+                                           PeeringRouter router, Network network, TenantId caller,
+                                           Collection<PeeringAttachment> routerAttachments,
+                                           Collection<PeeringAttachment> fabricAttachments, Instant now) {
         AttachmentPolicy policy = request.policy() == null ? AttachmentPolicy.DEFAULTS : request.policy();
         Violations violations = new Violations();
         checkPolicy(violations, policy, network);
@@ -175,7 +190,7 @@ public final class PeeringRules {
 
         boolean tenantAccepted = caller.equals(tenant);
         boolean ownerAccepted = caller.equals(owner) || r.preApproved();
-        List<Translation> translations = resolveOverlaps(network.cidrBlocks(), policy, routerAttachments);
+        List<Translation> translations = resolveOverlaps(network.cidrBlocks(), policy, fabricAttachments);
         PeeringAttachment pending = new PeeringAttachment(id, router.id(), owner, network.id(), tenant, caller,
             PeeringAttachmentState.PENDING_ACCEPTANCE, tenantAccepted, ownerAccepted, network.cidrBlocks(), policy,
             translations, request.durationSeconds(), now, null, 0);
@@ -186,7 +201,7 @@ public final class PeeringRules {
      * {@code attachment} accepted by {@code caller}: it must be pending and missing that party's acceptance. When
      * both are then given it becomes active, after its ranges are checked again and the router's window is open.
      *
-     * @param others the router's other attachments as they stand at {@code now}
+     * @param others the other attachments of the router (or of its fabric) as they stand at {@code now}
      */
     public static PeeringAttachment accept(PeeringAttachment attachment, TenantId caller, PeeringRouter router,
                                            Collection<PeeringAttachment> others, Instant now) {
@@ -384,6 +399,60 @@ public final class PeeringRules {
         chosen.forEach(t -> avoid.add(t.representative()));
         return PeeringRanges.lowestFree(length, avoid).map(p -> "; " + p + " is free (a /" + length + ")")
             .orElse("; no free /" + length + " is left");
+    }
+
+    // Links
+
+    /**
+     * A link from {@code router} (owned by {@code caller}) to {@code peer}, given the links both routers already
+     * have: active at once when one tenant owns both, else pending the peer owner's acceptance.
+     */
+    public static PeeringLink link(PeeringLinkId id, PeeringRouter router, PeeringRouter peer, TenantId caller,
+                                   Collection<PeeringLink> existing) {
+        if (!router.tenantId().equals(caller)) {
+            throw ValidationException.of(ProblemType.PEERING_NOT_ALLOWED, "",
+                "only the owner of peering router " + router.name() + " may link it");
+        }
+        if (router.id().equals(peer.id())) {
+            throw ValidationException.of(ProblemType.INVALID_FIELD, "/peerRouterId", "a router is not linked to itself");
+        }
+        for (PeeringLink other : existing) {
+            if (other.joins(router.id(), peer.id())) {
+                throw ValidationException.of(ProblemType.ALREADY_ATTACHED, "/peerRouterId", "routers "
+                    + router.id() + " and " + peer.id() + " already have link " + other.id() + " (" + other.state()
+                    + "); delete it first");
+            }
+        }
+        PeeringAttachmentState state = peer.tenantId().equals(caller) ? PeeringAttachmentState.ACTIVE
+            : PeeringAttachmentState.PENDING_ACCEPTANCE;
+        return new PeeringLink(id, router.id(), caller, peer.id(), peer.tenantId(), state, 0);
+    }
+
+    /** {@code link} accepted by {@code caller}, who must own the peer router; it must be pending. */
+    public static PeeringLink acceptLink(PeeringLink link, TenantId caller) {
+        requirePendingLink(link, "accepted");
+        if (!link.peerTenantId().equals(caller)) {
+            throw ValidationException.of(ProblemType.INVALID_ATTACHMENT_TRANSITION, "",
+                "link " + link.id() + " waits for the acceptance of the owner of peering router " + link.peerRouterId());
+        }
+        return link.with(PeeringAttachmentState.ACTIVE);
+    }
+
+    /** {@code link} rejected by {@code caller}, who must own the peer router; it must be pending. */
+    public static PeeringLink rejectLink(PeeringLink link, TenantId caller) {
+        requirePendingLink(link, "rejected");
+        if (!link.peerTenantId().equals(caller)) {
+            throw ValidationException.of(ProblemType.INVALID_ATTACHMENT_TRANSITION, "",
+                "only the owner of peering router " + link.peerRouterId() + " answers link " + link.id());
+        }
+        return link.with(PeeringAttachmentState.REJECTED);
+    }
+
+    private static void requirePendingLink(PeeringLink link, String event) {
+        if (link.state() != PeeringAttachmentState.PENDING_ACCEPTANCE) {
+            throw ValidationException.of(ProblemType.INVALID_ATTACHMENT_TRANSITION, "/state", "link " + link.id()
+                + " is " + link.state() + "; only a PENDING_ACCEPTANCE one can be " + event);
+        }
     }
 
     /** Whether {@code caller} may see {@code attachment}: a party to it. */

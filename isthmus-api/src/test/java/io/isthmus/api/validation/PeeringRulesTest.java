@@ -17,6 +17,8 @@ import io.isthmus.api.resource.PeeringAttachment;
 import io.isthmus.api.resource.PeeringAttachmentId;
 import io.isthmus.api.resource.PeeringAttachmentRequest;
 import io.isthmus.api.resource.PeeringAttachmentState;
+import io.isthmus.api.resource.PeeringLink;
+import io.isthmus.api.resource.PeeringLinkId;
 import io.isthmus.api.resource.PeeringRestrictions;
 import io.isthmus.api.resource.PeeringRouter;
 import io.isthmus.api.resource.PeeringRouterId;
@@ -508,5 +510,62 @@ class PeeringRulesTest {
         PeeringAttachment z = attach(PRE_APPROVED, network(Z, "z", "10.0.0.0/24"), Z,
             policy(OverlapMode.TRANSLATE, List.of()), x, y);
         assertThat(z.visibleRanges()).containsExactly(prefix("10.0.2.0/24"));
+    }
+
+    // Links
+
+    private static final PeeringRouter OF_X = new PeeringRouter(PeeringRouterId.random(RANDOM), X, "x2",
+        PeeringRestrictions.NONE, 1);
+    private static final PeeringRouter OF_Y = new PeeringRouter(PeeringRouterId.random(RANDOM), Y, "y1",
+        PeeringRestrictions.NONE, 1);
+
+    @Test
+    void aLinkBetweenRoutersOfOneOwnerIsActiveAtOnce() {
+        assertThat(PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_X, X, List.of()).state())
+            .isEqualTo(PeeringAttachmentState.ACTIVE);
+    }
+
+    @Test
+    void aLinkToAnotherOwnersRouterWaitsForItsAcceptance() {
+        PeeringLink link = PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of());
+        assertThat(link.state()).isEqualTo(PeeringAttachmentState.PENDING_ACCEPTANCE);
+        assertThat(PeeringRules.acceptLink(link, Y).state()).isEqualTo(PeeringAttachmentState.ACTIVE);
+        assertThat(PeeringRules.rejectLink(link, Y).state()).isEqualTo(PeeringAttachmentState.REJECTED);
+    }
+
+    @Test
+    void onlyThePeerOwnerAnswersALink() {
+        PeeringLink link = PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of());
+        assertRejected(() -> PeeringRules.acceptLink(link, X), ProblemType.INVALID_ATTACHMENT_TRANSITION, "");
+        assertRejected(() -> PeeringRules.rejectLink(link, Z), ProblemType.INVALID_ATTACHMENT_TRANSITION, "");
+    }
+
+    @Test
+    void anAnsweredLinkIsNotAnsweredAgain() {
+        PeeringLink active = PeeringRules.acceptLink(PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X,
+            List.of()), Y);
+        assertRejected(() -> PeeringRules.acceptLink(active, Y), ProblemType.INVALID_ATTACHMENT_TRANSITION,
+            "/state");
+        assertRejected(() -> PeeringRules.rejectLink(active, Y), ProblemType.INVALID_ATTACHMENT_TRANSITION,
+            "/state");
+    }
+
+    @Test
+    void onlyTheRoutersOwnerLinksIt() {
+        assertRejected(() -> PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, Y, List.of()),
+            ProblemType.PEERING_NOT_ALLOWED, "");
+    }
+
+    @Test
+    void aRouterIsNotLinkedToItself() {
+        assertRejected(() -> PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OPEN, X, List.of()),
+            ProblemType.INVALID_FIELD, "/peerRouterId");
+    }
+
+    @Test
+    void twoRoutersHaveOneLink() {
+        PeeringLink first = PeeringRules.link(PeeringLinkId.random(RANDOM), OF_Y, OPEN, Y, List.of());
+        assertRejected(() -> PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of(first)),
+            ProblemType.ALREADY_ATTACHED, "/peerRouterId");
     }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     + "(tenant token).",
     subcommands = {PeeringRouterCommand.CreateRouter.class, PeeringRouterCommand.ListRouters.class,
         PeeringRouterCommand.GetRouter.class, PeeringRouterCommand.UpdateRouter.class,
-        PeeringRouterCommand.DeleteRouter.class})
+        PeeringRouterCommand.DeleteRouter.class, PeeringRouterCommand.LinkRouter.class,
+        PeeringRouterCommand.ListLinks.class})
 public final class PeeringRouterCommand extends Group {
 
     /** The restriction flags of {@code create} and {@code update}. */
@@ -193,6 +194,39 @@ public final class PeeringRouterCommand extends Group {
     static final class DeleteRouter extends DeleteCommand {
         DeleteRouter() {
             super("/v1/peering-routers/%s");
+        }
+    }
+
+    /** {@code isthmus peering-router link ID PEER_ID}. */
+    @Command(name = "link", description = {"Link a router you own to another peering router (a fabric).",
+        "Active at once when you own both; else it waits for the other owner's peering-link accept."})
+    static final class LinkRouter extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "Your router's id.")
+        private String id;
+
+        @Parameters(index = "1", paramLabel = "PEER_ID", description = "The other router's id.")
+        private String peer;
+
+        @Override
+        protected void run(ApiClient client) {
+            show(client.send("POST", "/v1/peering-routers/" + ApiClient.segment(id) + "/links",
+                Json.object().put("peerRouterId", peer), null).body(), Views.PEERING_LINK);
+        }
+    }
+
+    /** {@code isthmus peering-router links ID}. */
+    @Command(name = "links", description = "List a router's links to other peering routers.")
+    static final class ListLinks extends ListCommand {
+        @Parameters(paramLabel = "ID", description = "The router's id.")
+        private String id;
+
+        ListLinks() {
+            super(Views.PEERING_LINK);
+        }
+
+        @Override
+        protected String path() {
+            return "/v1/peering-routers/" + ApiClient.segment(id) + "/links";
         }
     }
 }

@@ -59,6 +59,9 @@ final class Views {
         column("EXPIRES", a -> a.path("expiresAt").isNull() ? "-" : a.path("expiresAt").asText()),
         column("VERSION", "version"));
 
+    static final View PEERING_LINK = View.of(column("ID", "id"), column("ROUTER", "routerId"),
+        column("PEER", "peerRouterId"), column("STATE", "state"), column("VERSION", "version"));
+
     private Views() {
     }
 

@@ -138,4 +138,22 @@ class RealControllerTest {
         assertThat(run(x, "peering-attachment", "delete", mine).exitCode()).isZero();
         assertThat(run(x, "peering-router", "delete", hub).exitCode()).isZero();
     }
+
+    @Test
+    void twoOwnersLinkTheirRoutersWithTheCli() throws Exception {
+        String x = tenantToken("x");
+        String y = tenantToken("y");
+        String hub = json(x, "peering-router", "create", "hub", "-o", "json").path("id").asText();
+        String other = json(y, "peering-router", "create", "other", "-o", "json").path("id").asText();
+        JsonNode link = json(x, "peering-router", "link", hub, other, "-o", "json");
+        assertThat(link.path("state").asText()).isEqualTo("pending-acceptance");
+        CommandRun notTheirs = run(x, "peering-link", "accept", link.path("id").asText());
+        assertThat(notTheirs.exitCode()).isEqualTo(1);
+        assertThat(notTheirs.err()).contains("Invalid attachment transition");
+        assertThat(json(y, "peering-link", "accept", link.path("id").asText(), "-o", "json").path("state").asText())
+            .isEqualTo("active");
+        assertThat(run(y, "peering-router", "links", other).out()).contains(hub).contains("active");
+        assertThat(run(x, "peering-link", "delete", link.path("id").asText()).exitCode()).isZero();
+        assertThat(run(x, "peering-router", "delete", hub).exitCode()).isZero();
+    }
 }

@@ -127,7 +127,13 @@ class VerbRequestsTest {
             verb("peering-attachment get pa-1", "GET", "/v1/peering-attachments/pa-1", null),
             verb("peering-attachment accept pa-1", "POST", "/v1/peering-attachments/pa-1/accept", "{}"),
             verb("peering-attachment reject pa-1", "POST", "/v1/peering-attachments/pa-1/reject", "{}"),
-            verb("peering-attachment delete pa-1", "DELETE", "/v1/peering-attachments/pa-1", null));
+            verb("peering-attachment delete pa-1", "DELETE", "/v1/peering-attachments/pa-1", null),
+            verb("peering-router link pr-1 pr-2", "POST", "/v1/peering-routers/pr-1/links",
+                "{\"peerRouterId\":\"pr-2\"}"),
+            verb("peering-router links pr-1", "GET", "/v1/peering-routers/pr-1/links", null),
+            verb("peering-link accept pl-1", "POST", "/v1/peering-links/pl-1/accept", "{}"),
+            verb("peering-link reject pl-1", "POST", "/v1/peering-links/pl-1/reject", "{}"),
+            verb("peering-link delete pl-1", "DELETE", "/v1/peering-links/pl-1", null));
     }
 
     private static Arguments verb(String args, String method, String uri, String body) {

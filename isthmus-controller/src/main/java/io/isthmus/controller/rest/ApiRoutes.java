@@ -14,6 +14,8 @@ import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.PeeringAttachment;
 import io.isthmus.api.resource.PeeringAttachmentId;
+import io.isthmus.api.resource.PeeringLink;
+import io.isthmus.api.resource.PeeringLinkId;
 import io.isthmus.api.resource.PeeringRouter;
 import io.isthmus.api.resource.PeeringRouterId;
 import io.isthmus.api.resource.NodeId;
@@ -301,6 +303,32 @@ final class ApiRoutes {
                         id(c.param("attachmentId"), PeeringAttachmentId::new), c.ifVersion());
                     return Response.ok(PeeringJson.attachment(a), a.version());
                 }),
+            new Route("POST", "/v1/peering-routers/{routerId}/links", TENANT,
+                "Link a peering router to another (active at once with the same owner, else when the other owner "
+                    + "accepts)", c -> {
+                    PeeringLink l = peering.link(c.tenant(), id(c.param("routerId"), PeeringRouterId::new),
+                        PeeringJson.linkPeer(c.body()));
+                    return Response.created(PeeringJson.link(l), l.version());
+                }),
+            new Route("GET", "/v1/peering-routers/{routerId}/links", TENANT, "List a peering router's links",
+                c -> Response.ok(Representations.list(peering.links(c.tenant(),
+                    id(c.param("routerId"), PeeringRouterId::new)), PeeringJson::link))),
+            new Route("POST", "/v1/peering-links/{linkId}/accept", TENANT,
+                "Accept a pending link (the other router's owner)", c -> {
+                    PeeringLink l = peering.acceptLink(c.tenant(), id(c.param("linkId"), PeeringLinkId::new),
+                        c.ifVersion());
+                    return Response.ok(PeeringJson.link(l), l.version());
+                }),
+            new Route("POST", "/v1/peering-links/{linkId}/reject", TENANT,
+                "Reject a pending link (the other router's owner)", c -> {
+                    PeeringLink l = peering.rejectLink(c.tenant(), id(c.param("linkId"), PeeringLinkId::new),
+                        c.ifVersion());
+                    return Response.ok(PeeringJson.link(l), l.version());
+                }),
+            new Route("DELETE", "/v1/peering-links/{linkId}", TENANT, "Delete a link (either router's owner)", c -> {
+                peering.deleteLink(c.tenant(), id(c.param("linkId"), PeeringLinkId::new), c.ifVersion());
+                return Response.noContent();
+            }),
             new Route("DELETE", "/v1/peering-attachments/{attachmentId}", TENANT,
                 "Detach: delete a peering attachment in any state (either party)", c -> {
                     peering.detach(c.tenant(), id(c.param("attachmentId"), PeeringAttachmentId::new),

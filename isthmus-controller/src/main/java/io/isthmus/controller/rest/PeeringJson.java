@@ -15,7 +15,9 @@ import io.isthmus.api.resource.PeeringAttachment;
 import io.isthmus.api.resource.PeeringAttachmentId;
 import io.isthmus.api.resource.PeeringAttachmentRequest;
 import io.isthmus.api.resource.PeeringRestrictions;
+import io.isthmus.api.resource.PeeringLink;
 import io.isthmus.api.resource.PeeringRouter;
+import io.isthmus.api.resource.PeeringRouterId;
 import io.isthmus.api.resource.PeeringRouterRequest;
 import io.isthmus.api.resource.TenantId;
 import io.isthmus.api.resource.TrafficRule;
@@ -299,6 +301,21 @@ final class PeeringJson {
         node.put("durationSeconds", a.durationSeconds()).put("createdAt", a.createdAt().toString())
             .put("expiresAt", a.expiresAt() == null ? null : a.expiresAt().toString());
         return node.put("version", a.version());
+    }
+
+    static ObjectNode link(PeeringLink l) {
+        return JSON.objectNode().put("id", l.id().value()).put("routerId", l.routerId().value())
+            .put("routerTenantId", l.routerTenantId().value()).put("peerRouterId", l.peerRouterId().value())
+            .put("peerTenantId", l.peerTenantId().value())
+            .put("state", l.state().name().toLowerCase(Locale.ROOT).replace('_', '-')).put("version", l.version());
+    }
+
+    /** The peer router of a link body {@code {"peerRouterId"}}. */
+    static PeeringRouterId linkPeer(JsonNode body) {
+        PeeringJson r = new PeeringJson();
+        r.requireObject(body);
+        return r.done(r.text(body, "/peerRouterId", "peerRouterId", true, PeeringRouterId::new,
+            "a peering router id"));
     }
 
     private static ObjectNode policy(AttachmentPolicy p) {

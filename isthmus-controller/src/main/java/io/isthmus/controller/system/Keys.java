@@ -5,6 +5,7 @@ import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.NodeId;
 import io.isthmus.api.resource.PeeringAttachmentId;
+import io.isthmus.api.resource.PeeringLinkId;
 import io.isthmus.api.resource.PeeringRouterId;
 import io.isthmus.api.resource.SubnetId;
 import io.isthmus.api.resource.TenantId;
@@ -26,6 +27,7 @@ import io.isthmus.wire.Ipv6Prefix;
  *   /nodes/&lt;networkId&gt;/&lt;nodeId&gt;
  *   /peering-routers/&lt;tenantId&gt;/&lt;routerId&gt;
  *   /peering-attachments/&lt;routerId&gt;/&lt;attachmentId&gt;
+ *   /peering-links/&lt;linkId&gt;
  * claims (created with Compare.absent, so one of concurrent claimants wins; value: the holder's id, UTF-8)
  *   /tenant-names/&lt;name&gt;                     -&gt; tenantId
  *   /token-names/&lt;tenantId&gt;/&lt;name&gt;          -&gt; tokenId
@@ -42,6 +44,7 @@ import io.isthmus.wire.Ipv6Prefix;
  *   /peering-router-index/&lt;routerId&gt;      -&gt; tenantId
  *   /peering-attachment-index/&lt;attachmentId&gt; -&gt; routerId
  *   /network-peerings/&lt;networkId&gt;/&lt;attachmentId&gt; -&gt; routerId (the attachments of a network)
+ *   /router-links/&lt;routerId&gt;/&lt;linkId&gt;   -&gt; the other router's id (both ends have one)
  *   /overlay-cursor                          -&gt; last overlay id allocated (decimal; a hint, not a guard)
  * generations (empty values; only their etcd version matters, see {@link StoreAccess})
  *   /gen/hosts                  bumped by host register/delete; guards the host set register validates
@@ -278,5 +281,20 @@ public final class Keys {
     /** {@return the generation of a peering router's attachments} */
     public static String peeringRouterGeneration(PeeringRouterId router) {
         return "/gen/peering-routers/" + router.value();
+    }
+
+    /** {@return the key of a link between peering routers} */
+    public static String peeringLink(PeeringLinkId id) {
+        return "/peering-links/" + id.value();
+    }
+
+    /** {@return the prefix of a router's links} */
+    public static String routerLinks(PeeringRouterId router) {
+        return "/router-links/" + router.value() + "/";
+    }
+
+    /** {@return the key of one of a router's links} */
+    public static String routerLink(PeeringRouterId router, PeeringLinkId id) {
+        return routerLinks(router) + id.value();
     }
 }

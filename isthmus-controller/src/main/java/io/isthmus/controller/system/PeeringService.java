@@ -4,6 +4,8 @@ import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.PeeringAttachment;
 import io.isthmus.api.resource.PeeringAttachmentId;
 import io.isthmus.api.resource.PeeringAttachmentRequest;
+import io.isthmus.api.resource.PeeringLink;
+import io.isthmus.api.resource.PeeringLinkId;
 import io.isthmus.api.resource.PeeringRouter;
 import io.isthmus.api.resource.PeeringRouterId;
 import io.isthmus.api.resource.PeeringRouterRequest;
@@ -52,4 +54,20 @@ public interface PeeringService {
 
     /** Detaches (deletes) an attachment in any state, by either party. */
     void detach(TenantId tenant, PeeringAttachmentId id, long ifVersion);
+
+    /**
+     * Links a router of the tenant to another router (named by id; its owner gives it out): active at once when
+     * the tenant owns both, else pending the other owner's acceptance.
+     */
+    PeeringLink link(TenantId tenant, PeeringRouterId router, PeeringRouterId peer);
+
+    /** The links of a router of the tenant, both directions. */
+    List<PeeringLink> links(TenantId tenant, PeeringRouterId router);
+
+    PeeringLink acceptLink(TenantId tenant, PeeringLinkId id, long ifVersion);
+
+    PeeringLink rejectLink(TenantId tenant, PeeringLinkId id, long ifVersion);
+
+    /** Deletes a link in any state, by the owner of either router. */
+    void deleteLink(TenantId tenant, PeeringLinkId id, long ifVersion);
 }

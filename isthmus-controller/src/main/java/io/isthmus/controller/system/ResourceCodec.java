@@ -17,6 +17,8 @@ import io.isthmus.api.resource.OverlapMode;
 import io.isthmus.api.resource.PeeringAttachment;
 import io.isthmus.api.resource.PeeringAttachmentId;
 import io.isthmus.api.resource.PeeringAttachmentState;
+import io.isthmus.api.resource.PeeringLink;
+import io.isthmus.api.resource.PeeringLinkId;
 import io.isthmus.api.resource.PeeringRestrictions;
 import io.isthmus.api.resource.PeeringRouter;
 import io.isthmus.api.resource.PeeringRouterId;
@@ -59,7 +61,7 @@ import java.util.Set;
  * <pre>
  *  byte 0: format version ({@value #FORMAT_VERSION})
  *  byte 1: record tag (1 tenant, 2 API token, 3 host, 4 network, 5 subnet, 6 route table, 7 node, 8 peering
- *          router, 9 peering attachment)
+ *          router, 9 peering attachment, 10 peering link)
  *  then the record's fields in declaration order:
  *    id / string   modified UTF-8 with a 2-byte length ({@link DataOutputStream#writeUTF})
  *    IPv4 prefix   int address, byte length
@@ -83,7 +85,7 @@ import java.util.Set;
  *                  int burst
  * </pre>
  *
- * Format 5 adds the peering records (tags 8 and 9; the other records are written as in format 4):
+ * Format 5 adds the peering records (tags 8 to 10; the other records are written as in format 4):
  *
  * <pre>
  *    peering router      id, tenant id, name, restrictions: list of tenant ids, list of network ids, list of
@@ -94,6 +96,7 @@ import java.util.Set;
  *                        byte state, boolean tenant accepted, boolean owner accepted, list of blocks, policy, list of
  *                        translations (block, representative), long duration seconds, instant created, nullable
  *                        instant expires
+ *    peering link        id, router id, router tenant id, peer router id, peer tenant id, byte state
  *    policy              list of export prefix ranges, list of import prefix ranges, list of traffic rules (byte
  *                        direction, byte protocol, int from port, int to port, prefix destination), boolean
  *                        responses only, list of peer attachment ids, byte overlap mode, list of translations
@@ -116,6 +119,7 @@ public final class ResourceCodec {
     private static final int NODE = 7;
     private static final int PEERING_ROUTER = 8;
     private static final int PEERING_ATTACHMENT = 9;
+    private static final int PEERING_LINK = 10;
 
     private ResourceCodec() {
     }
@@ -124,7 +128,8 @@ public final class ResourceCodec {
      * Encodes a resource (without its version).
      *
      * @param resource a {@link Tenant}, {@link ApiToken}, {@link Host}, {@link Network}, {@link Subnet},
-     *     {@link RouteTable}, {@link Node}, {@link PeeringRouter} or {@link PeeringAttachment}
+     *     {@link RouteTable}, {@link Node}, {@link PeeringRouter}, {@link PeeringAttachment} or
+     *     {@link PeeringLink}
      * @return its stored form
      */
     public static byte[] encode(Record resource) {
@@ -240,6 +245,15 @@ public final class ResourceCodec {
                     if (a.expiresAt() != null) {
                         writeInstant(out, a.expiresAt());
                     }
+                }
+                case PeeringLink l -> {
+                    out.writeByte(PEERING_LINK);
+                    out.writeUTF(l.id().value());
+                    out.writeUTF(l.routerId().value());
+                    out.writeUTF(l.routerTenantId().value());
+                    out.writeUTF(l.peerRouterId().value());
+                    out.writeUTF(l.peerTenantId().value());
+                    out.writeByte(l.state().ordinal());
                 }
                 default -> throw new IllegalArgumentException("not a stored resource: " + resource.getClass());
             }
@@ -366,6 +380,9 @@ public final class ResourceCodec {
                     yield new PeeringAttachment(id, router, owner, network, tenant, requestedBy, state, tenantAccepted,
                         ownerAccepted, blocks, policy, translations, duration, createdAt, expiresAt, version);
                 }
+                case PEERING_LINK -> new PeeringLink(new PeeringLinkId(in.readUTF()),
+                    new PeeringRouterId(in.readUTF()), new TenantId(in.readUTF()), new PeeringRouterId(in.readUTF()),
+                    new TenantId(in.readUTF()), PeeringAttachmentState.values()[in.readUnsignedByte()], version);
                 default -> throw new IllegalArgumentException("unknown stored record tag " + tag);
             };
             if (in.available() != 0) {

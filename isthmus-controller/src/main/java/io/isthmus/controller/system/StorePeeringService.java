@@ -1,12 +1,16 @@
 package io.isthmus.controller.system;
 
 import io.isthmus.api.problem.ValidationException;
+import io.isthmus.api.problem.ProblemException;
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.PeeringAttachment;
 import io.isthmus.api.resource.PeeringAttachmentId;
 import io.isthmus.api.resource.PeeringAttachmentRequest;
+import io.isthmus.api.resource.PeeringAttachmentState;
+import io.isthmus.api.resource.PeeringLink;
+import io.isthmus.api.resource.PeeringLinkId;
 import io.isthmus.api.resource.PeeringRouter;
 import io.isthmus.api.resource.PeeringRouterId;
 import io.isthmus.api.resource.PeeringRouterRequest;
@@ -21,11 +25,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link PeeringService} on the store. A router's name is a claim key; its attachments are guarded by the router's
- * generation key, so that two concurrent attachments cannot both pass the overlap check. The owner naming another
+ * {@link PeeringService} on the store. A router's name is a claim key; its attachments and links are guarded by the
+ * router's generation key, so that two concurrent attachments cannot both pass the overlap check; an attachment to
+ * a router linked into a fabric is checked against, and guarded by, every router reachable through active links. The owner naming another
  * tenant's network finds it by scanning the networks of every tenant (networks are keyed by tenant).
  */
 public final class StorePeeringService implements PeeringService {
+    private static final int MAX_FABRIC = 1024;
+
     private final StoreAccess access;
 
     StorePeeringService(StoreAccess access) {
@@ -90,6 +97,10 @@ public final class StorePeeringService implements PeeringService {
             PeeringRouter current = get(tenant, id);
             StoreAccess.checkVersion(ifVersion, current.version());
             PeeringRules.validateDelete(current, access.all(Keys.peeringAttachments(id), PeeringAttachment.class));
+            if (access.any(Keys.routerLinks(id))) {
+                throw new ProblemException(ProblemType.RESOURCE_IN_USE,
+                    "peering router " + current.name() + " is still linked to other routers; delete the links first");
+            }
             return new StoreAccess.Batch()
                 .generation(Keys.peeringRouterGeneration(id), generation)
                 .unchanged(Keys.peeringRouter(tenant, id), current.version())
@@ -118,9 +129,11 @@ public final class StorePeeringService implements PeeringService {
             KeyValue networkValue = access.get(Keys.network(network.tenantId(), network.id())).orElseThrow();
             Instant now = access.clock.instant();
             PeeringAttachmentId id = PeeringAttachmentId.random(access.random);
+            List<PeeringRouterId> fabric = fabric(routerId);
+            Map<PeeringRouterId, Long> generations = generations(fabric);
             PeeringAttachment attachment = PeeringRules.attach(request, id, router, network, tenant,
-                current(routerId, now), now);
-            return new StoreAccess.Batch()
+                current(routerId, now), current(fabric, now), now);
+            return guarded(new StoreAccess.Batch(), generations, routerId)
                 .generation(Keys.peeringRouterGeneration(routerId), generation)
                 .unchanged(Keys.peeringRouter(router.tenantId(), routerId), router.version())
                 .unchanged(Keys.network(network.tenantId(), network.id()), networkValue.modRevision())
@@ -180,9 +193,13 @@ public final class StorePeeringService implements PeeringService {
             PeeringRouter router = anyRouter(current.routerId())
                 .orElseThrow(() -> StoreAccess.notFound("peering router", current.routerId()));
             Instant now = access.clock.instant();
+            List<PeeringRouterId> fabric = fabric(router.id());
+            Map<PeeringRouterId, Long> generations = generations(fabric);
             PeeringAttachment accepted = PeeringRules.accept(current.at(now), tenant, router,
-                current(router.id(), now), now);
-            return transition(current, accepted, generation);
+                current(fabric, now), now);
+            StoreAccess.Attempt<PeeringAttachment> next = transition(current, accepted, generation);
+            guarded(next.batch(), generations, router.id());
+            return next;
         });
     }
 
@@ -213,6 +230,92 @@ public final class StorePeeringService implements PeeringService {
         });
     }
 
+    // Links
+
+    @Override
+    public PeeringLink link(TenantId tenant, PeeringRouterId routerId, PeeringRouterId peerId) {
+        return access.write("linking " + routerId + " to " + peerId, attempt -> {
+            long generation = access.generation(Keys.peeringRouterGeneration(routerId));
+            long peerGeneration = access.generation(Keys.peeringRouterGeneration(peerId));
+            PeeringRouter router = get(tenant, routerId);
+            PeeringRouter peer = anyRouter(peerId).orElseThrow(() -> StoreAccess.notFound("peering router", peerId));
+            PeeringLinkId id = PeeringLinkId.random(access.random);
+            PeeringLink link = PeeringRules.link(id, router, peer, tenant, storedLinks(routerId));
+            return new StoreAccess.Batch()
+                .generation(Keys.peeringRouterGeneration(routerId), generation)
+                .generation(Keys.peeringRouterGeneration(peerId), peerGeneration)
+                .unchanged(Keys.peeringRouter(peer.tenantId(), peerId), peer.version())
+                .absent(Keys.peeringLink(id))
+                .put(Keys.peeringLink(id), link)
+                .putText(Keys.routerLink(routerId, id), peerId.value())
+                .putText(Keys.routerLink(peerId, id), routerId.value())
+                .bump(Keys.peeringRouterGeneration(routerId)).bump(Keys.peeringRouterGeneration(peerId))
+                .then(link::withVersion);
+        });
+    }
+
+    @Override
+    public List<PeeringLink> links(TenantId tenant, PeeringRouterId router) {
+        get(tenant, router);
+        return storedLinks(router);
+    }
+
+    @Override
+    public PeeringLink acceptLink(TenantId tenant, PeeringLinkId id, long ifVersion) {
+        return access.write("accepting link " + id, attempt -> {
+            PeeringLink current = storedLink(tenant, id);
+            StoreAccess.checkVersion(ifVersion, current.version());
+            return linkTransition(current, PeeringRules.acceptLink(current, tenant));
+        });
+    }
+
+    @Override
+    public PeeringLink rejectLink(TenantId tenant, PeeringLinkId id, long ifVersion) {
+        return access.write("rejecting link " + id, attempt -> {
+            PeeringLink current = storedLink(tenant, id);
+            StoreAccess.checkVersion(ifVersion, current.version());
+            return linkTransition(current, PeeringRules.rejectLink(current, tenant));
+        });
+    }
+
+    @Override
+    public void deleteLink(TenantId tenant, PeeringLinkId id, long ifVersion) {
+        access.write("deleting link " + id, attempt -> {
+            PeeringLink current = storedLink(tenant, id);
+            StoreAccess.checkVersion(ifVersion, current.version());
+            return new StoreAccess.Batch()
+                .unchanged(Keys.peeringLink(id), current.version())
+                .delete(Keys.peeringLink(id)).delete(Keys.routerLink(current.routerId(), id))
+                .delete(Keys.routerLink(current.peerRouterId(), id))
+                .bump(Keys.peeringRouterGeneration(current.routerId()))
+                .bump(Keys.peeringRouterGeneration(current.peerRouterId()))
+                .then(revision -> null);
+        });
+    }
+
+    private StoreAccess.Attempt<PeeringLink> linkTransition(PeeringLink current, PeeringLink next) {
+        return new StoreAccess.Batch()
+            .unchanged(Keys.peeringLink(current.id()), current.version())
+            .put(Keys.peeringLink(current.id()), next)
+            .bump(Keys.peeringRouterGeneration(current.routerId()))
+            .bump(Keys.peeringRouterGeneration(current.peerRouterId()))
+            .then(next::withVersion);
+    }
+
+    private PeeringLink storedLink(TenantId tenant, PeeringLinkId id) {
+        return access.read(Keys.peeringLink(id), PeeringLink.class).filter(l -> l.isParty(tenant))
+            .orElseThrow(() -> StoreAccess.notFound("peering link", id));
+    }
+
+    private List<PeeringLink> storedLinks(PeeringRouterId router) {
+        List<PeeringLink> links = new ArrayList<>();
+        for (KeyValue kv : access.keyValues(Keys.routerLinks(router))) {
+            PeeringLinkId id = new PeeringLinkId(kv.key().substring(Keys.routerLinks(router).length()));
+            access.read(Keys.peeringLink(id), PeeringLink.class).ifPresent(links::add);
+        }
+        return links;
+    }
+
     private StoreAccess.Attempt<PeeringAttachment> transition(PeeringAttachment current, PeeringAttachment next,
                                                               long generation) {
         return new StoreAccess.Batch()
@@ -230,6 +333,47 @@ public final class StorePeeringService implements PeeringService {
                 PeeringAttachment.class))
             .filter(a -> a.isParty(tenant))
             .orElseThrow(() -> StoreAccess.notFound("peering attachment", id));
+    }
+
+    /**
+     * The routers reachable from {@code router} through active links, {@code router} first: the fabric whose
+     * attachments' ranges must not overlap.
+     */
+    private List<PeeringRouterId> fabric(PeeringRouterId router) {
+        List<PeeringRouterId> reached = new ArrayList<>(List.of(router));
+        for (int i = 0; i < reached.size() && reached.size() <= MAX_FABRIC; i++) {
+            for (PeeringLink link : storedLinks(reached.get(i))) {
+                PeeringRouterId other = link.routerId().equals(reached.get(i)) ? link.peerRouterId() : link.routerId();
+                if (link.state() == PeeringAttachmentState.ACTIVE && !reached.contains(other)) {
+                    reached.add(other);
+                }
+            }
+        }
+        return reached;
+    }
+
+    /** The generations of the fabric's routers, read before their attachments. */
+    private Map<PeeringRouterId, Long> generations(List<PeeringRouterId> fabric) {
+        Map<PeeringRouterId, Long> generations = new LinkedHashMap<>();
+        fabric.forEach(r -> generations.put(r, access.generation(Keys.peeringRouterGeneration(r))));
+        return generations;
+    }
+
+    /** Requires the generations of the fabric's other routers to be unchanged, so their attachments stay as read. */
+    private StoreAccess.Batch guarded(StoreAccess.Batch batch, Map<PeeringRouterId, Long> generations,
+                                      PeeringRouterId self) {
+        generations.forEach((router, generation) -> {
+            if (!router.equals(self)) {
+                batch.generation(Keys.peeringRouterGeneration(router), generation);
+            }
+        });
+        return batch;
+    }
+
+    private List<PeeringAttachment> current(List<PeeringRouterId> routers, Instant now) {
+        List<PeeringAttachment> all = new ArrayList<>();
+        routers.forEach(r -> all.addAll(current(r, now)));
+        return all;
     }
 
     private List<PeeringAttachment> current(PeeringRouterId router, Instant now) {

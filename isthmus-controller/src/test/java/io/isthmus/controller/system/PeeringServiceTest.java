@@ -9,6 +9,7 @@ import io.isthmus.api.resource.OverlapMode;
 import io.isthmus.api.resource.PeeringAttachment;
 import io.isthmus.api.resource.PeeringAttachmentRequest;
 import io.isthmus.api.resource.PeeringAttachmentState;
+import io.isthmus.api.resource.PeeringLink;
 import io.isthmus.api.resource.PeeringRestrictions;
 import io.isthmus.api.resource.PeeringRouter;
 import io.isthmus.api.resource.PeeringRouterRequest;
@@ -128,5 +129,52 @@ class PeeringServiceTest extends SystemFixture {
         assertProblem(ProblemType.RESOURCE_IN_USE, () -> system.tenants().delete(z.id(), 0));
         system.peering().delete(z.id(), other.id(), 0);
         system.tenants().delete(z.id(), 0);
+    }
+
+    @Test
+    void routersAreLinkedWithTheOtherOwnersAcceptance() {
+        PeeringRouter mine = system.peering().create(x.id(), new PeeringRouterRequest("edge", null));
+        PeeringRouter theirs = system.peering().create(y.id(), new PeeringRouterRequest("y-hub", null));
+        PeeringLink own = system.peering().link(x.id(), hub.id(), mine.id());
+        assertThat(own.state()).isEqualTo(PeeringAttachmentState.ACTIVE);
+        PeeringLink pending = system.peering().link(x.id(), hub.id(), theirs.id());
+        assertThat(pending.state()).isEqualTo(PeeringAttachmentState.PENDING_ACCEPTANCE);
+        assertProblem(ProblemType.NOT_FOUND, () -> system.peering().link(z.id(), hub.id(), theirs.id()));
+        assertProblem(ProblemType.NOT_FOUND, () -> system.peering().acceptLink(z.id(), pending.id(), 0));
+        assertValidation(ProblemType.INVALID_ATTACHMENT_TRANSITION,
+            () -> system.peering().acceptLink(x.id(), pending.id(), 0));
+        assertValidation(ProblemType.ALREADY_ATTACHED, () -> system.peering().link(y.id(), theirs.id(), hub.id()));
+        PeeringLink active = system.peering().acceptLink(y.id(), pending.id(), pending.version());
+        assertThat(active.state()).isEqualTo(PeeringAttachmentState.ACTIVE);
+        assertThat(system.peering().links(x.id(), hub.id())).containsExactlyInAnyOrder(own, active);
+        assertThat(system.peering().links(y.id(), theirs.id())).containsExactly(active);
+        assertProblem(ProblemType.RESOURCE_IN_USE, () -> system.peering().delete(y.id(), theirs.id(), 0));
+        system.peering().deleteLink(y.id(), active.id(), 0);
+        assertThat(system.peering().links(x.id(), hub.id())).containsExactly(own);
+        system.peering().delete(y.id(), theirs.id(), 0);
+    }
+
+    @Test
+    void theOtherOwnerMayRejectALink() {
+        PeeringRouter theirs = system.peering().create(y.id(), new PeeringRouterRequest("y-hub", null));
+        PeeringLink pending = system.peering().link(x.id(), hub.id(), theirs.id());
+        assertThat(system.peering().rejectLink(y.id(), pending.id(), 0).state())
+            .isEqualTo(PeeringAttachmentState.REJECTED);
+    }
+
+    @Test
+    void overlapsAreCheckedAcrossTheFabric() {
+        PeeringRouter theirs = system.peering().create(y.id(), new PeeringRouterRequest("y-hub", null));
+        attach(x, nx, null);
+        PeeringLink link = system.peering().link(x.id(), hub.id(), theirs.id());
+        PeeringAttachmentRequest yOnTheirs = new PeeringAttachmentRequest(ny.id(), null, 0);
+        PeeringAttachment beforeActive = system.peering().attach(y.id(), theirs.id(), yOnTheirs);
+        system.peering().detach(y.id(), beforeActive.id(), 0);
+        system.peering().acceptLink(y.id(), link.id(), 0);
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+            () -> system.peering().attach(y.id(), theirs.id(), yOnTheirs));
+        assertValidation(ProblemType.OVERLAPPING_PEERING_RANGE,
+            () -> system.peering().attach(y.id(), theirs.id(), yOnTheirs));
+        assertThat(thrown).hasMessageContaining("10.0.1.0/24 is free");
     }
 }

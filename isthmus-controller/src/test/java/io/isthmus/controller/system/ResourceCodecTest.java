@@ -22,6 +22,8 @@ import io.isthmus.api.resource.OverlapMode;
 import io.isthmus.api.resource.PeeringAttachment;
 import io.isthmus.api.resource.PeeringAttachmentId;
 import io.isthmus.api.resource.PeeringAttachmentState;
+import io.isthmus.api.resource.PeeringLink;
+import io.isthmus.api.resource.PeeringLinkId;
 import io.isthmus.api.resource.PeeringRestrictions;
 import io.isthmus.api.resource.PeeringRouter;
 import io.isthmus.api.resource.PeeringRouterId;
@@ -229,7 +231,13 @@ class ResourceCodecTest {
         PeeringAttachment pending = ATTACHMENT.with(PeeringAttachmentState.PENDING_ACCEPTANCE, true, false,
             List.of(), null);
         assertRoundTrip(pending, 9);
+        assertRoundTrip(LINK, 4);
+        assertRoundTrip(LINK.with(PeeringAttachmentState.ACTIVE), 4);
     }
+
+    private static final PeeringLink LINK = new PeeringLink(new PeeringLinkId("pl-000000000001"), ROUTER.id(),
+        ROUTER.tenantId(), new PeeringRouterId("pr-000000000002"), new TenantId("ten-000000000002"),
+        PeeringAttachmentState.PENDING_ACCEPTANCE, 4);
 
     @Example
     void aPeeringRouterVectorByteByByte() {
@@ -251,7 +259,7 @@ class ResourceCodecTest {
 
     @Example
     void everyTruncationOfAPeeringRecordIsRejected() {
-        for (Record resource : List.of(ROUTER, ATTACHMENT)) {
+        for (Record resource : List.of(ROUTER, ATTACHMENT, LINK)) {
             byte[] bytes = ResourceCodec.encode(resource);
             for (int length = 0; length < bytes.length; length++) {
                 byte[] truncated = Arrays.copyOf(bytes, length);
