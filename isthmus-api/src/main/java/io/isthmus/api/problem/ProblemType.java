@@ -89,7 +89,7 @@ public enum ProblemType {
     /** An attachment event is not allowed in the attachment's state, or not by this party. */
     INVALID_ATTACHMENT_TRANSITION("invalid-attachment-transition", "Invalid attachment transition", 409,
         Layer.MODEL),
-    /** A network is already attached to the peering router. */
+    /** A network is already attached to the peering router (or two routers are already linked). */
     ALREADY_ATTACHED("already-attached", "Already attached", 409, Layer.MODEL),
     /** An attachment policy names a peer that is not another attachment of the same router. */
     UNKNOWN_PEER_ATTACHMENT("unknown-peer-attachment", "Unknown peer attachment", 400, Layer.MODEL),

@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a peering router's owner allows. Empty lists allow everything: any tenant, any network, at any time.
+ * What a peering router's owner allows. Empty lists allow everything: any tenant, any network, at any time. The
+ * tenant and network lists apply to other tenants' networks; the owner's own networks may always attach (the
+ * windows and the maximum duration apply to them too).
  *
- * @param tenants the tenants whose networks may attach (the owner's own networks always may)
- * @param networks the networks that may attach (checked as well as {@code tenants} when both are set)
+ * @param tenants the other tenants whose networks may attach
+ * @param networks the other tenants' networks that may attach (checked as well as {@code tenants} when both are
+ *     set)
  * @param windows the periods in which attachments may be created or activated
  * @param maxAttachmentSeconds how long an attachment stays active once activated; 0: no limit
  * @param preApproved whether another tenant's request is accepted for the owner without the owner's acceptance
