@@ -7,6 +7,9 @@ import io.isthmus.cli.resource.NetworkCommand;
 import io.isthmus.cli.resource.NodeCommand;
 import io.isthmus.cli.resource.RouteCommand;
 import io.isthmus.cli.resource.RouteTableCommand;
+import io.isthmus.cli.resource.PeeringAttachmentCommand;
+import io.isthmus.cli.resource.PeeringLinkCommand;
+import io.isthmus.cli.resource.PeeringRouterCommand;
 import io.isthmus.cli.resource.RoutingCommand;
 import io.isthmus.cli.resource.SubnetCommand;
 import io.isthmus.cli.resource.TenantCommand;
@@ -37,7 +40,8 @@ import picocli.CommandLine.Spec;
         " 2:usage error or unusable input"},
     subcommands = {TenantCommand.class, TokenCommand.class, HostCommand.class, NetworkCommand.class,
         SubnetCommand.class, NodeCommand.class, RouteTableCommand.class, RouteCommand.class, RoutingCommand.class,
-        DeviceCommand.class, XlatCommand.class, ControllerCommand.class, AgentCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
+        DeviceCommand.class, PeeringRouterCommand.class, PeeringAttachmentCommand.class,
+        PeeringLinkCommand.class, XlatCommand.class, ControllerCommand.class, AgentCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
 public final class IsthmusCommand implements Runnable {
     /** Prefix of every error line the command prints on standard error. */
     public static final String ERROR_PREFIX = "isthmus: ";

@@ -78,6 +78,23 @@ public enum ProblemType {
     ROUTE_LIMIT_EXCEEDED("route-limit-exceeded", "Route limit exceeded", 409, Layer.MODEL),
     /** Another quota of {@code Limits} is reached (CIDR blocks, subnets, interfaces, ECMP targets). */
     LIMIT_EXCEEDED("limit-exceeded", "Limit exceeded", 409, Layer.MODEL),
+    /** A peering router's restrictions do not let this tenant or network attach. */
+    PEERING_NOT_ALLOWED("peering-not-allowed", "Peering not allowed", 403, Layer.MODEL),
+    /** A peering router is outside all of its availability windows. */
+    OUTSIDE_AVAILABILITY_WINDOW("outside-availability-window", "Outside the availability windows", 409, Layer.MODEL),
+    /** An attached network's range overlaps a range already visible on the peering router. */
+    OVERLAPPING_PEERING_RANGE("overlapping-peering-range", "Overlapping peering range", 409, Layer.MODEL),
+    /** No free range of the needed size is left for a translation. */
+    PEERING_RANGE_EXHAUSTED("peering-range-exhausted", "Peering ranges exhausted", 409, Layer.MODEL),
+    /** An attachment event is not allowed in the attachment's state, or not by this party. */
+    INVALID_ATTACHMENT_TRANSITION("invalid-attachment-transition", "Invalid attachment transition", 409,
+        Layer.MODEL),
+    /** A network is already attached to the peering router (or two routers are already linked). */
+    ALREADY_ATTACHED("already-attached", "Already attached", 409, Layer.MODEL),
+    /** An attachment policy names a peer that is not another attachment of the same router. */
+    UNKNOWN_PEER_ATTACHMENT("unknown-peer-attachment", "Unknown peer attachment", 400, Layer.MODEL),
+    /** A peering router cannot be deleted while networks are attached to it. */
+    ROUTER_HAS_ATTACHMENTS("router-has-attachments", "Peering router has attachments", 409, Layer.MODEL),
     /** An {@code If-Match} version differs from the resource's current version. */
     VERSION_MISMATCH("version-mismatch", "Version mismatch", 412, Layer.MODEL),
     /** No valid API token was presented. */

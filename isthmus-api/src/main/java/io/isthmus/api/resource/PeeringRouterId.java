@@ -2,7 +2,7 @@ package io.isthmus.api.resource;
 
 import java.util.random.RandomGenerator;
 
-/** The id of a peering router (reserved for later): {@code pr-} and {@value Ids#RANDOM_LENGTH} base32 characters (see {@link Ids}). */
+/** The id of a {@link PeeringRouter}: {@code pr-} and {@value Ids#RANDOM_LENGTH} base32 characters (see {@link Ids}). */
 public record PeeringRouterId(String value) implements ResourceId {
     /** The type prefix. */
     public static final String PREFIX = "pr";

@@ -7,7 +7,7 @@ package io.isthmus.api.resource;
  */
 public sealed interface ResourceId
     permits TenantId, ApiTokenId, NetworkId, SubnetId, NodeId, InterfaceId, HostId, RouteTableId, NetworkDeviceId,
-    PeeringRouterId {
+    PeeringRouterId, PeeringAttachmentId, PeeringLinkId {
 
     /** The id as text, e.g. {@code net-3fk9x2hq7m1c}. */
     String value();

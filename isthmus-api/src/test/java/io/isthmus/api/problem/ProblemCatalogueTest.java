@@ -15,7 +15,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.isthmus.api.allocation.AddressPool;
 import io.isthmus.api.allocation.NetworkIdAllocator;
 import io.isthmus.api.allocation.NetworkIdRange;
+import io.isthmus.api.allocation.PeeringRanges;
+import io.isthmus.api.resource.AttachmentPolicy;
+import io.isthmus.api.resource.AvailabilityWindow;
 import io.isthmus.api.resource.HostId;
+import io.isthmus.api.resource.OverlapMode;
+import io.isthmus.api.resource.PeeringAttachment;
+import io.isthmus.api.resource.PeeringAttachmentId;
+import io.isthmus.api.resource.PeeringAttachmentRequest;
+import io.isthmus.api.resource.PeeringAttachmentState;
+import io.isthmus.api.resource.PeeringRestrictions;
+import io.isthmus.api.resource.PeeringRouter;
+import io.isthmus.api.resource.TenantId;
 import io.isthmus.api.resource.HostRequest;
 import io.isthmus.api.resource.InterfaceId;
 import io.isthmus.api.resource.InterfaceRequest;
@@ -39,6 +50,7 @@ import io.isthmus.api.validation.HostRules;
 import io.isthmus.api.validation.Limits;
 import io.isthmus.api.validation.NetworkRules;
 import io.isthmus.api.validation.NodeRules;
+import io.isthmus.api.validation.PeeringRules;
 import io.isthmus.api.validation.RouteRules;
 import io.isthmus.api.validation.SubnetRules;
 import io.isthmus.api.validation.TenantRules;
@@ -46,6 +58,7 @@ import io.isthmus.api.validation.Versions;
 import io.isthmus.routing.PeerPolicy;
 import io.isthmus.routing.RoutingProtocol;
 import io.isthmus.wire.Ipv6Prefix;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -79,6 +92,9 @@ class ProblemCatalogueTest {
         NodeRules.create(new NodeRequest("n", HOST.id(), true, List.of(InterfaceRequest.at(subnet, ip(address)))),
             NETWORK, List.of(WEB, DB), List.of(FW, VM), List.of(HOST), Limits.DEFAULT, RANDOM);
     }
+
+    private static final PeeringRouter ROUTER = new PeeringRouter(PeeringRouterId.random(RANDOM), TENANT, "hub",
+        PeeringRestrictions.NONE, 1);
 
     private static final Map<ProblemType, ThrowingCallable> TRIGGERS = new EnumMap<>(Map.ofEntries(
         Map.entry(ProblemType.INVALID_FIELD, () -> TenantRules.validateCreate(new TenantRequest("-"), List.of())),
@@ -129,7 +145,37 @@ class ProblemCatalogueTest {
         Map.entry(ProblemType.PARTICIPANT_NOT_IN_SUBNET, () -> SubnetRules.validateCreate(
             new SubnetRequest("s", prefix("10.0.3.0/24"), routing(FW.id())), NETWORK, List.of(WEB, DB),
             List.of(FW, VM), Limits.DEFAULT)),
-        Map.entry(ProblemType.VERSION_MISMATCH, () -> Versions.checkMatch(1, 2))));
+        Map.entry(ProblemType.VERSION_MISMATCH, () -> Versions.checkMatch(1, 2)),
+        Map.entry(ProblemType.PEERING_NOT_ALLOWED, () -> PeeringRules.reject(pending(), TenantId.random(RANDOM))),
+        Map.entry(ProblemType.OUTSIDE_AVAILABILITY_WINDOW, () -> attach(new PeeringRestrictions(List.of(), List.of(),
+            List.of(new AvailabilityWindow.Absolute(Instant.EPOCH, Instant.EPOCH.plusSeconds(1))), 0, false),
+            AttachmentPolicy.DEFAULTS)),
+        Map.entry(ProblemType.OVERLAPPING_PEERING_RANGE, () -> PeeringRules.resolveOverlaps(NETWORK.cidrBlocks(),
+            AttachmentPolicy.DEFAULTS, List.of(pending()))),
+        Map.entry(ProblemType.PEERING_RANGE_EXHAUSTED, () -> PeeringRanges.allocate(8, PeeringRanges.POOLS, "")),
+        Map.entry(ProblemType.INVALID_ATTACHMENT_TRANSITION, () -> PeeringRules.accept(pending(), TENANT, ROUTER,
+            List.of(), Instant.EPOCH)),
+        Map.entry(ProblemType.ALREADY_ATTACHED, () -> PeeringRules.attach(new PeeringAttachmentRequest(NETWORK.id(),
+            null, 0), PeeringAttachmentId.random(RANDOM), ROUTER, NETWORK, TENANT, List.of(pending()),
+            Instant.EPOCH)),
+        Map.entry(ProblemType.UNKNOWN_PEER_ATTACHMENT, () -> attach(PeeringRestrictions.NONE, new AttachmentPolicy(
+            List.of(), List.of(), List.of(), false, List.of(PeeringAttachmentId.random(RANDOM)), OverlapMode.REFUSE,
+            List.of()))),
+        Map.entry(ProblemType.ROUTER_HAS_ATTACHMENTS, () -> PeeringRules.validateDelete(ROUTER,
+            List.of(pending())))));
+
+    /** An attachment of NETWORK to ROUTER, requested and accepted by the owner. */
+    private static PeeringAttachment pending() {
+        return new PeeringAttachment(PeeringAttachmentId.random(RANDOM), ROUTER.id(), TENANT, NETWORK.id(), TENANT,
+            TENANT, PeeringAttachmentState.PENDING_ACCEPTANCE, true, true, NETWORK.cidrBlocks(),
+            AttachmentPolicy.DEFAULTS, List.of(), 0, Instant.EPOCH, null, 1);
+    }
+
+    private static void attach(PeeringRestrictions restrictions, AttachmentPolicy policy) {
+        PeeringRouter router = new PeeringRouter(ROUTER.id(), TENANT, "hub", restrictions, 1);
+        PeeringRules.attach(new PeeringAttachmentRequest(NETWORK.id(), policy, 0), PeeringAttachmentId.random(RANDOM),
+            router, NETWORK, TENANT, List.of(), Instant.EPOCH.plusSeconds(5));
+    }
 
     private static SubnetRouting routing(NodeId participant) {
         return new SubnetRouting(Set.of(RoutingProtocol.OSPF), 0, SubnetRouting.Bgp.DEFAULTS,

@@ -44,6 +44,24 @@ final class Views {
     static final View DEVICE = View.of(column("ID", "id"), column("KIND", "kind"), column("SUBNET", "subnetId"),
         column("ADDRESS", "address"), column("MAC", "mac"));
 
+    static final View PEERING_ROUTER = View.of(column("ID", "id"), column("NAME", "name"),
+        column("TENANTS", r -> listed(r.path("restrictions").path("tenants"))),
+        column("NETWORKS", r -> listed(r.path("restrictions").path("networks"))),
+        column("WINDOWS", r -> String.valueOf(r.path("restrictions").path("windows").size())),
+        column("MAX-DURATION", r -> r.path("restrictions").path("maxAttachmentSeconds").asLong() == 0 ? "-"
+            : r.path("restrictions").path("maxAttachmentSeconds").asText() + "s"),
+        column("PRE-APPROVED", r -> r.path("restrictions").path("preApproved").asBoolean() ? "yes" : "no"),
+        column("VERSION", "version"));
+    static final View PEERING_ATTACHMENT = View.of(column("ID", "id"), column("ROUTER", "routerId"),
+        column("NETWORK", "networkId"), column("STATE", "state"), column("BLOCKS", a -> listed(a.path("blocks"))),
+        column("SEEN-AS", a -> translated(a.path("translations"))),
+        column("RESPONSES-ONLY", a -> a.path("policy").path("responsesOnly").asBoolean() ? "yes" : "no"),
+        column("EXPIRES", a -> a.path("expiresAt").isNull() ? "-" : a.path("expiresAt").asText()),
+        column("VERSION", "version"));
+
+    static final View PEERING_LINK = View.of(column("ID", "id"), column("ROUTER", "routerId"),
+        column("PEER", "peerRouterId"), column("STATE", "state"), column("VERSION", "version"));
+
     private Views() {
     }
 
@@ -57,6 +75,13 @@ final class Views {
     private static String listed(JsonNode array) {
         List<String> values = new ArrayList<>();
         array.forEach(e -> values.add(e.asText()));
+        return values.isEmpty() ? "-" : String.join(",", values);
+    }
+
+    /** Translations as {@code BLOCK=REPRESENTATIVE}; {@code -} when none. */
+    private static String translated(JsonNode translations) {
+        List<String> values = new ArrayList<>();
+        translations.forEach(t -> values.add(t.path("block").asText() + "=" + t.path("representative").asText()));
         return values.isEmpty() ? "-" : String.join(",", values);
     }
 

@@ -85,4 +85,75 @@ class RealControllerTest {
         assertThat(otherTenant.exitCode()).isEqualTo(1);
         assertThat(otherTenant.err()).contains("Forbidden");
     }
+
+    private String tenantToken(String name) throws Exception {
+        String tenant = json(operatorToken, "tenant", "create", name, "-o", "json").path("id").asText();
+        return json(operatorToken, "token", "create", "--tenant", tenant, "cli", "-o", "json").path("secret").asText();
+    }
+
+    @Test
+    void twoTenantsPeerTheirNetworksWithTheCli() throws Exception {
+        String x = tenantToken("x");
+        String y = tenantToken("y");
+        String nx = json(x, "network", "create", "nx", "--cidr", "10.0.0.0/24", "-o", "json").path("id").asText();
+        String ny = json(y, "network", "create", "ny", "--cidr", "10.0.0.0/24", "-o", "json").path("id").asText();
+        JsonNode router = json(x, "peering-router", "create", "hub", "--window", "mon,tue,wed,thu,fri,sat,sun@00:00-00:00",
+            "--max-duration", "86400", "-o", "json");
+        String hub = router.path("id").asText();
+        assertThat(router.path("restrictions").path("windows").get(0).path("days")).hasSize(7);
+        json(x, "peering-attachment", "create", "--router", hub, "--network", nx, "--rule", "out any", "-o", "json");
+
+        CommandRun refused = run(y, "peering-attachment", "create", "--router", hub, "--network", ny);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("Overlapping peering range").contains("10.0.1.0/24 is free");
+
+        JsonNode pending = json(y, "peering-attachment", "create", "--router", hub, "--network", ny,
+            "--overlap", "translate", "--represent", "10.0.0.0/24=210.0.0.0/24", "--rule", "in tcp:80 10.0.0.5/32",
+            "--responses-only", "-o", "json");
+        assertThat(pending.path("state").asText()).isEqualTo("pending-acceptance");
+        assertThat(pending.path("policy").path("rules").get(0).path("toPort").asInt()).isEqualTo(80);
+        String attachment = pending.path("id").asText();
+
+        CommandRun notOwner = run(y, "peering-router", "get", hub);
+        assertThat(notOwner.exitCode()).isEqualTo(1);
+        assertThat(notOwner.err()).contains("Not found");
+        CommandRun list = run(x, "peering-attachment", "list", "--router", hub);
+        assertThat(list.out()).contains(attachment).contains("10.0.0.0/24=210.0.0.0/24").contains("pending");
+
+        JsonNode active = json(x, "peering-attachment", "accept", attachment, "-o", "json");
+        assertThat(active.path("state").asText()).isEqualTo("active");
+        assertThat(active.path("expiresAt").isNull()).isFalse();
+        assertThat(run(y, "peering-attachment", "list").out()).contains(attachment).contains("active");
+
+        CommandRun inUse = run(x, "peering-router", "delete", hub);
+        assertThat(inUse.exitCode()).isEqualTo(1);
+        assertThat(inUse.err()).contains("Peering router has attachments");
+        JsonNode renamed = json(x, "peering-router", "update", hub, "--name", "core", "--pre-approved", "-o", "json");
+        assertThat(renamed.path("restrictions").path("preApproved").asBoolean()).isTrue();
+        assertThat(renamed.path("restrictions").path("maxAttachmentSeconds").asLong()).isEqualTo(86400);
+
+        assertThat(run(y, "peering-attachment", "delete", attachment).exitCode()).isZero();
+        String mine = json(x, "peering-attachment", "list", "--network", nx, "-o", "json").path("items").get(0)
+            .path("id").asText();
+        assertThat(run(x, "peering-attachment", "delete", mine).exitCode()).isZero();
+        assertThat(run(x, "peering-router", "delete", hub).exitCode()).isZero();
+    }
+
+    @Test
+    void twoOwnersLinkTheirRoutersWithTheCli() throws Exception {
+        String x = tenantToken("x");
+        String y = tenantToken("y");
+        String hub = json(x, "peering-router", "create", "hub", "-o", "json").path("id").asText();
+        String other = json(y, "peering-router", "create", "other", "-o", "json").path("id").asText();
+        JsonNode link = json(x, "peering-router", "link", hub, other, "-o", "json");
+        assertThat(link.path("state").asText()).isEqualTo("pending-acceptance");
+        CommandRun notTheirs = run(x, "peering-link", "accept", link.path("id").asText());
+        assertThat(notTheirs.exitCode()).isEqualTo(1);
+        assertThat(notTheirs.err()).contains("Invalid attachment transition");
+        assertThat(json(y, "peering-link", "accept", link.path("id").asText(), "-o", "json").path("state").asText())
+            .isEqualTo("active");
+        assertThat(run(y, "peering-router", "links", other).out()).contains(hub).contains("active");
+        assertThat(run(x, "peering-link", "delete", link.path("id").asText()).exitCode()).isZero();
+        assertThat(run(x, "peering-router", "delete", hub).exitCode()).isZero();
+    }
 }

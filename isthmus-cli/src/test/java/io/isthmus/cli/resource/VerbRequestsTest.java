@@ -98,7 +98,42 @@ class VerbRequestsTest {
                 "{\"destination\":\"10.9.0.0/16\",\"targets\":[{\"type\":\"blackhole\"}]}"),
             verb("route delete --subnet sub-1 10.9.0.0/16", "DELETE",
                 "/v1/subnets/sub-1/route-table/routes/10.9.0.0_16", null),
-            verb("device list --network net-1", "GET", "/v1/networks/net-1/devices", null));
+            verb("device list --network net-1", "GET", "/v1/networks/net-1/devices", null),
+            verb("peering-router create hub", "POST", "/v1/peering-routers", "{\"name\":\"hub\",\"restrictions\":{}}"),
+            verb("peering-router create hub --allow-tenant ten-2 --allow-network net-2 --window mon,fri@08:00-18:00 "
+                + "--window 2027-01-01T00:00:00Z/2027-02-01T00:00:00Z --max-duration 3600 --pre-approved", "POST",
+                "/v1/peering-routers", "{\"name\":\"hub\",\"restrictions\":{\"tenants\":[\"ten-2\"],"
+                    + "\"networks\":[\"net-2\"],\"windows\":[{\"type\":\"weekly\",\"days\":[\"monday\",\"friday\"],"
+                    + "\"start\":\"08:00\",\"end\":\"18:00\"},{\"type\":\"absolute\",\"from\":\"2027-01-01T00:00:00Z\","
+                    + "\"until\":\"2027-02-01T00:00:00Z\"}],\"maxAttachmentSeconds\":3600,\"preApproved\":true}}"),
+            verb("peering-router list", "GET", "/v1/peering-routers", null),
+            verb("peering-router get pr-1", "GET", "/v1/peering-routers/pr-1", null),
+            verb("peering-router update pr-1 --name core", "PATCH", "/v1/peering-routers/pr-1",
+                "{\"name\":\"core\"}"),
+            verb("peering-router delete pr-1", "DELETE", "/v1/peering-routers/pr-1", null),
+            verb("peering-attachment create --router pr-1 --network net-1", "POST",
+                "/v1/peering-routers/pr-1/attachments", "{\"networkId\":\"net-1\",\"policy\":"
+                    + "{\"responsesOnly\":false}}"),
+            verb("peering-attachment create --router pr-1 --network net-1 --export 10.0.0.0/16{16,24} "
+                + "--import 0.0.0.0/0{0,32} --responses-only --peer pa-2 --overlap translate "
+                + "--represent 10.0.0.0/24=210.0.0.0/24 --duration 60", "POST", "/v1/peering-routers/pr-1/attachments",
+                "{\"networkId\":\"net-1\",\"durationSeconds\":60,\"policy\":{\"exports\":[\"10.0.0.0/16{16,24}\"],"
+                    + "\"imports\":[\"0.0.0.0/0{0,32}\"],\"responsesOnly\":true,\"peers\":[\"pa-2\"],"
+                    + "\"overlap\":\"translate\",\"translations\":[{\"block\":\"10.0.0.0/24\","
+                    + "\"representative\":\"210.0.0.0/24\"}]}}"),
+            verb("peering-attachment list", "GET", "/v1/peering-attachments", null),
+            verb("peering-attachment list --router pr-1", "GET", "/v1/peering-routers/pr-1/attachments", null),
+            verb("peering-attachment list --network net-1", "GET", "/v1/networks/net-1/peering-attachments", null),
+            verb("peering-attachment get pa-1", "GET", "/v1/peering-attachments/pa-1", null),
+            verb("peering-attachment accept pa-1", "POST", "/v1/peering-attachments/pa-1/accept", "{}"),
+            verb("peering-attachment reject pa-1", "POST", "/v1/peering-attachments/pa-1/reject", "{}"),
+            verb("peering-attachment delete pa-1", "DELETE", "/v1/peering-attachments/pa-1", null),
+            verb("peering-router link pr-1 pr-2", "POST", "/v1/peering-routers/pr-1/links",
+                "{\"peerRouterId\":\"pr-2\"}"),
+            verb("peering-router links pr-1", "GET", "/v1/peering-routers/pr-1/links", null),
+            verb("peering-link accept pl-1", "POST", "/v1/peering-links/pl-1/accept", "{}"),
+            verb("peering-link reject pl-1", "POST", "/v1/peering-links/pl-1/reject", "{}"),
+            verb("peering-link delete pl-1", "DELETE", "/v1/peering-links/pl-1", null));
     }
 
     private static Arguments verb(String args, String method, String uri, String body) {
@@ -126,6 +161,29 @@ class VerbRequestsTest {
         }
     }
 
+    @Test
+    void aTrafficRuleIsDirectionProtocolPortsAndDestination() throws Exception {
+        CommandRun run = ApiRun.of(controller, "peering-attachment", "create", "--router", "pr-1", "--network",
+            "net-1", "--rule", "in tcp:8000-8080 10.0.0.5/32", "--rule", "out icmp");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(JSON.readTree(controller.last().body()).path("policy").path("rules")).isEqualTo(JSON.readTree(
+            "[{\"direction\":\"in\",\"fromPort\":8000,\"toPort\":8080,\"protocol\":\"tcp\","
+                + "\"destination\":\"10.0.0.5/32\"},{\"direction\":\"out\",\"protocol\":\"icmp\"}]"));
+    }
+
+    @Test
+    void aMalformedRuleOrWindowIsAUsageError() {
+        assertThat(ApiRun.of(controller, "peering-attachment", "create", "--router", "pr-1", "--network", "net-1",
+            "--rule", "in").exitCode()).isEqualTo(2);
+        assertThat(ApiRun.of(controller, "peering-attachment", "create", "--router", "pr-1", "--network", "net-1",
+            "--rule", "in tcp:http").exitCode()).isEqualTo(2);
+        assertThat(ApiRun.of(controller, "peering-router", "create", "hub", "--window", "someday@08:00-18:00")
+            .exitCode()).isEqualTo(2);
+        assertThat(ApiRun.of(controller, "peering-router", "create", "hub", "--window", "mondays").exitCode())
+            .isEqualTo(2);
+        assertThat(controller.requests()).isEmpty();
+    }
+
     static Stream<Arguments> conditional() {
         return Stream.of(
             Arguments.of("tenant delete ten-1 --if-match 3", "DELETE"),
@@ -137,7 +195,11 @@ class VerbRequestsTest {
             Arguments.of("node update node-1 --name n --if-match 3", "PATCH"),
             Arguments.of("node delete node-1 --if-match 3", "DELETE"),
             Arguments.of("route add --subnet sub-1 10.9.0.0/16 --blackhole --if-match 3", "POST"),
-            Arguments.of("route delete --subnet sub-1 10.9.0.0/16 --if-match 3", "DELETE"));
+            Arguments.of("route delete --subnet sub-1 10.9.0.0/16 --if-match 3", "DELETE"),
+            Arguments.of("peering-router update pr-1 --name n --if-match 3", "PATCH"),
+            Arguments.of("peering-router delete pr-1 --if-match 3", "DELETE"),
+            Arguments.of("peering-attachment accept pa-1 --if-match 3", "POST"),
+            Arguments.of("peering-attachment delete pa-1 --if-match 3", "DELETE"));
     }
 
     @ParameterizedTest(name = "isthmus {0}")

@@ -12,6 +12,12 @@ import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.Node;
+import io.isthmus.api.resource.PeeringAttachment;
+import io.isthmus.api.resource.PeeringAttachmentId;
+import io.isthmus.api.resource.PeeringLink;
+import io.isthmus.api.resource.PeeringLinkId;
+import io.isthmus.api.resource.PeeringRouter;
+import io.isthmus.api.resource.PeeringRouterId;
 import io.isthmus.api.resource.NodeId;
 import io.isthmus.api.resource.RouteTable;
 import io.isthmus.api.resource.Subnet;
@@ -26,6 +32,7 @@ import io.isthmus.controller.system.HostService;
 import io.isthmus.controller.system.IssuedToken;
 import io.isthmus.controller.system.NetworkService;
 import io.isthmus.controller.system.NodeService;
+import io.isthmus.controller.system.PeeringService;
 import io.isthmus.controller.system.TenantService;
 import io.isthmus.wire.Ipv4Prefix;
 import java.util.ArrayList;
@@ -46,8 +53,12 @@ final class ApiRoutes {
 
     static List<Route> all(TenantService tenants, HostService hosts, NetworkService networks, NodeService nodes,
                            AgentCredentials agentCredentials,
-                           Function<HostId, Optional<HostCounters>> counterReports, RoutingService routing) {
+                           Function<HostId, Optional<HostCounters>> counterReports, RoutingService routing,
+                           PeeringService peering) {
         List<Route> routes = new ArrayList<>(resources(tenants, hosts, networks, nodes));
+        if (peering != null) {
+            routes.addAll(peering(peering));
+        }
         if (routing != null) {
             routes.add(new Route("GET", "/v1/networks/{networkId}/routing/sessions", TENANT,
                 "List the routing sessions of a network's virtual routers with their participants", c -> {
@@ -230,6 +241,100 @@ final class ApiRoutes {
                 nodes.delete(c.tenant(), id(c.param("nodeId"), NodeId::new), c.ifVersion());
                 return Response.noContent();
             }));
+    }
+
+    private static List<Route> peering(PeeringService peering) {
+        return List.of(
+            new Route("POST", "/v1/peering-routers", TENANT, "Create a peering router with its restrictions", c -> {
+                PeeringRouter r = peering.create(c.tenant(), PeeringJson.router(c.body(), false));
+                return Response.created(PeeringJson.router(r), r.version());
+            }),
+            new Route("GET", "/v1/peering-routers", TENANT, "List the tenant's peering routers", c -> Response.ok(
+                Representations.page(peering.list(c.tenant(), c.cursor(), c.limit()), PeeringJson::router))),
+            new Route("GET", "/v1/peering-routers/{routerId}", TENANT, "Get a peering router", c -> {
+                PeeringRouter r = peering.get(c.tenant(), id(c.param("routerId"), PeeringRouterId::new));
+                return Response.ok(PeeringJson.router(r), r.version());
+            }),
+            new Route("PATCH", "/v1/peering-routers/{routerId}", TENANT,
+                "Change a peering router's name or restrictions (absent fields are left as they are)", c -> {
+                    PeeringRouterId routerId = id(c.param("routerId"), PeeringRouterId::new);
+                    peering.get(c.tenant(), routerId);
+                    PeeringRouter r = peering.update(c.tenant(), routerId, PeeringJson.router(c.body(), true),
+                        c.ifVersion());
+                    return Response.ok(PeeringJson.router(r), r.version());
+                }),
+            new Route("DELETE", "/v1/peering-routers/{routerId}", TENANT,
+                "Delete a peering router without attachments", c -> {
+                    peering.delete(c.tenant(), id(c.param("routerId"), PeeringRouterId::new), c.ifVersion());
+                    return Response.noContent();
+                }),
+            new Route("POST", "/v1/peering-routers/{routerId}/attachments", TENANT,
+                "Attach a network to a peering router (the network's tenant, or the router's owner for another "
+                    + "tenant's network), with its policy", c -> {
+                    PeeringAttachment a = peering.attach(c.tenant(), id(c.param("routerId"), PeeringRouterId::new),
+                        PeeringJson.attachment(c.body()));
+                    return Response.created(PeeringJson.attachment(a), a.version());
+                }),
+            new Route("GET", "/v1/peering-routers/{routerId}/attachments", TENANT,
+                "List a peering router's attachments (its owner)", c -> Response.ok(Representations.list(
+                    peering.attachments(c.tenant(), id(c.param("routerId"), PeeringRouterId::new)),
+                    PeeringJson::attachment))),
+            new Route("GET", "/v1/networks/{networkId}/peering-attachments", TENANT,
+                "List a network's peering attachments", c -> Response.ok(Representations.list(
+                    peering.networkAttachments(c.tenant(), id(c.param("networkId"), NetworkId::new)),
+                    PeeringJson::attachment))),
+            new Route("GET", "/v1/peering-attachments", TENANT,
+                "List every peering attachment the tenant is a party to (of its routers and of its networks)",
+                c -> Response.ok(Representations.list(peering.attachments(c.tenant()), PeeringJson::attachment))),
+            new Route("GET", "/v1/peering-attachments/{attachmentId}", TENANT, "Get a peering attachment", c -> {
+                PeeringAttachment a = peering.attachment(c.tenant(),
+                    id(c.param("attachmentId"), PeeringAttachmentId::new));
+                return Response.ok(PeeringJson.attachment(a), a.version());
+            }),
+            new Route("POST", "/v1/peering-attachments/{attachmentId}/accept", TENANT,
+                "Accept a pending peering attachment (the party whose acceptance is missing)", c -> {
+                    PeeringAttachment a = peering.accept(c.tenant(),
+                        id(c.param("attachmentId"), PeeringAttachmentId::new), c.ifVersion());
+                    return Response.ok(PeeringJson.attachment(a), a.version());
+                }),
+            new Route("POST", "/v1/peering-attachments/{attachmentId}/reject", TENANT,
+                "Reject a pending peering attachment (either party)", c -> {
+                    PeeringAttachment a = peering.reject(c.tenant(),
+                        id(c.param("attachmentId"), PeeringAttachmentId::new), c.ifVersion());
+                    return Response.ok(PeeringJson.attachment(a), a.version());
+                }),
+            new Route("POST", "/v1/peering-routers/{routerId}/links", TENANT,
+                "Link a peering router to another (active at once with the same owner, else when the other owner "
+                    + "accepts)", c -> {
+                    PeeringLink l = peering.link(c.tenant(), id(c.param("routerId"), PeeringRouterId::new),
+                        PeeringJson.linkPeer(c.body()));
+                    return Response.created(PeeringJson.link(l), l.version());
+                }),
+            new Route("GET", "/v1/peering-routers/{routerId}/links", TENANT, "List a peering router's links",
+                c -> Response.ok(Representations.list(peering.links(c.tenant(),
+                    id(c.param("routerId"), PeeringRouterId::new)), PeeringJson::link))),
+            new Route("POST", "/v1/peering-links/{linkId}/accept", TENANT,
+                "Accept a pending link (the other router's owner)", c -> {
+                    PeeringLink l = peering.acceptLink(c.tenant(), id(c.param("linkId"), PeeringLinkId::new),
+                        c.ifVersion());
+                    return Response.ok(PeeringJson.link(l), l.version());
+                }),
+            new Route("POST", "/v1/peering-links/{linkId}/reject", TENANT,
+                "Reject a pending link (the other router's owner)", c -> {
+                    PeeringLink l = peering.rejectLink(c.tenant(), id(c.param("linkId"), PeeringLinkId::new),
+                        c.ifVersion());
+                    return Response.ok(PeeringJson.link(l), l.version());
+                }),
+            new Route("DELETE", "/v1/peering-links/{linkId}", TENANT, "Delete a link (either router's owner)", c -> {
+                peering.deleteLink(c.tenant(), id(c.param("linkId"), PeeringLinkId::new), c.ifVersion());
+                return Response.noContent();
+            }),
+            new Route("DELETE", "/v1/peering-attachments/{attachmentId}", TENANT,
+                "Detach: delete a peering attachment in any state (either party)", c -> {
+                    peering.detach(c.tenant(), id(c.param("attachmentId"), PeeringAttachmentId::new),
+                        c.ifVersion());
+                    return Response.noContent();
+                }));
     }
 
     /**

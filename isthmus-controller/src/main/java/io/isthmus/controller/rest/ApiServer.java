@@ -18,6 +18,7 @@ import io.isthmus.controller.store.StoreException;
 import io.isthmus.controller.system.HostService;
 import io.isthmus.controller.system.NetworkService;
 import io.isthmus.controller.system.NodeService;
+import io.isthmus.controller.system.PeeringService;
 import io.isthmus.controller.system.Principal;
 import io.isthmus.controller.system.TenantService;
 import java.io.IOException;
@@ -130,12 +131,27 @@ public final class ApiServer implements AutoCloseable {
                                   AgentCredentials agentCredentials,
                                   Function<HostId, Optional<HostCounters>> counterReports,
                                   Consumer<PrometheusText> metrics, RoutingService routing) throws IOException {
+        return start(address, operatorToken, tenants, hosts, networks, nodes, agentCredentials, counterReports,
+            metrics, routing, null);
+    }
+
+    /**
+     * {@link #start(InetSocketAddress, String, TenantService, HostService, NetworkService, NodeService,
+     * AgentCredentials, Function, Consumer, RoutingService)} with peering routers and attachments
+     * ({@code /v1/peering-routers}, {@code /v1/peering-attachments}); a null {@code peering} leaves them out.
+     */
+    public static ApiServer start(InetSocketAddress address, String operatorToken, TenantService tenants,
+                                  HostService hosts, NetworkService networks, NodeService nodes,
+                                  AgentCredentials agentCredentials,
+                                  Function<HostId, Optional<HostCounters>> counterReports,
+                                  Consumer<PrometheusText> metrics, RoutingService routing, PeeringService peering)
+        throws IOException {
         if (operatorToken == null || operatorToken.length() < 16) {
             throw new IllegalArgumentException("the operator token must have at least 16 characters");
         }
         HttpServer http = HttpServer.create(address, 128);
         ApiServer api = new ApiServer(http,
-            ApiRoutes.all(tenants, hosts, networks, nodes, agentCredentials, counterReports, routing), tenants,
+            ApiRoutes.all(tenants, hosts, networks, nodes, agentCredentials, counterReports, routing, peering), tenants,
             operatorToken,
             metrics);
         http.createContext("/", api::handle);

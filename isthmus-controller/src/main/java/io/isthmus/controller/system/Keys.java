@@ -4,6 +4,9 @@ import io.isthmus.api.resource.ApiTokenId;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.PeeringAttachmentId;
+import io.isthmus.api.resource.PeeringLinkId;
+import io.isthmus.api.resource.PeeringRouterId;
 import io.isthmus.api.resource.SubnetId;
 import io.isthmus.api.resource.TenantId;
 import io.isthmus.wire.Ipv6Prefix;
@@ -22,6 +25,9 @@ import io.isthmus.wire.Ipv6Prefix;
  *   /subnets/&lt;networkId&gt;/&lt;subnetId&gt;
  *   /route-tables/&lt;networkId&gt;/&lt;subnetId&gt;   (ranged per network: node updates check every table)
  *   /nodes/&lt;networkId&gt;/&lt;nodeId&gt;
+ *   /peering-routers/&lt;tenantId&gt;/&lt;routerId&gt;
+ *   /peering-attachments/&lt;routerId&gt;/&lt;attachmentId&gt;
+ *   /peering-links/&lt;linkId&gt;
  * claims (created with Compare.absent, so one of concurrent claimants wins; value: the holder's id, UTF-8)
  *   /tenant-names/&lt;name&gt;                     -&gt; tenantId
  *   /token-names/&lt;tenantId&gt;/&lt;name&gt;          -&gt; tokenId
@@ -30,16 +36,22 @@ import io.isthmus.wire.Ipv6Prefix;
  *   /network-names/&lt;tenantId&gt;/&lt;name&gt;        -&gt; networkId
  *   /overlay-ids/&lt;6 hex digits&gt;              -&gt; networkId (hex: key order is numeric order)
  *   /addresses/&lt;networkId&gt;/&lt;8 hex digits&gt;   -&gt; "nodeId/interfaceId"
+ *   /peering-router-names/&lt;tenantId&gt;/&lt;name&gt; -&gt; routerId
  * indexes (value: UTF-8 id)
  *   /subnet-index/&lt;subnetId&gt;                -&gt; networkId
  *   /node-index/&lt;nodeId&gt;                    -&gt; networkId
  *   /host-nodes/&lt;hostId&gt;/&lt;nodeId&gt;           -&gt; networkId (nodes placed on a host)
+ *   /peering-router-index/&lt;routerId&gt;      -&gt; tenantId
+ *   /peering-attachment-index/&lt;attachmentId&gt; -&gt; routerId
+ *   /network-peerings/&lt;networkId&gt;/&lt;attachmentId&gt; -&gt; routerId (the attachments of a network)
+ *   /router-links/&lt;routerId&gt;/&lt;linkId&gt;   -&gt; the other router's id (both ends have one)
  *   /overlay-cursor                          -&gt; last overlay id allocated (decimal; a hint, not a guard)
  * generations (empty values; only their etcd version matters, see {@link StoreAccess})
  *   /gen/hosts                  bumped by host register/delete; guards the host set register validates
  *   /gen/tenants/&lt;tenantId&gt;      bumped by network create/delete, token issue/revoke; guards tenant delete
  *   /gen/host-nodes/&lt;hostId&gt;     bumped by node create/delete/move; guards host delete
  *   /gen/networks/&lt;networkId&gt;    bumped by every structural change in the network
+ *   /gen/peering-routers/&lt;routerId&gt; bumped by every attachment change; guards overlap checks and router delete
  * </pre>
  */
 public final class Keys {
@@ -217,5 +229,72 @@ public final class Keys {
     /** {@return the generation of a network's contents} */
     public static String networkGeneration(NetworkId network) {
         return "/gen/networks/" + network.value();
+    }
+
+    // Peering
+
+    /** {@return the prefix of a tenant's peering routers} */
+    public static String peeringRouters(TenantId tenant) {
+        return "/peering-routers/" + tenant.value() + "/";
+    }
+
+    /** {@return the key of a peering router} */
+    public static String peeringRouter(TenantId tenant, PeeringRouterId id) {
+        return peeringRouters(tenant) + id.value();
+    }
+
+    /** {@return the claim of a peering router name within its tenant} */
+    public static String peeringRouterName(TenantId tenant, String name) {
+        return "/peering-router-names/" + tenant.value() + "/" + name;
+    }
+
+    /** {@return the index of a peering router id to its tenant id} */
+    public static String peeringRouterIndex(PeeringRouterId id) {
+        return "/peering-router-index/" + id.value();
+    }
+
+    /** {@return the prefix of a peering router's attachments} */
+    public static String peeringAttachments(PeeringRouterId router) {
+        return "/peering-attachments/" + router.value() + "/";
+    }
+
+    /** {@return the key of a peering attachment} */
+    public static String peeringAttachment(PeeringRouterId router, PeeringAttachmentId id) {
+        return peeringAttachments(router) + id.value();
+    }
+
+    /** {@return the index of a peering attachment id to its router id} */
+    public static String peeringAttachmentIndex(PeeringAttachmentId id) {
+        return "/peering-attachment-index/" + id.value();
+    }
+
+    /** {@return the prefix of a network's attachments (values: router ids)} */
+    public static String networkPeerings(NetworkId network) {
+        return "/network-peerings/" + network.value() + "/";
+    }
+
+    /** {@return the key of one of a network's attachments} */
+    public static String networkPeering(NetworkId network, PeeringAttachmentId id) {
+        return networkPeerings(network) + id.value();
+    }
+
+    /** {@return the generation of a peering router's attachments} */
+    public static String peeringRouterGeneration(PeeringRouterId router) {
+        return "/gen/peering-routers/" + router.value();
+    }
+
+    /** {@return the key of a link between peering routers} */
+    public static String peeringLink(PeeringLinkId id) {
+        return "/peering-links/" + id.value();
+    }
+
+    /** {@return the prefix of a router's links} */
+    public static String routerLinks(PeeringRouterId router) {
+        return "/router-links/" + router.value() + "/";
+    }
+
+    /** {@return the key of one of a router's links} */
+    public static String routerLink(PeeringRouterId router, PeeringLinkId id) {
+        return routerLinks(router) + id.value();
     }
 }

@@ -11,7 +11,19 @@ import io.isthmus.api.resource.NetworkInterface;
 import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.AttachmentPolicy;
+import io.isthmus.api.resource.AvailabilityWindow;
+import io.isthmus.api.resource.OverlapMode;
+import io.isthmus.api.resource.PeeringAttachment;
+import io.isthmus.api.resource.PeeringAttachmentId;
+import io.isthmus.api.resource.PeeringAttachmentState;
+import io.isthmus.api.resource.PeeringLink;
+import io.isthmus.api.resource.PeeringLinkId;
+import io.isthmus.api.resource.PeeringRestrictions;
+import io.isthmus.api.resource.PeeringRouter;
 import io.isthmus.api.resource.PeeringRouterId;
+import io.isthmus.api.resource.TrafficRule;
+import io.isthmus.api.resource.Translation;
 import io.isthmus.api.resource.Route;
 import io.isthmus.api.resource.RouteKind;
 import io.isthmus.api.resource.RouteTable;
@@ -34,7 +46,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -46,7 +60,8 @@ import java.util.Set;
  *
  * <pre>
  *  byte 0: format version ({@value #FORMAT_VERSION})
- *  byte 1: record tag (1 tenant, 2 API token, 3 host, 4 network, 5 subnet, 6 route table, 7 node)
+ *  byte 1: record tag (1 tenant, 2 API token, 3 host, 4 network, 5 subnet, 6 route table, 7 node, 8 peering
+ *          router, 9 peering attachment, 10 peering link)
  *  then the record's fields in declaration order:
  *    id / string   modified UTF-8 with a 2-byte length ({@link DataOutputStream#writeUTF})
  *    IPv4 prefix   int address, byte length
@@ -70,13 +85,30 @@ import java.util.Set;
  *                  int burst
  * </pre>
  *
+ * Format 5 adds the peering records (tags 8 to 10; the other records are written as in format 4):
+ *
+ * <pre>
+ *    peering router      id, tenant id, name, restrictions: list of tenant ids, list of network ids, list of
+ *                        windows (byte 0 weekly: int day bits (1 Monday .. 64 Sunday), int start second of day, int
+ *                        end second of day; byte 1 absolute: instant from, instant until), long max attachment
+ *                        seconds, boolean pre-approved
+ *    peering attachment  id, router id, router tenant id, network id, network tenant id, requested-by tenant id,
+ *                        byte state, boolean tenant accepted, boolean owner accepted, list of blocks, policy, list of
+ *                        translations (block, representative), long duration seconds, instant created, nullable
+ *                        instant expires
+ *    peering link        id, router id, router tenant id, peer router id, peer tenant id, byte state
+ *    policy              list of export prefix ranges, list of import prefix ranges, list of traffic rules (byte
+ *                        direction, byte protocol, int from port, int to port, prefix destination), boolean
+ *                        responses only, list of peer attachment ids, byte overlap mode, list of translations
+ * </pre>
+ *
  * The {@code version} field of a resource is not stored: it is the modRevision of the key holding the value, passed
  * to {@link #decode(byte[], Class, long)}. A reader rejects a format version it does not know, so a later format
  * must bump the version byte and keep reading the older ones.
  */
 public final class ResourceCodec {
     /** The format version written in the first byte. */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
 
     private static final int TENANT = 1;
     private static final int API_TOKEN = 2;
@@ -85,6 +117,9 @@ public final class ResourceCodec {
     private static final int SUBNET = 5;
     private static final int ROUTE_TABLE = 6;
     private static final int NODE = 7;
+    private static final int PEERING_ROUTER = 8;
+    private static final int PEERING_ATTACHMENT = 9;
+    private static final int PEERING_LINK = 10;
 
     private ResourceCodec() {
     }
@@ -93,7 +128,8 @@ public final class ResourceCodec {
      * Encodes a resource (without its version).
      *
      * @param resource a {@link Tenant}, {@link ApiToken}, {@link Host}, {@link Network}, {@link Subnet},
-     *     {@link RouteTable} or {@link Node}
+     *     {@link RouteTable}, {@link Node}, {@link PeeringRouter}, {@link PeeringAttachment} or
+     *     {@link PeeringLink}
      * @return its stored form
      */
     public static byte[] encode(Record resource) {
@@ -178,6 +214,46 @@ public final class ResourceCodec {
                         out.writeLong(i.mac());
                     }
                     out.writeBoolean(n.healthy());
+                }
+                case PeeringRouter r -> {
+                    out.writeByte(PEERING_ROUTER);
+                    out.writeUTF(r.id().value());
+                    out.writeUTF(r.tenantId().value());
+                    out.writeUTF(r.name());
+                    writeRestrictions(out, r.restrictions());
+                }
+                case PeeringAttachment a -> {
+                    out.writeByte(PEERING_ATTACHMENT);
+                    out.writeUTF(a.id().value());
+                    out.writeUTF(a.routerId().value());
+                    out.writeUTF(a.routerTenantId().value());
+                    out.writeUTF(a.networkId().value());
+                    out.writeUTF(a.networkTenantId().value());
+                    out.writeUTF(a.requestedBy().value());
+                    out.writeByte(a.state().ordinal());
+                    out.writeBoolean(a.tenantAccepted());
+                    out.writeBoolean(a.ownerAccepted());
+                    out.writeInt(a.blocks().size());
+                    for (Ipv4Prefix block : a.blocks()) {
+                        writePrefix(out, block);
+                    }
+                    writePolicy(out, a.policy());
+                    writeTranslations(out, a.translations());
+                    out.writeLong(a.durationSeconds());
+                    writeInstant(out, a.createdAt());
+                    out.writeBoolean(a.expiresAt() != null);
+                    if (a.expiresAt() != null) {
+                        writeInstant(out, a.expiresAt());
+                    }
+                }
+                case PeeringLink l -> {
+                    out.writeByte(PEERING_LINK);
+                    out.writeUTF(l.id().value());
+                    out.writeUTF(l.routerId().value());
+                    out.writeUTF(l.routerTenantId().value());
+                    out.writeUTF(l.peerRouterId().value());
+                    out.writeUTF(l.peerTenantId().value());
+                    out.writeByte(l.state().ordinal());
                 }
                 default -> throw new IllegalArgumentException("not a stored resource: " + resource.getClass());
             }
@@ -279,6 +355,34 @@ public final class ResourceCodec {
                     boolean healthy = format < 3 || in.readBoolean();
                     yield new Node(id, tenant, network, name, host, check, interfaces, healthy, version);
                 }
+                case PEERING_ROUTER -> new PeeringRouter(new PeeringRouterId(in.readUTF()), new TenantId(in.readUTF()),
+                    in.readUTF(), readRestrictions(in), version);
+                case PEERING_ATTACHMENT -> {
+                    PeeringAttachmentId id = new PeeringAttachmentId(in.readUTF());
+                    PeeringRouterId router = new PeeringRouterId(in.readUTF());
+                    TenantId owner = new TenantId(in.readUTF());
+                    NetworkId network = new NetworkId(in.readUTF());
+                    TenantId tenant = new TenantId(in.readUTF());
+                    TenantId requestedBy = new TenantId(in.readUTF());
+                    PeeringAttachmentState state = PeeringAttachmentState.values()[in.readUnsignedByte()];
+                    boolean tenantAccepted = in.readBoolean();
+                    boolean ownerAccepted = in.readBoolean();
+                    int count = count(in);
+                    List<Ipv4Prefix> blocks = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        blocks.add(readPrefix(in));
+                    }
+                    AttachmentPolicy policy = readPolicy(in);
+                    List<Translation> translations = readTranslations(in);
+                    long duration = in.readLong();
+                    Instant createdAt = readInstant(in);
+                    Instant expiresAt = in.readBoolean() ? readInstant(in) : null;
+                    yield new PeeringAttachment(id, router, owner, network, tenant, requestedBy, state, tenantAccepted,
+                        ownerAccepted, blocks, policy, translations, duration, createdAt, expiresAt, version);
+                }
+                case PEERING_LINK -> new PeeringLink(new PeeringLinkId(in.readUTF()),
+                    new PeeringRouterId(in.readUTF()), new TenantId(in.readUTF()), new PeeringRouterId(in.readUTF()),
+                    new TenantId(in.readUTF()), PeeringAttachmentState.values()[in.readUnsignedByte()], version);
                 default -> throw new IllegalArgumentException("unknown stored record tag " + tag);
             };
             if (in.available() != 0) {
@@ -435,6 +539,147 @@ public final class ResourceCodec {
             }
         }
         return protocols;
+    }
+
+    private static void writeRestrictions(DataOutputStream out, PeeringRestrictions r) throws IOException {
+        out.writeInt(r.tenants().size());
+        for (TenantId tenant : r.tenants()) {
+            out.writeUTF(tenant.value());
+        }
+        out.writeInt(r.networks().size());
+        for (NetworkId network : r.networks()) {
+            out.writeUTF(network.value());
+        }
+        out.writeInt(r.windows().size());
+        for (AvailabilityWindow window : r.windows()) {
+            switch (window) {
+                case AvailabilityWindow.Weekly w -> {
+                    out.writeByte(0);
+                    int days = 0;
+                    for (DayOfWeek day : w.days()) {
+                        days |= 1 << (day.getValue() - 1);
+                    }
+                    out.writeInt(days);
+                    out.writeInt(w.start().toSecondOfDay());
+                    out.writeInt(w.end().toSecondOfDay());
+                }
+                case AvailabilityWindow.Absolute a -> {
+                    out.writeByte(1);
+                    writeInstant(out, a.from());
+                    writeInstant(out, a.until());
+                }
+            }
+        }
+        out.writeLong(r.maxAttachmentSeconds());
+        out.writeBoolean(r.preApproved());
+    }
+
+    private static PeeringRestrictions readRestrictions(DataInputStream in) throws IOException {
+        int count = count(in);
+        List<TenantId> tenants = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            tenants.add(new TenantId(in.readUTF()));
+        }
+        count = count(in);
+        List<NetworkId> networks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            networks.add(new NetworkId(in.readUTF()));
+        }
+        count = count(in);
+        List<AvailabilityWindow> windows = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int kind = in.readUnsignedByte();
+            windows.add(switch (kind) {
+                case 0 -> {
+                    int bits = in.readInt();
+                    Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+                    for (DayOfWeek day : DayOfWeek.values()) {
+                        if ((bits & 1 << (day.getValue() - 1)) != 0) {
+                            days.add(day);
+                        }
+                    }
+                    yield new AvailabilityWindow.Weekly(days, LocalTime.ofSecondOfDay(in.readInt()),
+                        LocalTime.ofSecondOfDay(in.readInt()));
+                }
+                case 1 -> new AvailabilityWindow.Absolute(readInstant(in), readInstant(in));
+                default -> throw new IllegalArgumentException("unknown availability window kind " + kind);
+            });
+        }
+        return new PeeringRestrictions(tenants, networks, windows, in.readLong(), in.readBoolean());
+    }
+
+    private static void writeRanges(DataOutputStream out, List<PrefixRange> ranges) throws IOException {
+        out.writeInt(ranges.size());
+        for (PrefixRange range : ranges) {
+            writePrefix(out, range.prefix());
+            out.writeByte(range.minLength());
+            out.writeByte(range.maxLength());
+        }
+    }
+
+    private static List<PrefixRange> readRanges(DataInputStream in) throws IOException {
+        int count = count(in);
+        List<PrefixRange> ranges = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ranges.add(new PrefixRange(readPrefix(in), in.readUnsignedByte(), in.readUnsignedByte()));
+        }
+        return ranges;
+    }
+
+    private static void writeTranslations(DataOutputStream out, List<Translation> translations) throws IOException {
+        out.writeInt(translations.size());
+        for (Translation t : translations) {
+            writePrefix(out, t.block());
+            writePrefix(out, t.representative());
+        }
+    }
+
+    private static List<Translation> readTranslations(DataInputStream in) throws IOException {
+        int count = count(in);
+        List<Translation> translations = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            translations.add(new Translation(readPrefix(in), readPrefix(in)));
+        }
+        return translations;
+    }
+
+    private static void writePolicy(DataOutputStream out, AttachmentPolicy p) throws IOException {
+        writeRanges(out, p.exports());
+        writeRanges(out, p.imports());
+        out.writeInt(p.rules().size());
+        for (TrafficRule rule : p.rules()) {
+            out.writeByte(rule.direction().ordinal());
+            out.writeByte(rule.protocol().ordinal());
+            out.writeInt(rule.fromPort());
+            out.writeInt(rule.toPort());
+            writePrefix(out, rule.destination());
+        }
+        out.writeBoolean(p.responsesOnly());
+        out.writeInt(p.peers().size());
+        for (PeeringAttachmentId peer : p.peers()) {
+            out.writeUTF(peer.value());
+        }
+        out.writeByte(p.overlap().ordinal());
+        writeTranslations(out, p.translations());
+    }
+
+    private static AttachmentPolicy readPolicy(DataInputStream in) throws IOException {
+        List<PrefixRange> exports = readRanges(in);
+        List<PrefixRange> imports = readRanges(in);
+        int count = count(in);
+        List<TrafficRule> rules = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            rules.add(new TrafficRule(TrafficRule.Direction.values()[in.readUnsignedByte()],
+                TrafficRule.Protocol.values()[in.readUnsignedByte()], in.readInt(), in.readInt(), readPrefix(in)));
+        }
+        boolean responsesOnly = in.readBoolean();
+        count = count(in);
+        List<PeeringAttachmentId> peers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            peers.add(new PeeringAttachmentId(in.readUTF()));
+        }
+        OverlapMode overlap = OverlapMode.values()[in.readUnsignedByte()];
+        return new AttachmentPolicy(exports, imports, rules, responsesOnly, peers, overlap, readTranslations(in));
     }
 
     private static NetworkOptions readOptions(DataInputStream in) throws IOException {

@@ -96,6 +96,19 @@ final class StoreAccess {
         return items;
     }
 
+    /** Every key-value under a prefix, in key order (for index and claim keys, whose values are text). */
+    List<KeyValue> keyValues(String prefix) {
+        List<KeyValue> items = new ArrayList<>();
+        String after = null;
+        RangePage page;
+        do {
+            page = store.range(prefix, after, MAX_PAGE);
+            items.addAll(page.kvs());
+            after = page.lastKey().orElse(null);
+        } while (page.more());
+        return items;
+    }
+
     /** Whether any key lies under a prefix. */
     boolean any(String prefix) {
         return !store.range(prefix, null, 1).kvs().isEmpty();

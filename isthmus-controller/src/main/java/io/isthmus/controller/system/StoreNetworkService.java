@@ -1,6 +1,7 @@
 package io.isthmus.controller.system;
 
 import io.isthmus.api.allocation.NetworkIdRange;
+import io.isthmus.api.problem.ProblemException;
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.problem.ValidationException;
 import io.isthmus.api.resource.Network;
@@ -125,6 +126,10 @@ public final class StoreNetworkService implements NetworkService {
                 // them.
                 throw ValidationException.of(ProblemType.CIDR_BLOCK_IN_USE, "",
                     "network " + current.name() + " still has subnets; delete them first");
+            }
+            if (access.any(Keys.networkPeerings(id))) {
+                throw new ProblemException(ProblemType.RESOURCE_IN_USE,
+                    "network " + current.name() + " is attached to peering routers; detach it first");
             }
             return new StoreAccess.Batch()
                 .generation(Keys.networkGeneration(id), generation)

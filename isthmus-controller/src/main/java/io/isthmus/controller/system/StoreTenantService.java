@@ -68,6 +68,10 @@ public final class StoreTenantService implements TenantService {
                 throw new ProblemException(ProblemType.RESOURCE_IN_USE,
                     "tenant " + tenant.name() + " still owns networks; delete them first");
             }
+            if (access.any(Keys.peeringRouters(id))) {
+                throw new ProblemException(ProblemType.RESOURCE_IN_USE,
+                    "tenant " + tenant.name() + " still owns peering routers; delete them first");
+            }
             StoreAccess.Batch batch = new StoreAccess.Batch()
                 .generation(Keys.tenantGeneration(id), generation).unchanged(Keys.tenant(id), tenant.version())
                 .delete(Keys.tenant(id)).delete(Keys.tenantName(tenant.name())).delete(Keys.tenantGeneration(id));

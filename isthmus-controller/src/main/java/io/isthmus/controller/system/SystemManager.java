@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.random.RandomGenerator;
 
 /**
- * The system manager: the four store-backed services over one {@link Store}. The store is the caller's (it owns
+ * The system manager: the store-backed services over one {@link Store}. The store is the caller's (it owns
  * its lifecycle); the services hold no state of their own, so any number of managers, in one process or several,
  * may share a store.
  *
@@ -16,8 +16,10 @@ import java.util.random.RandomGenerator;
  * @param hosts substrate hosts
  * @param networks networks, subnets, route tables and virtual routers
  * @param nodes nodes and their interfaces
+ * @param peering peering routers and their attachments
  */
-public record SystemManager(TenantService tenants, HostService hosts, NetworkService networks, NodeService nodes) {
+public record SystemManager(TenantService tenants, HostService hosts, NetworkService networks, NodeService nodes,
+                            PeeringService peering) {
 
     /**
      * Builds the services.
@@ -36,7 +38,7 @@ public record SystemManager(TenantService tenants, HostService hosts, NetworkSer
         StoreAccess access = new StoreAccess(store, random, limits, clock);
         StoreNetworkService networks = new StoreNetworkService(access, overlayIds);
         return new SystemManager(new StoreTenantService(access), new StoreHostService(access, hostPrefixLength),
-            networks, new StoreNodeService(access, networks));
+            networks, new StoreNodeService(access, networks), new StorePeeringService(access));
     }
 
     /**

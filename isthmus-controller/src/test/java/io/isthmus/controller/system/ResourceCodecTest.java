@@ -16,7 +16,19 @@ import io.isthmus.api.resource.NetworkInterface;
 import io.isthmus.api.resource.NetworkOptions;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.AttachmentPolicy;
+import io.isthmus.api.resource.AvailabilityWindow;
+import io.isthmus.api.resource.OverlapMode;
+import io.isthmus.api.resource.PeeringAttachment;
+import io.isthmus.api.resource.PeeringAttachmentId;
+import io.isthmus.api.resource.PeeringAttachmentState;
+import io.isthmus.api.resource.PeeringLink;
+import io.isthmus.api.resource.PeeringLinkId;
+import io.isthmus.api.resource.PeeringRestrictions;
+import io.isthmus.api.resource.PeeringRouter;
 import io.isthmus.api.resource.PeeringRouterId;
+import io.isthmus.api.resource.TrafficRule;
+import io.isthmus.api.resource.Translation;
 import io.isthmus.api.resource.Route;
 import io.isthmus.api.resource.RouteKind;
 import io.isthmus.api.resource.RouteTable;
@@ -33,7 +45,9 @@ import io.isthmus.routing.PrefixRange;
 import io.isthmus.routing.RoutingProtocol;
 import io.isthmus.wire.Ipv4Prefix;
 import io.isthmus.wire.Ipv6Prefix;
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -108,7 +122,7 @@ class ResourceCodecTest {
     @Example
     void tenantVectorByteByByte() {
         Tenant tenant = new Tenant(new TenantId("ten-000000000001"), "acme", 9);
-        String hex = "04" // format version 4
+        String hex = "05" // format version 5
             + "01" // tag: tenant
             + "0010" + HexFormat.of().formatHex("ten-000000000001".getBytes()) // id, 16 bytes
             + "0004" + HexFormat.of().formatHex("acme".getBytes()); // name, 4 bytes
@@ -188,8 +202,71 @@ class ResourceCodecTest {
             + "00000001" + "000000000000fde9" // BGP, AS 65001
             + "00000001" + "0a020000" + "10" + "18" + "18" // 10.2.0.0/16{24,24}
             + "00000064" + "0000000a" + "00000014"; // max 100, 10/s, burst 20
-        assertThat(hex).startsWith("0405").endsWith("0a000100" + "18" + routingHex);
-        assertThat(ResourceCodec.decode(HexFormat.of().parseHex(hex), Subnet.class, 5)).isEqualTo(subnet);
+        assertThat(hex).startsWith("0505").endsWith("0a000100" + "18" + routingHex);
+        String formatFour = "04" + hex.substring(2);
+        assertThat(ResourceCodec.decode(HexFormat.of().parseHex(formatFour), Subnet.class, 5)).isEqualTo(subnet);
+    }
+
+    private static final PeeringRouter ROUTER = new PeeringRouter(new PeeringRouterId("pr-000000000001"),
+        new TenantId("ten-000000000001"), "hub", new PeeringRestrictions(List.of(new TenantId("ten-000000000002")),
+        List.of(new NetworkId("net-000000000002")), List.of(new AvailabilityWindow.Weekly(
+        Set.of(DayOfWeek.MONDAY, DayOfWeek.SUNDAY), LocalTime.of(8, 30), LocalTime.MIDNIGHT),
+        new AvailabilityWindow.Absolute(Instant.ofEpochSecond(10), Instant.ofEpochSecond(20, 5))), 3600, true), 7);
+
+    private static final PeeringAttachment ATTACHMENT = new PeeringAttachment(
+        new PeeringAttachmentId("pa-000000000001"), ROUTER.id(), ROUTER.tenantId(), new NetworkId("net-000000000002"),
+        new TenantId("ten-000000000002"), new TenantId("ten-000000000002"), PeeringAttachmentState.ACTIVE, true, true,
+        List.of(Ipv4Prefix.parse("10.0.0.0/24")), new AttachmentPolicy(List.of(PrefixRange.parse("10.0.0.0/16{16,24}")),
+        List.of(PrefixRange.parse("0.0.0.0/0{0,32}")), List.of(new TrafficRule(TrafficRule.Direction.IN,
+        TrafficRule.Protocol.TCP, 80, 80, Ipv4Prefix.parse("10.0.0.5/32"))), true,
+        List.of(new PeeringAttachmentId("pa-000000000002")), OverlapMode.TRANSLATE,
+        List.of(new Translation(Ipv4Prefix.parse("10.0.0.0/24"), Ipv4Prefix.parse("210.0.0.0/24")))),
+        List.of(new Translation(Ipv4Prefix.parse("10.0.0.0/24"), Ipv4Prefix.parse("210.0.0.0/24"))), 60,
+        Instant.ofEpochSecond(100, 1), Instant.ofEpochSecond(160, 1), 9);
+
+    @Example
+    void peeringRecordsRoundTrip() {
+        assertRoundTrip(ROUTER, 7);
+        assertRoundTrip(ATTACHMENT, 9);
+        PeeringAttachment pending = ATTACHMENT.with(PeeringAttachmentState.PENDING_ACCEPTANCE, true, false,
+            List.of(), null);
+        assertRoundTrip(pending, 9);
+        assertRoundTrip(LINK, 4);
+        assertRoundTrip(LINK.with(PeeringAttachmentState.ACTIVE), 4);
+    }
+
+    private static final PeeringLink LINK = new PeeringLink(new PeeringLinkId("pl-000000000001"), ROUTER.id(),
+        ROUTER.tenantId(), new PeeringRouterId("pr-000000000002"), new TenantId("ten-000000000002"),
+        PeeringAttachmentState.PENDING_ACCEPTANCE, 4);
+
+    @Example
+    void aPeeringRouterVectorByteByByte() {
+        PeeringRouter router = new PeeringRouter(new PeeringRouterId("pr-000000000001"),
+            new TenantId("ten-000000000001"), "hub", new PeeringRestrictions(List.of(), List.of(), List.of(
+            new AvailabilityWindow.Weekly(Set.of(DayOfWeek.MONDAY, DayOfWeek.SUNDAY), LocalTime.of(8, 0),
+                LocalTime.of(18, 0))), 3600, true), 3);
+        String hex = "05" // format version 5
+            + "08" // tag: peering router
+            + "000f" + HexFormat.of().formatHex("pr-000000000001".getBytes()) // id
+            + "0010" + HexFormat.of().formatHex("ten-000000000001".getBytes()) // tenant id
+            + "0003" + HexFormat.of().formatHex("hub".getBytes()) // name
+            + "00000000" + "00000000" // no tenants, no networks
+            + "00000001" + "00" + "00000041" + "00007080" + "0000fd20" // weekly: Monday and Sunday, 08:00-18:00
+            + "0000000000000e10" + "01"; // max 3600 s, pre-approved
+        assertThat(HexFormat.of().formatHex(ResourceCodec.encode(router))).isEqualTo(hex);
+        assertThat(ResourceCodec.decode(HexFormat.of().parseHex(hex), PeeringRouter.class, 3)).isEqualTo(router);
+    }
+
+    @Example
+    void everyTruncationOfAPeeringRecordIsRejected() {
+        for (Record resource : List.of(ROUTER, ATTACHMENT, LINK)) {
+            byte[] bytes = ResourceCodec.encode(resource);
+            for (int length = 0; length < bytes.length; length++) {
+                byte[] truncated = Arrays.copyOf(bytes, length);
+                assertThatThrownBy(() -> ResourceCodec.decode(truncated, 1))
+                    .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
     }
 
     @Example
@@ -202,8 +279,8 @@ class ResourceCodecTest {
     void unknownFormatVersionTagAndTrailingBytesAreRejected() {
         byte[] bytes = ResourceCodec.encode(new Tenant(new TenantId("ten-000000000001"), "acme", 1));
         byte[] future = bytes.clone();
-        future[0] = 5;
-        assertThatThrownBy(() -> ResourceCodec.decode(future, 1)).hasMessageContaining("format version 5");
+        future[0] = 6;
+        assertThatThrownBy(() -> ResourceCodec.decode(future, 1)).hasMessageContaining("format version 6");
         byte[] badTag = bytes.clone();
         badTag[1] = 99;
         assertThatThrownBy(() -> ResourceCodec.decode(badTag, 1)).hasMessageContaining("tag 99");

@@ -1,0 +1,51 @@
+package io.isthmus.api.resource;
+
+import java.util.Objects;
+
+/**
+ * A link between two peering routers, part of a fabric. Requested by the owner of {@code routerId}; it is
+ * {@link PeeringAttachmentState#ACTIVE} at once when both routers have the same owner, else
+ * {@link PeeringAttachmentState#PENDING_ACCEPTANCE} until the owner of {@code peerRouterId} accepts
+ * ({@link PeeringAttachmentState#REJECTED} if it refuses). Links never expire.
+ *
+ * @param id the link's id
+ * @param routerId the router whose owner requested the link
+ * @param routerTenantId its owner
+ * @param peerRouterId the other router
+ * @param peerTenantId its owner
+ * @param state pending, active or rejected
+ * @param version the store version
+ */
+public record PeeringLink(PeeringLinkId id, PeeringRouterId routerId, TenantId routerTenantId,
+                          PeeringRouterId peerRouterId, TenantId peerTenantId, PeeringAttachmentState state,
+                          long version) {
+    /** Rejects nulls. */
+    public PeeringLink {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(routerId, "routerId");
+        Objects.requireNonNull(routerTenantId, "routerTenantId");
+        Objects.requireNonNull(peerRouterId, "peerRouterId");
+        Objects.requireNonNull(peerTenantId, "peerTenantId");
+        Objects.requireNonNull(state, "state");
+    }
+
+    /** Whether {@code tenant} owns one of the two routers. */
+    public boolean isParty(TenantId tenant) {
+        return routerTenantId.equals(tenant) || peerTenantId.equals(tenant);
+    }
+
+    /** Whether the link joins {@code a} and {@code b}, in either direction. */
+    public boolean joins(PeeringRouterId a, PeeringRouterId b) {
+        return routerId.equals(a) && peerRouterId.equals(b) || routerId.equals(b) && peerRouterId.equals(a);
+    }
+
+    /** A copy in another state. */
+    public PeeringLink with(PeeringAttachmentState newState) {
+        return new PeeringLink(id, routerId, routerTenantId, peerRouterId, peerTenantId, newState, version);
+    }
+
+    /** The same link at {@code newVersion}. */
+    public PeeringLink withVersion(long newVersion) {
+        return new PeeringLink(id, routerId, routerTenantId, peerRouterId, peerTenantId, state, newVersion);
+    }
+}
