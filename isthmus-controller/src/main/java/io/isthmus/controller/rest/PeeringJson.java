@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.isthmus.api.problem.FieldError;
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.problem.ValidationException;
 import io.isthmus.api.resource.AttachmentPolicy;
@@ -50,10 +49,8 @@ import java.util.function.Function;
  *              "peers": [id], "overlap": "refuse", "translations": [{"block", "representative"}]}}
  * </pre>
  */
-final class PeeringJson {
+final class PeeringJson extends JsonFieldReader {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
-    private final List<FieldError> errors = new ArrayList<>();
 
     private PeeringJson() {
     }
@@ -76,7 +73,7 @@ final class PeeringJson {
         PeeringJson r = new PeeringJson();
         r.requireObject(body);
         NetworkId network = r.text(body, "/networkId", "networkId", true, NetworkId::new, "a network id");
-        long duration = r.longValue(body, "/durationSeconds", "durationSeconds", 0);
+        long duration = r.longInteger(body, "/durationSeconds", "durationSeconds", 0);
         JsonNode policy = body.get("policy");
         AttachmentPolicy read = policy == null || policy.isNull() ? null : r.policy(policy);
         return r.done(new PeeringAttachmentRequest(network, read, duration));
@@ -92,7 +89,7 @@ final class PeeringJson {
         List<NetworkId> networks = list(node, "/restrictions/networks", "networks",
             (n, p) -> textOf(n, p, NetworkId::new, "a network id"));
         List<AvailabilityWindow> windows = list(node, "/restrictions/windows", "windows", this::window);
-        long max = longValue(node, "/restrictions/maxAttachmentSeconds", "maxAttachmentSeconds", 0);
+        long max = longInteger(node, "/restrictions/maxAttachmentSeconds", "maxAttachmentSeconds", 0);
         boolean preApproved = bool(node, "/restrictions/preApproved", "preApproved", false);
         return new PeeringRestrictions(tenants, networks, windows, max, preApproved);
     }
@@ -159,8 +156,8 @@ final class PeeringJson {
             t -> TrafficRule.Direction.valueOf(t.toUpperCase(Locale.ROOT)), "in or out");
         TrafficRule.Protocol protocol = text(node, pointer + "/protocol", "protocol", false,
             t -> TrafficRule.Protocol.valueOf(t.toUpperCase(Locale.ROOT)), "tcp, udp, icmp or any");
-        long from = longValue(node, pointer + "/fromPort", "fromPort", 0);
-        long to = longValue(node, pointer + "/toPort", "toPort", from);
+        long from = longInteger(node, pointer + "/fromPort", "fromPort", 0);
+        long to = longInteger(node, pointer + "/toPort", "toPort", from);
         Ipv4Prefix destination = text(node, pointer + "/destination", "destination", false, Ipv4Prefix::parse,
             "an IPv4 prefix");
         if (direction == null) {
@@ -219,44 +216,14 @@ final class PeeringJson {
         }
     }
 
-    private long longValue(JsonNode object, String pointer, String field, long absent) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
-            return absent;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            invalid(pointer, "must be an integer");
-            return absent;
-        }
-        return node.longValue();
-    }
-
-    private boolean bool(JsonNode object, String pointer, String field, boolean absent) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
-            return absent;
-        }
-        if (!node.isBoolean()) {
-            invalid(pointer, "must be true or false");
-            return absent;
-        }
-        return node.booleanValue();
-    }
-
     private void requireObject(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ValidationException.of(ProblemType.INVALID_FIELD, "", "the request body must be a JSON object");
         }
     }
 
-    private void invalid(String pointer, String detail) {
-        errors.add(new FieldError(pointer, ProblemType.INVALID_FIELD, detail));
-    }
-
     private <T> T done(T request) {
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
-        }
+        throwIfInvalid();
         return request;
     }
 

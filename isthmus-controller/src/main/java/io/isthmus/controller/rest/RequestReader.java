@@ -1,7 +1,6 @@
 package io.isthmus.controller.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.isthmus.api.problem.FieldError;
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.problem.ValidationException;
 import io.isthmus.api.resource.ApiTokenRequest;
@@ -43,9 +42,8 @@ import java.util.function.Function;
  * error with its JSON pointer; all of a body's errors are reported together. Fields the model validates (names,
  * prefix sizes, overlaps) are passed through for the rules to judge.
  */
-final class RequestReader {
+final class RequestReader extends JsonFieldReader {
     private final JsonNode body;
-    private final List<FieldError> errors = new ArrayList<>();
 
     private RequestReader(JsonNode body) {
         this.body = body;
@@ -122,18 +120,6 @@ final class RequestReader {
             }
         }
         return new NetworkOptions(mtu, dns, lease, community, multicast);
-    }
-
-    private int integer(JsonNode object, String pointer, String field, int absent) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
-            return absent;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            invalid(pointer, "must be an integer");
-            return absent;
-        }
-        return node.intValue();
     }
 
     static SubnetRequest subnet(JsonNode body) {
@@ -312,18 +298,6 @@ final class RequestReader {
         return value == null ? absent : value;
     }
 
-    private long longInteger(JsonNode object, String pointer, String field, long absent) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
-            return absent;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            invalid(pointer, "must be an integer");
-            return absent;
-        }
-        return node.longValue();
-    }
-
     static NodeRequest node(JsonNode body) {
         RequestReader r = new RequestReader(body);
         String name = r.string("name", true);
@@ -389,14 +363,8 @@ final class RequestReader {
         if (body == null || !body.isObject()) {
             throw ValidationException.of(ProblemType.INVALID_FIELD, "", "the request body must be a JSON object");
         }
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
-        }
+        throwIfInvalid();
         return request;
-    }
-
-    private void invalid(String pointer, String detail) {
-        errors.add(new FieldError(pointer, ProblemType.INVALID_FIELD, detail));
     }
 
     private String string(String field, boolean required) {
