@@ -67,12 +67,8 @@ public final class AgentRouting {
         for (BgpRoutingService.Drop drop : BgpRoutingService.Drop.values()) {
             drops.put("bgp/" + drop.name().toLowerCase(Locale.ROOT), bgp.drops(drop));
         }
+        bgp.listenerDrops().forEach((reason, count) -> drops.put("bgp/" + reason, count));
         return drops;
-    }
-
-    /** The sessions' state, as reported. */
-    public RoutingReports reports() {
-        return reports;
     }
 
     /**

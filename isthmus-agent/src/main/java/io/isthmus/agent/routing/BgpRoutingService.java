@@ -118,6 +118,20 @@ public final class BgpRoutingService implements RouterService {
         return drops.get(drop).get();
     }
 
+    /**
+     * What the networks' listeners refused, summed: connections from an address that is no participant's, and
+     * connections closed because their participant did not read what was sent.
+     */
+    public Map<String, Long> listenerDrops() {
+        long unknown = 0;
+        long overflows = 0;
+        for (Network network : networks.values()) {
+            unknown += network.listener().unknownSources();
+            overflows += network.listener().outboundOverflows();
+        }
+        return Map.of("unknown_source", unknown, "outbound_overflow", overflows);
+    }
+
     /** Closes every session, listener and namespace. */
     public void closeAll() {
         table.closeAll("agent-stopping");

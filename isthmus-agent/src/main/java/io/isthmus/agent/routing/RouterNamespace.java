@@ -13,7 +13,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -46,9 +45,6 @@ public final class RouterNamespace implements AutoCloseable {
     private final Delivery delivery;
     private final Consumer<String> log;
     private final Map<Integer, Integer> addresses = new HashMap<>();
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong writeFailures = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
     private final Thread reader;
     private volatile boolean running = true;
 
@@ -133,24 +129,7 @@ public final class RouterNamespace implements AutoCloseable {
      * @return whether the TUN took it
      */
     public boolean write(MemorySegment segment, long offset, int length) {
-        boolean ok = tun.write(segment, offset, length) == length;
-        (ok ? written : writeFailures).incrementAndGet();
-        return ok;
-    }
-
-    /** Packets handed to the kernel. */
-    public long written() {
-        return written.get();
-    }
-
-    /** Packets the TUN refused. */
-    public long writeFailures() {
-        return writeFailures.get();
-    }
-
-    /** Packets the kernel sent that were delivered. */
-    public long delivered() {
-        return delivered.get();
+        return tun.write(segment, offset, length) == length;
     }
 
     private void read() {
@@ -167,7 +146,6 @@ public final class RouterNamespace implements AutoCloseable {
             }
             try {
                 delivery.deliver(ip.destination(), buffer, ip.length());
-                delivered.incrementAndGet();
             } catch (RuntimeException e) {
                 log.accept("event=router-namespace-delivery-failed namespace=" + namespace.name() + " error=\""
                     + e + "\"");

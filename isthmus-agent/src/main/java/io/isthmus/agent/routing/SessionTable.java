@@ -189,12 +189,6 @@ public final class SessionTable<S extends RoutingSession> {
         return entry == null ? null : entry.session;
     }
 
-    /** The participant of {@code key}'s session, or null. */
-    public Participant participant(SessionKey key) {
-        Entry<S> entry = sessions.get(key);
-        return entry == null ? null : entry.participant;
-    }
-
     /** The sessions. */
     public Collection<S> sessions() {
         List<S> all = new ArrayList<>(sessions.size());
