@@ -25,6 +25,8 @@ import io.isthmus.agent.linux.IpCommand;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
+import io.isthmus.agent.peering.TrafficMeters;
+import io.isthmus.agent.peering.UsageReports;
 import io.isthmus.agent.router.RouterServiceThread;
 import io.isthmus.agent.routing.AgentRouting;
 import io.isthmus.agent.router.dhcp.DhcpServer;
@@ -82,8 +84,8 @@ import java.util.function.Consumer;
  * <p>Threads: a reader per queue of the TUN (inbound pipeline) and per queue of each port's device (outbound
  * pipeline; TUN and TAPs have {@link DeviceTuning#queues} queues, a packet socket one), each with its own pipeline,
  * counters and {@link DeviceReader} loop; the control thread (resolution requests, attachment polling every
- * {@link Config#attachPoll}, counter reports every {@link Config#reportInterval}); the controller client's gRPC threads
- * deliver the updates, which the control thread applies within a cycle. Writes to one queue from several threads are
+ * {@link Config#attachPoll}, counter and usage reports every {@link Config#reportInterval}); the controller client's
+ * gRPC threads deliver the updates, which the control thread applies within a cycle. Writes to one queue from several threads are
  * serialized by the queue's lock, which {@link #stop} and detaching also take before closing it.
  */
 public final class AgentRuntime implements AutoCloseable {
@@ -151,6 +153,10 @@ public final class AgentRuntime implements AutoCloseable {
     private final Config config;
     private final Consumer<String> log;
     private final DeviceTuning tuning;
+    /** The meters of peered traffic, shared by every pipeline of this host. */
+    private final TrafficMeters meters = new TrafficMeters();
+    /** Sends the meters' readings to the controller: every report interval and at shutdown. */
+    private final UsageReports usage;
     private final PortTable ports = new PortTable();
     private final ResolutionCache cache = new ResolutionCache(65_536);
     private final ResolutionRequestQueue requests = new ResolutionRequestQueue(4096, TimeUnit.SECONDS.toNanos(1));
@@ -209,6 +215,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.dhcp = new DhcpServer(log);
         this.snmp = new SnmpService(config.hostId(), System::nanoTime);
+        this.usage = new UsageReports(meters, UsageReports.randomBootId(), client::reportUsage, log);
     }
 
     /**
@@ -246,7 +253,7 @@ public final class AgentRuntime implements AutoCloseable {
         routerServices.register(RouterPunt.Kind.DHCP, dhcp);
         routerServices.register(RouterPunt.Kind.SNMP, snmp);
         context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests)
-            .withPunt(routerServices).withGroups(groups);
+            .withPunt(routerServices).withGroups(groups).withMeters(meters);
         registerMulticast();
         routing = new AgentRouting(config.hostId(), ports, sinks, log);
         routing.register(routerServices);
@@ -387,6 +394,7 @@ public final class AgentRuntime implements AutoCloseable {
                 if (periodic) {
                     nextReport = now + config.reportInterval().toNanos();
                     report();
+                    usage.report();
                 }
             } catch (RuntimeException e) {
                 log.accept("event=control-error error=\"" + e + "\"");
@@ -457,6 +465,11 @@ public final class AgentRuntime implements AutoCloseable {
     /** Every data-plane counter of this agent, zero or not, summed over its threads. */
     public Map<DataplaneCounter, Long> counterTotals() {
         return DataplaneCounters.totals(allCounters);
+    }
+
+    /** The meters of traffic this host's nodes send to peered networks (the data plane counts into them). */
+    public TrafficMeters trafficMeters() {
+        return meters;
     }
 
     /** The virtual routers' DHCP server: its counters and leases. */
@@ -1021,6 +1034,10 @@ public final class AgentRuntime implements AutoCloseable {
             attached.clear();
         }
         tunReaders.forEach(AgentRuntime::joinQuietly);
+        if (context != null) {
+            // Once the data plane stopped counting: what it counted since the last interval is not lost.
+            usage.report();
+        }
         if (routerServices != null) {
             routerServices.close();
         }
