@@ -1,6 +1,5 @@
 package io.isthmus.agent.dataplane;
 
-import io.isthmus.agent.peering.TrafficMeters;
 import io.isthmus.wire.Ipv6Prefix;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.util.Objects;
@@ -19,7 +18,6 @@ import java.util.function.LongSupplier;
  *     that needs it, and must not allocate
  * @param punt where frames for the virtual routers' services go
  * @param groups the multicast group members, on this host and elsewhere
- * @param meters the meters of traffic sent to peered networks (one per host: the agent reports their readings)
  */
 public record DataplaneContext(
     OverlayAddressing addressing,
@@ -29,8 +27,7 @@ public record DataplaneContext(
     ResolutionRequests requests,
     LongSupplier clock,
     RouterPunt punt,
-    MulticastGroups groups,
-    TrafficMeters meters) {
+    MulticastGroups groups) {
 
     public DataplaneContext {
         Objects.requireNonNull(addressing, "addressing");
@@ -41,14 +38,6 @@ public record DataplaneContext(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(punt, "punt");
         Objects.requireNonNull(groups, "groups");
-        Objects.requireNonNull(meters, "meters");
-    }
-
-    /** A context with meters of its own. */
-    public DataplaneContext(OverlayAddressing addressing, Ipv6Prefix hostPrefix, PortTable ports, ResolutionCache cache,
-                            ResolutionRequests requests, LongSupplier clock, RouterPunt punt,
-                            MulticastGroups groups) {
-        this(addressing, hostPrefix, ports, cache, requests, clock, punt, groups, new TrafficMeters());
     }
 
     /** A context with no multicast member known yet (a table of its own). */
@@ -65,17 +54,12 @@ public record DataplaneContext(
 
     /** This context with {@code punt} as the routers' slow path. */
     public DataplaneContext withPunt(RouterPunt punt) {
-        return new DataplaneContext(addressing, hostPrefix, ports, cache, requests, clock, punt, groups, meters);
+        return new DataplaneContext(addressing, hostPrefix, ports, cache, requests, clock, punt, groups);
     }
 
     /** This context with {@code groups} as the multicast members. */
     public DataplaneContext withGroups(MulticastGroups groups) {
-        return new DataplaneContext(addressing, hostPrefix, ports, cache, requests, clock, punt, groups, meters);
-    }
-
-    /** This context with {@code meters} as the meters of peered traffic. */
-    public DataplaneContext withMeters(TrafficMeters meters) {
-        return new DataplaneContext(addressing, hostPrefix, ports, cache, requests, clock, punt, groups, meters);
+        return new DataplaneContext(addressing, hostPrefix, ports, cache, requests, clock, punt, groups);
     }
 
     /** A context on the real clock. */

@@ -253,7 +253,7 @@ public final class AgentRuntime implements AutoCloseable {
         routerServices.register(RouterPunt.Kind.DHCP, dhcp);
         routerServices.register(RouterPunt.Kind.SNMP, snmp);
         context = DataplaneContext.of(addressing, config.substratePrefix(), ports, cache, requests)
-            .withPunt(routerServices).withGroups(groups).withMeters(meters);
+            .withPunt(routerServices).withGroups(groups);
         registerMulticast();
         routing = new AgentRouting(config.hostId(), ports, sinks, log);
         routing.register(routerServices);
