@@ -25,7 +25,6 @@ import io.isthmus.agent.linux.IpCommand;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
-import io.isthmus.agent.peering.TrafficMeters;
 import io.isthmus.agent.peering.UsageReports;
 import io.isthmus.agent.router.RouterServiceThread;
 import io.isthmus.agent.routing.AgentRouting;
@@ -85,8 +84,8 @@ import java.util.function.Consumer;
  * pipeline; TUN and TAPs have {@link DeviceTuning#queues} queues, a packet socket one), each with its own pipeline,
  * counters and {@link DeviceReader} loop; the control thread (resolution requests, attachment polling every
  * {@link Config#attachPoll}, counter and usage reports every {@link Config#reportInterval}); the controller client's
- * gRPC threads deliver the updates, which the control thread applies within a cycle. Writes to one queue from several threads are
- * serialized by the queue's lock, which {@link #stop} and detaching also take before closing it.
+ * gRPC threads deliver the updates, which the control thread applies within a cycle. Writes to one queue from several
+ * threads are serialized by the queue's lock, which {@link #stop} and detaching also take before closing it.
  */
 public final class AgentRuntime implements AutoCloseable {
     /** Largest frame or packet read from a device. */
@@ -153,8 +152,6 @@ public final class AgentRuntime implements AutoCloseable {
     private final Config config;
     private final Consumer<String> log;
     private final DeviceTuning tuning;
-    /** The meters of peered traffic, shared by every pipeline of this host. */
-    private final TrafficMeters meters = new TrafficMeters();
     /** Sends the meters' readings to the controller: every report interval and at shutdown. */
     private final UsageReports usage;
     private final PortTable ports = new PortTable();
@@ -215,7 +212,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.dhcp = new DhcpServer(log);
         this.snmp = new SnmpService(config.hostId(), System::nanoTime);
-        this.usage = new UsageReports(meters, UsageReports.randomBootId(), client::reportUsage, log);
+        this.usage = new UsageReports(trafficMeters, UsageReports.randomBootId(), client::reportUsage, log);
     }
 
     /**
@@ -465,11 +462,6 @@ public final class AgentRuntime implements AutoCloseable {
     /** Every data-plane counter of this agent, zero or not, summed over its threads. */
     public Map<DataplaneCounter, Long> counterTotals() {
         return DataplaneCounters.totals(allCounters);
-    }
-
-    /** The meters of traffic this host's nodes send to peered networks (the data plane counts into them). */
-    public TrafficMeters trafficMeters() {
-        return meters;
     }
 
     /** The virtual routers' DHCP server: its counters and leases. */
