@@ -71,6 +71,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     private static final System.Logger LOG = System.getLogger(AgentChannelService.class.getName());
+    /** The pairs a usage report has at most: as many as an agent meters ({@code TrafficMeters.CAPACITY}). */
+    static final int MAX_USAGE_PAIRS = 4096;
 
     private final Store store;
     private final Resolver resolver;
@@ -307,6 +309,11 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
         HostId caller = AgentAuthInterceptor.HOST.get();
         if (request.getBootId().isEmpty()) {
             out.onError(Status.INVALID_ARGUMENT.withDescription("boot_id is required").asRuntimeException());
+            return;
+        }
+        if (request.getTrafficCount() > MAX_USAGE_PAIRS) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("a usage report has at most " + MAX_USAGE_PAIRS
+                + " pairs, not " + request.getTrafficCount()).asRuntimeException());
             return;
         }
         Map<TrafficGrowth.Pair, TrafficGrowth.Counts> reported = new LinkedHashMap<>();

@@ -153,6 +153,18 @@ class UsageReportChannelTest {
     }
 
     @Test
+    void aReportOfMorePairsThanAnAgentMetersIsInvalid() {
+        UsageReport.Builder report = UsageReport.newBuilder().setBootId("boot-1");
+        for (int i = 0; i <= AgentChannelService.MAX_USAGE_PAIRS; i++) {
+            report.addTraffic(traffic(ax.id().value(), "pa-" + "%012d".formatted(i), 1, 1));
+        }
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+            () -> stub(host1).reportUsage(report.build()));
+
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+
+    @Test
     void aReportWithoutBootIdIsInvalid() {
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
             () -> stub(host1).reportUsage(UsageReport.newBuilder()
