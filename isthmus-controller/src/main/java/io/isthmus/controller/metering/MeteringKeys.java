@@ -11,7 +11,7 @@ import java.time.temporal.ChronoUnit;
  * The key layout of metering in the store (values: {@link MeteringCodec}):
  *
  * <pre>
- *   /usage/&lt;attachmentId&gt;/&lt;yyyy-MM-ddTHH&gt;   one attachment's usage in one UTC hour (key order is time order)
+ *   /usage/&lt;attachmentId&gt;/&lt;yyyy-MM-ddTHH&gt;   one attachment's usage in one UTC hour (key order: time order)
  *   /usage-readings/&lt;hostId&gt;                 the host's last traffic readings and their boot id
  *   /fee-schedule                            the operator's prices (absent: every price zero)
  * </pre>
