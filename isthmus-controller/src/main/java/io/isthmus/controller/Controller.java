@@ -100,7 +100,7 @@ public final class Controller implements AutoCloseable {
             AgentChannelServer agents = channel;
             ApiServer api = ApiServer.start(listen, token, system.tenants(), system.hosts(), system.networks(),
                 system.nodes(), credentials, agents::counters, text -> metrics(text, store, agents),
-                agents.routing(), system.peering());
+                agents.routing(), system.peering(), agents.peering());
             return new Controller(store, system, api, channel, credentials, tokenFile);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {

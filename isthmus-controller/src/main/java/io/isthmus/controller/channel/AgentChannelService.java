@@ -29,6 +29,7 @@ import io.isthmus.api.resource.NodeId;
 import io.isthmus.api.resource.RoutingParticipant;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetId;
+import io.isthmus.controller.peering.PeeringViews;
 import io.isthmus.controller.routing.LearnedRoutes;
 import io.isthmus.controller.routing.ParticipantFilter;
 import io.isthmus.controller.routing.ReportedSession;
@@ -71,10 +72,13 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     private final GroupMemberships memberships;
     private final RoutingService routing;
     private final LearnedRoutes learned;
+    private final PeeringViews peering;
 
     AgentChannelService(Store store, Resolver resolver, OverlayAddressing addressing, Clock clock,
-                        GroupMemberships memberships, RoutingService routing, LearnedRoutes learned) {
+                        GroupMemberships memberships, RoutingService routing, LearnedRoutes learned,
+                        PeeringViews peering) {
         this.learned = learned;
+        this.peering = peering;
         this.store = store;
         this.resolver = resolver;
         this.addressing = addressing;
@@ -151,7 +155,7 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     @Override
     public void watch(WatchRequest request, StreamObserver<Update> out) {
         try {
-            UpdateStream.start(store, memberships, routing, AgentAuthInterceptor.HOST.get(), request.getFromVersion(),
+            UpdateStream.start(store, memberships, routing, peering, AgentAuthInterceptor.HOST.get(), request.getFromVersion(),
                 (ServerCallStreamObserver<Update>) out);
         } catch (StoreException e) {
             out.onError(unavailable(e));
