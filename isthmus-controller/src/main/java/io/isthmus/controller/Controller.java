@@ -112,8 +112,8 @@ public final class Controller implements AutoCloseable {
     }
 
     /**
-     * The controller's families of a {@code /metrics} scrape: the store's revision, and the agents' last counter
-     * reports (kept in memory since the controller started).
+     * The controller's families of a {@code /metrics} scrape: the store's revision, the agents' last counter
+     * reports (kept in memory since the controller started), their routing sessions, and the peer ranges left out.
      */
     private static void metrics(PrometheusText text, Store store, AgentChannelServer agents) {
         text.family("isthmus_controller_store_revision", PrometheusText.Type.GAUGE,
@@ -137,6 +137,10 @@ public final class Controller implements AutoCloseable {
             text.sample(labels, value);
         }));
         routingMetrics(text, agents.routing().sessions());
+        text.family("isthmus_controller_peering_ranges_left_out", PrometheusText.Type.GAUGE,
+            "Peer ranges offered to networks through peering routers that they cannot see: they overlap the "
+                + "network's own or another peer's, and its attachment does not translate overlaps.")
+            .sample(agents.peering().leftOutCount());
     }
 
     /** The routing sessions the agents reported: how many are up and down per protocol, and the routes learned. */

@@ -155,8 +155,8 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     @Override
     public void watch(WatchRequest request, StreamObserver<Update> out) {
         try {
-            UpdateStream.start(store, memberships, routing, peering, AgentAuthInterceptor.HOST.get(), request.getFromVersion(),
-                (ServerCallStreamObserver<Update>) out);
+            UpdateStream.start(store, memberships, routing, peering, AgentAuthInterceptor.HOST.get(),
+                request.getFromVersion(), (ServerCallStreamObserver<Update>) out);
         } catch (StoreException e) {
             out.onError(unavailable(e));
         }

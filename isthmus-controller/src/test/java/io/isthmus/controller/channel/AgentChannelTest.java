@@ -324,7 +324,7 @@ class AgentChannelTest {
         final BlockingQueue<Update> groups = new LinkedBlockingQueue<>();
         /** ROUTE_TABLE_UPSERT updates, apart too: they follow subnets and next hops and are tested on their own. */
         final BlockingQueue<Update> routes = new LinkedBlockingQueue<>();
-        /** PEERING_UPSERT updates, apart too: computed after the store changes, and sent whole when a stream resumes. */
+        /** PEERING_UPSERT updates, apart too: computed after the store changes, sent whole when a stream resumes. */
         final BlockingQueue<Update> peerings = new LinkedBlockingQueue<>();
         final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         ClientCallStreamObserver<WatchRequest> call;

@@ -327,6 +327,8 @@ class PeeringChannelTest {
 
         String other = system.tenants().issueToken(y.id(), new ApiTokenRequest("t", null)).secret();
         assertThat(get("/v1/networks/" + nx.id().value() + "/peering", other).statusCode()).isEqualTo(404);
+        String operator = java.nio.file.Files.readString(controller.operatorTokenFile()).strip();
+        assertThat(get("/metrics", operator).body()).contains("isthmus_controller_peering_ranges_left_out 0\n");
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
