@@ -10,6 +10,9 @@ import io.isthmus.agent.dataplane.LocalPort;
 import io.isthmus.agent.dataplane.MulticastGroups;
 import io.isthmus.agent.dataplane.NetworkSettings;
 import io.isthmus.agent.dataplane.NetworkView;
+import io.isthmus.agent.peering.ConnectionTable;
+import io.isthmus.agent.peering.PeeringView;
+import io.isthmus.agent.peering.TrafficMeters;
 import io.isthmus.agent.dataplane.OutboundPipeline;
 import io.isthmus.agent.dataplane.PortTable;
 import io.isthmus.agent.dataplane.ResolutionCache;
@@ -22,6 +25,7 @@ import io.isthmus.agent.linux.IpCommand;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
+import io.isthmus.agent.peering.UsageReports;
 import io.isthmus.agent.router.RouterServiceThread;
 import io.isthmus.agent.routing.AgentRouting;
 import io.isthmus.agent.router.dhcp.DhcpServer;
@@ -34,6 +38,7 @@ import io.isthmus.api.channel.v1.GroupMembership;
 import io.isthmus.api.channel.v1.InterfaceInfo;
 import io.isthmus.api.channel.v1.MembershipReport;
 import io.isthmus.api.channel.v1.NetworkInfo;
+import io.isthmus.api.channel.v1.NetworkPeeringInfo;
 import io.isthmus.api.channel.v1.NodeInfo;
 import io.isthmus.api.channel.v1.Registration;
 import io.isthmus.api.channel.v1.Resolution;
@@ -78,9 +83,9 @@ import java.util.function.Consumer;
  * <p>Threads: a reader per queue of the TUN (inbound pipeline) and per queue of each port's device (outbound
  * pipeline; TUN and TAPs have {@link DeviceTuning#queues} queues, a packet socket one), each with its own pipeline,
  * counters and {@link DeviceReader} loop; the control thread (resolution requests, attachment polling every
- * {@link Config#attachPoll}, counter reports every {@link Config#reportInterval}); the controller client's gRPC threads
- * deliver the updates, which the control thread applies within a cycle. Writes to one queue from several threads are
- * serialized by the queue's lock, which {@link #stop} and detaching also take before closing it.
+ * {@link Config#attachPoll}, counter and usage reports every {@link Config#reportInterval}); the controller client's
+ * gRPC threads deliver the updates, which the control thread applies within a cycle. Writes to one queue from several
+ * threads are serialized by the queue's lock, which {@link #stop} and detaching also take before closing it.
  */
 public final class AgentRuntime implements AutoCloseable {
     /** Largest frame or packet read from a device. */
@@ -147,6 +152,8 @@ public final class AgentRuntime implements AutoCloseable {
     private final Config config;
     private final Consumer<String> log;
     private final DeviceTuning tuning;
+    /** Sends the meters' readings to the controller: every report interval and at shutdown. */
+    private final UsageReports usage;
     private final PortTable ports = new PortTable();
     private final ResolutionCache cache = new ResolutionCache(65_536);
     private final ResolutionRequestQueue requests = new ResolutionRequestQueue(4096, TimeUnit.SECONDS.toNanos(1));
@@ -156,6 +163,12 @@ public final class AgentRuntime implements AutoCloseable {
     private final Map<String, NetworkInfo> networks = new HashMap<>();
     /** The route tables the controller pushed, by subnet id. Guarded by {@code this}. */
     private final Map<String, RouteTableInfo> routeTables = new HashMap<>();
+    /** The peering views the controller pushed, by network id. Guarded by {@code this}. */
+    private final Map<String, NetworkPeeringInfo> peerings = new HashMap<>();
+    /** The peered traffic this host's nodes sent, per pair of attachments. */
+    private final TrafficMeters trafficMeters = new TrafficMeters();
+    /** The peered connections of this host's nodes, shared by every data-plane thread. */
+    private final ConnectionTable connections = new ConnectionTable(65_536);
     /** The MTU set on each lab-mode TAP, by "nodeId/interfaceId". Guarded by {@code this}. */
     private final Map<String, Integer> tapMtus = new HashMap<>();
     /** Attached interfaces by "nodeId/interfaceId". Guarded by {@code this}. */
@@ -199,6 +212,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.dhcp = new DhcpServer(log);
         this.snmp = new SnmpService(config.hostId(), System::nanoTime);
+        this.usage = new UsageReports(trafficMeters, UsageReports.randomBootId(), client::reportUsage, log);
     }
 
     /**
@@ -377,6 +391,7 @@ public final class AgentRuntime implements AutoCloseable {
                 if (periodic) {
                     nextReport = now + config.reportInterval().toNanos();
                     report();
+                    usage.report();
                 }
             } catch (RuntimeException e) {
                 log.accept("event=control-error error=\"" + e + "\"");
@@ -459,6 +474,16 @@ public final class AgentRuntime implements AutoCloseable {
         return snmp.counters();
     }
 
+    /** The meters of the peered traffic this host's nodes sent. */
+    public TrafficMeters trafficMeters() {
+        return trafficMeters;
+    }
+
+    /** The peered connections replaced before their time because their bucket of the table was full. */
+    public long peeredConnectionEvictions() {
+        return connections.evictions();
+    }
+
     /** The number of entries in the resolution cache, fresh or stale. */
     public int cachedResolutions() {
         return cache.size();
@@ -476,6 +501,8 @@ public final class AgentRuntime implements AutoCloseable {
                     update.getNetworksList().forEach(n -> networks.put(n.getNetworkId(), n));
                     routeTables.clear();
                     update.getRouteTablesList().forEach(t -> routeTables.put(t.getSubnetId(), t));
+                    peerings.clear();
+                    update.getPeeringsList().forEach(p -> peerings.put(p.getNetworkId(), p));
                     cache.expireAll();
                 }
                 case NETWORK_UPSERT -> networks.put(update.getNetwork().getNetworkId(), update.getNetwork());
@@ -492,6 +519,8 @@ public final class AgentRuntime implements AutoCloseable {
                 case ROUTE_TABLE_UPSERT -> routeTables.merge(update.getRouteTable().getSubnetId(),
                     update.getRouteTable(), (held, pushed) -> pushed.getVersion() >= held.getVersion() ? pushed : held);
                 case GROUP_MEMBERS -> groupTables.put(update.getNetworkId(), update);
+                case PEERING_UPSERT -> peerings.merge(update.getPeering().getNetworkId(), update.getPeering(),
+                    (held, pushed) -> pushed.getVersion() >= held.getVersion() ? pushed : held);
                 default -> {
                     return;
                 }
@@ -652,9 +681,13 @@ public final class AgentRuntime implements AutoCloseable {
                 }
             }
             NetworkInfo info = networks.get(networkId);
+            NetworkPeeringInfo peering = peerings.get(networkId);
+            PeeringView peeringView = peering == null ? PeeringView.NONE : new PeeringView(peering, trafficMeters,
+                connections, problem -> reportOnce("peering:" + networkId, "event=peering-inconsistent network="
+                    + networkId + " error=\"" + problem + "\""));
             try {
                 views.add(new NetworkView(members.getFirst().getOverlayId(), networkId, settings(info), subnetViews,
-                    interfaces, tables));
+                    interfaces, tables, peeringView));
             } catch (IllegalArgumentException e) {
                 reportOnce("network:" + networkId, "event=network-inconsistent network=" + networkId + " error=\""
                     + e.getMessage() + "\"");
@@ -993,6 +1026,10 @@ public final class AgentRuntime implements AutoCloseable {
             attached.clear();
         }
         tunReaders.forEach(AgentRuntime::joinQuietly);
+        if (context != null) {
+            // Once the data plane stopped counting: what it counted since the last interval is not lost.
+            usage.report();
+        }
         if (routerServices != null) {
             routerServices.close();
         }

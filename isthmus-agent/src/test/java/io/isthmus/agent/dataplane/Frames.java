@@ -7,6 +7,7 @@ import io.isthmus.wire.EthernetFrame;
 import io.isthmus.wire.Icmpv4Packet;
 import io.isthmus.wire.IpProtocol;
 import io.isthmus.wire.Ipv4Packet;
+import io.isthmus.wire.TcpSegment;
 import io.isthmus.wire.UdpDatagram;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -84,6 +85,45 @@ final class Frames {
         icmp.setChecksum(0);
         icmp.setIdentifier(0x1234);
         icmp.setSequence(7);
+        icmp.setChecksum(Checksum.finish(Checksum.sum(s, ETH + Ipv4Packet.HEADER_LENGTH, icmpLength, 0)));
+        return s;
+    }
+
+    /** An Ethernet frame holding an IPv4 TCP SYN from {@code sourcePort} to {@code destinationPort}, checksums valid. */
+    static MemorySegment tcpSyn(long sourceMac, long destinationMac, int source, int destination, int ttl,
+                                int sourcePort, int destinationPort) {
+        MemorySegment s = udp(sourceMac, destinationMac, source, destination, ttl, new byte[TcpSegment.HEADER_LENGTH
+            - UdpDatagram.HEADER_LENGTH]);
+        Ipv4Packet ip = new Ipv4Packet().wrap(s, ETH, (int) s.byteSize() - ETH);
+        ip.setProtocol(IpProtocol.TCP);
+        ip.fillHeaderChecksum();
+        TcpSegment tcp = new TcpSegment().wrap(s, ETH + Ipv4Packet.HEADER_LENGTH, TcpSegment.HEADER_LENGTH);
+        tcp.setSourcePort(sourcePort);
+        tcp.setDestinationPort(destinationPort);
+        tcp.setSequenceNumber(1);
+        tcp.setAcknowledgmentNumber(0);
+        tcp.setHeaderLength(TcpSegment.HEADER_LENGTH);
+        tcp.setFlags(TcpSegment.SYN);
+        tcp.setWindow(65_535);
+        tcp.setUrgentPointer(0);
+        tcp.fillChecksum(ip.pseudoHeaderSum(TcpSegment.HEADER_LENGTH));
+        return s;
+    }
+
+    /**
+     * An Ethernet frame holding an ICMP error of {@code type} and {@code code} from {@code source} to
+     * {@code destination}, quoting the first 28 bytes of IPv4 packet {@code quoted} (its header and 8 bytes more).
+     */
+    static MemorySegment icmpError(long sourceMac, long destinationMac, int source, int destination, int type,
+                                   int code, MemorySegment quoted) {
+        MemorySegment s = echoRequest(sourceMac, destinationMac, source, destination, 64, new byte[28]);
+        int icmpLength = (int) s.byteSize() - ETH - Ipv4Packet.HEADER_LENGTH;
+        MemorySegment.copy(quoted, 0, s, ETH + Ipv4Packet.HEADER_LENGTH + 8, 28);
+        Icmpv4Packet icmp = new Icmpv4Packet().wrap(s, ETH + Ipv4Packet.HEADER_LENGTH, icmpLength);
+        icmp.setType(type);
+        icmp.setCode(code);
+        icmp.setRestOfHeader(0);
+        icmp.setChecksum(0);
         icmp.setChecksum(Checksum.finish(Checksum.sum(s, ETH + Ipv4Packet.HEADER_LENGTH, icmpLength, 0)));
         return s;
     }
