@@ -29,7 +29,6 @@ import io.isthmus.controller.routing.RoutingService;
 import io.isthmus.controller.store.CompactedException;
 import io.isthmus.controller.store.Event;
 import io.isthmus.controller.store.KeyValue;
-import io.isthmus.controller.store.RangePage;
 import io.isthmus.controller.store.Store;
 import io.isthmus.controller.store.Watch;
 import io.isthmus.controller.store.WatchCancelledException;
@@ -504,12 +503,6 @@ final class UpdateStream implements WatchListener {
     }
 
     private void forEach(String prefix, Consumer<KeyValue> action) {
-        String after = null;
-        RangePage page;
-        do {
-            page = store.range(prefix, after, PAGE);
-            page.kvs().forEach(action);
-            after = page.lastKey().orElse(null);
-        } while (page.more());
+        store.forEach(prefix, PAGE, action);
     }
 }

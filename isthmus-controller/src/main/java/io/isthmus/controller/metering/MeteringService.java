@@ -8,7 +8,6 @@ import io.isthmus.api.resource.PeeringAttachmentId;
 import io.isthmus.api.resource.PeeringRouterId;
 import io.isthmus.api.resource.TenantId;
 import io.isthmus.controller.store.KeyValue;
-import io.isthmus.controller.store.RangePage;
 import io.isthmus.controller.store.Store;
 import io.isthmus.controller.system.Keys;
 import io.isthmus.controller.system.ResourceCodec;
@@ -120,12 +119,6 @@ public final class MeteringService {
     }
 
     private void forEach(String prefix, Consumer<KeyValue> action) {
-        String after = null;
-        RangePage page;
-        do {
-            page = store.range(prefix, after, PAGE);
-            page.kvs().forEach(action);
-            after = page.lastKey().orElse(null);
-        } while (page.more());
+        store.forEach(prefix, PAGE, action);
     }
 }

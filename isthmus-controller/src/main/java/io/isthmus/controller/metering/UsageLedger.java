@@ -5,7 +5,6 @@ import io.isthmus.api.resource.PeeringAttachmentId;
 import io.isthmus.controller.store.Compare;
 import io.isthmus.controller.store.KeyValue;
 import io.isthmus.controller.store.Op;
-import io.isthmus.controller.store.RangePage;
 import io.isthmus.controller.store.Store;
 import io.isthmus.controller.store.StoreException;
 import io.isthmus.controller.store.Txn;
@@ -134,18 +133,12 @@ public final class UsageLedger implements UsageRecorder {
     public List<HourlyUsage> hours(PeeringAttachmentId attachment, Instant from, Instant to) {
         String prefix = MeteringKeys.usage(attachment);
         List<HourlyUsage> hours = new ArrayList<>();
-        String after = null;
-        RangePage page;
-        do {
-            page = store.range(prefix, after, PAGE);
-            for (KeyValue kv : page.kvs()) {
-                Instant hour = MeteringKeys.hourOf(attachment, kv.key());
-                if (!hour.isBefore(from) && hour.isBefore(to)) {
-                    hours.add(new HourlyUsage(hour, MeteringCodec.counts(kv.value())));
-                }
+        store.forEach(prefix, PAGE, kv -> {
+            Instant hour = MeteringKeys.hourOf(attachment, kv.key());
+            if (!hour.isBefore(from) && hour.isBefore(to)) {
+                hours.add(new HourlyUsage(hour, MeteringCodec.counts(kv.value())));
             }
-            after = page.lastKey().orElse(null);
-        } while (page.more());
+        });
         return hours;
     }
 

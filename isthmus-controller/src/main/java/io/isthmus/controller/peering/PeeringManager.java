@@ -12,7 +12,6 @@ import io.isthmus.api.resource.Subnet;
 import io.isthmus.controller.metering.UsageRecorder;
 import io.isthmus.controller.store.Event;
 import io.isthmus.controller.store.KeyValue;
-import io.isthmus.controller.store.RangePage;
 import io.isthmus.controller.store.Store;
 import io.isthmus.controller.store.Watch;
 import io.isthmus.controller.store.WatchCancelledException;
@@ -346,13 +345,7 @@ public final class PeeringManager implements PeeringViews, WatchListener, AutoCl
     }
 
     private void forEach(String prefix, Consumer<KeyValue> action) {
-        String after = null;
-        RangePage page;
-        do {
-            page = store.range(prefix, after, PAGE);
-            page.kvs().forEach(action);
-            after = page.lastKey().orElse(null);
-        } while (page.more());
+        store.forEach(prefix, PAGE, action);
     }
 
     @Override

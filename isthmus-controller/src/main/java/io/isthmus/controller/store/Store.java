@@ -51,6 +51,20 @@ public interface Store extends AutoCloseable {
     RangePage range(String prefix, String startAfterKey, int limit);
 
     /**
+     * Hands every pair under {@code prefix}, in key order, to {@code action}, reading pages of {@code pageSize} (pages
+     * may come from different revisions, as {@link #range} says).
+     */
+    default void forEach(String prefix, int pageSize, java.util.function.Consumer<KeyValue> action) {
+        String after = null;
+        RangePage page;
+        do {
+            page = range(prefix, after, pageSize);
+            page.kvs().forEach(action);
+            after = page.lastKey().orElse(null);
+        } while (page.more());
+    }
+
+    /**
      * Runs a transaction atomically: evaluates its compares and applies one branch, at one
      * revision, durably.
      *

@@ -84,28 +84,14 @@ final class StoreAccess {
     /** Every resource under a prefix, in key order. */
     <T extends Record> List<T> all(String prefix, Class<T> type) {
         List<T> items = new ArrayList<>();
-        String after = null;
-        RangePage page;
-        do {
-            page = store.range(prefix, after, MAX_PAGE);
-            for (KeyValue kv : page.kvs()) {
-                items.add(ResourceCodec.decode(kv.value(), type, kv.modRevision()));
-            }
-            after = page.lastKey().orElse(null);
-        } while (page.more());
+        store.forEach(prefix, MAX_PAGE, kv -> items.add(ResourceCodec.decode(kv.value(), type, kv.modRevision())));
         return items;
     }
 
     /** Every key-value under a prefix, in key order (for index and claim keys, whose values are text). */
     List<KeyValue> keyValues(String prefix) {
         List<KeyValue> items = new ArrayList<>();
-        String after = null;
-        RangePage page;
-        do {
-            page = store.range(prefix, after, MAX_PAGE);
-            items.addAll(page.kvs());
-            after = page.lastKey().orElse(null);
-        } while (page.more());
+        store.forEach(prefix, MAX_PAGE, items::add);
         return items;
     }
 
