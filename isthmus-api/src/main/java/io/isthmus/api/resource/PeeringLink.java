@@ -8,8 +8,8 @@ import java.util.Objects;
  * {@link PeeringAttachmentState#ACTIVE} at once when both routers have the same owner, else
  * {@link PeeringAttachmentState#PENDING_ACCEPTANCE} until the owner of {@code peerRouterId} accepts
  * ({@link PeeringAttachmentState#REJECTED} if it refuses). A link left pending for
- * {@link PeeringAttachmentState#PENDING_TIMEOUT} reads as {@link PeeringAttachmentState#EXPIRED} ({@link #at(Instant)});
- * an active link does not expire.
+ * {@link PeeringAttachmentState#PENDING_TIMEOUT} reads as {@link PeeringAttachmentState#EXPIRED}
+ * ({@link #at(Instant)}); an active link does not expire.
  *
  * @param id the link's id
  * @param routerId the router whose owner requested the link

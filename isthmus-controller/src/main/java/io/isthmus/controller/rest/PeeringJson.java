@@ -318,7 +318,9 @@ final class PeeringJson extends JsonFieldReader {
         return JSON.objectNode().put("id", l.id().value()).put("routerId", l.routerId().value())
             .put("routerTenantId", l.routerTenantId().value()).put("peerRouterId", l.peerRouterId().value())
             .put("peerTenantId", l.peerTenantId().value())
-            .put("state", l.state().name().toLowerCase(Locale.ROOT).replace('_', '-')).put("version", l.version());
+            .put("state", l.state().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+            .put("requestedAt", l.requestedAt() == null ? null : l.requestedAt().toString())
+            .put("version", l.version());
     }
 
     /** The peer router of a link body {@code {"peerRouterId"}}. */
