@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param translations the representatives in force: the policy's, and those the controller chose
  * @param durationSeconds the requested active duration (0: as long as the router allows)
  * @param createdAt when it was requested
- * @param expiresAt when it expires once active (null: while pending, or never)
+ * @param expiresAt when it expires once active (null: while pending, or never); {@link #at(Instant)} shows a pending
+ *     one that expired with the time it did
  * @param version the store version
  * @param activatedAt when it became active (null: never active, or stored before activation times were kept)
  * @param detachedAt when it was detached (null for a live attachment; set on the copy metering keeps after a detach)
@@ -60,10 +61,17 @@ public record PeeringAttachment(PeeringAttachmentId id, PeeringRouterId routerId
             ownerAccepted, blocks, policy, translations, durationSeconds, createdAt, expiresAt, version, null, null);
     }
 
-    /** This attachment as it stands at {@code now}: an active one past its expiry time is {@code EXPIRED}. */
+    /**
+     * This attachment as it stands at {@code now}: an active one past its expiry time is {@code EXPIRED}, and so is a
+     * pending one requested {@link PeeringAttachmentState#PENDING_TIMEOUT} or more ago (with that time as its expiry).
+     */
     public PeeringAttachment at(Instant now) {
         if (state == PeeringAttachmentState.ACTIVE && expiresAt != null && !now.isBefore(expiresAt)) {
             return with(PeeringAttachmentState.EXPIRED, tenantAccepted, ownerAccepted, translations, expiresAt);
+        }
+        Instant pendingUntil = createdAt.plus(PeeringAttachmentState.PENDING_TIMEOUT);
+        if (state == PeeringAttachmentState.PENDING_ACCEPTANCE && !now.isBefore(pendingUntil)) {
+            return with(PeeringAttachmentState.EXPIRED, tenantAccepted, ownerAccepted, translations, pendingUntil);
         }
         return this;
     }
@@ -119,6 +127,13 @@ public record PeeringAttachment(PeeringAttachmentId id, PeeringRouterId routerId
             return detachedAt;
         }
         return detachedAt == null || expiresAt.isBefore(detachedAt) ? expiresAt : detachedAt;
+    }
+
+    /** A copy with another policy (its translations in force stay as they are). */
+    public PeeringAttachment withPolicy(AttachmentPolicy newPolicy) {
+        return new PeeringAttachment(id, routerId, routerTenantId, networkId, networkTenantId, requestedBy, state,
+            tenantAccepted, ownerAccepted, blocks, newPolicy, translations, durationSeconds, createdAt, expiresAt,
+            version, activatedAt, detachedAt);
     }
 
     /** The same attachment at {@code newVersion}. */

@@ -4,6 +4,7 @@ import io.isthmus.api.allocation.PeeringRanges;
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.problem.ValidationException;
 import io.isthmus.api.resource.AttachmentPolicy;
+import io.isthmus.api.resource.AttachmentPolicyUpdate;
 import io.isthmus.api.resource.AvailabilityWindow;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.OverlapMode;
@@ -26,15 +27,19 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Rules of peering routers and their attachments: a router's name and restrictions; an attachment's policy; who may
  * attach, when, and for how long; the {@link PeeringAttachmentState} transitions and who may make them; and the
  * overlap of an attached network's ranges with the ranges already visible on the router (refused with a suggested
  * free range, or translated to a representative, see {@link PeeringRanges}); links between routers and who may
- * make and answer them.
+ * make and answer them, and the overlap of the two fabrics an accepted link joins. A request left pending expires
+ * after {@link PeeringAttachmentState#PENDING_TIMEOUT} (see the records' {@code at} methods): callers pass the
+ * records as they stand now.
  */
 public final class PeeringRules {
     /** The longest list in restrictions and policies (tenants, networks, windows, filters, rules, peers). */
@@ -227,6 +232,50 @@ public final class PeeringRules {
         return activate(accepted.with(accepted.state(), tenant, owner, translations, null), router, now);
     }
 
+    /**
+     * {@code attachment} (as it stands now) with its policy changed by {@code update}, on behalf of {@code caller}: the
+     * network's tenant only, while the attachment is pending or active. Exports, imports, rules, responses-only and
+     * peers may change; the overlap mode and the translations may not (the network's ranges on the router would move:
+     * detach and attach again). The blocks and translations are unchanged, so the overlaps need no new check.
+     *
+     * @param routerAttachments the router's attachments, for the new peers list
+     */
+    public static PeeringAttachment updatePolicy(PeeringAttachment attachment, AttachmentPolicyUpdate update,
+                                                 TenantId caller, Collection<PeeringAttachment> routerAttachments) {
+        if (!caller.equals(attachment.networkTenantId())) {
+            throw ValidationException.of(ProblemType.PEERING_NOT_ALLOWED, "/policy",
+                "only the network's tenant changes an attachment's policy");
+        }
+        if (!attachment.holdsRanges()) {
+            throw ValidationException.of(ProblemType.INVALID_ATTACHMENT_TRANSITION, "/state", "attachment "
+                + attachment.id() + " is " + attachment.state()
+                + "; only a PENDING_ACCEPTANCE or ACTIVE one has its policy changed");
+        }
+        AttachmentPolicy current = attachment.policy();
+        Violations violations = new Violations();
+        if (update.overlap() != null && update.overlap() != current.overlap()) {
+            violations.add("/policy/overlap", ProblemType.INVALID_FIELD, "the overlap mode (" + current.overlap()
+                + ") is fixed when the network is attached and cannot be changed to " + update.overlap()
+                + "; detach and attach again");
+        }
+        if (update.translations() != null && !update.translations().equals(current.translations())) {
+            violations.add("/policy/translations", ProblemType.INVALID_FIELD, "the translations "
+                + current.translations() + " are fixed when the network is attached and cannot be changed; detach "
+                + "and attach again");
+        }
+        AttachmentPolicy policy = update.applyTo(current);
+        checkFilters(violations, policy);
+        for (int i = 0; i < policy.peers().size(); i++) {
+            if (policy.peers().get(i).equals(attachment.id())) {
+                violations.add("/policy/peers/" + i, ProblemType.INVALID_FIELD,
+                    "an attachment does not list itself among its peers");
+            }
+        }
+        violations.throwIfAny();
+        checkPeers(policy, routerAttachments);
+        return attachment.withPolicy(policy);
+    }
+
     /** {@code attachment} rejected by {@code caller} (either party): it must be pending. */
     public static PeeringAttachment reject(PeeringAttachment attachment, TenantId caller) {
         requirePending(attachment, "rejected");
@@ -276,6 +325,12 @@ public final class PeeringRules {
 
     /** Adds what is wrong with a policy on its own (and against the network's blocks) to {@code violations}. */
     static void checkPolicy(Violations violations, AttachmentPolicy policy, Network network) {
+        checkFilters(violations, policy);
+        checkTranslations(violations, policy, network);
+    }
+
+    /** Adds what is wrong with a policy's filters, rules and peers list to {@code violations}. */
+    private static void checkFilters(Violations violations, AttachmentPolicy policy) {
         checkList(violations, "/policy/exports", policy.exports());
         checkList(violations, "/policy/imports", policy.imports());
         checkList(violations, "/policy/rules", policy.rules());
@@ -293,6 +348,10 @@ public final class PeeringRules {
                     "a " + rule.protocol() + " rule has no ports");
             }
         }
+    }
+
+    /** Adds what is wrong with a policy's overlap mode and representatives to {@code violations}. */
+    private static void checkTranslations(Violations violations, AttachmentPolicy policy, Network network) {
         List<Translation> translations = policy.translations();
         if (policy.overlap() == OverlapMode.REFUSE && !translations.isEmpty()) {
             violations.add("/policy/translations", ProblemType.INVALID_FIELD,
@@ -409,7 +468,7 @@ public final class PeeringRules {
      * have: active at once when one tenant owns both, else pending the peer owner's acceptance.
      */
     public static PeeringLink link(PeeringLinkId id, PeeringRouter router, PeeringRouter peer, TenantId caller,
-                                   Collection<PeeringLink> existing) {
+                                   Collection<PeeringLink> existing, Instant now) {
         if (!router.tenantId().equals(caller)) {
             throw ValidationException.of(ProblemType.PEERING_NOT_ALLOWED, "",
                 "only the owner of peering router " + router.name() + " may link it");
@@ -426,7 +485,44 @@ public final class PeeringRules {
         }
         PeeringAttachmentState state = peer.tenantId().equals(caller) ? PeeringAttachmentState.ACTIVE
             : PeeringAttachmentState.PENDING_ACCEPTANCE;
-        return new PeeringLink(id, router.id(), caller, peer.id(), peer.tenantId(), state, 0);
+        return new PeeringLink(id, router.id(), caller, peer.id(), peer.tenantId(), state, 0, now);
+    }
+
+    /**
+     * Refuses to join two fabrics by {@code link} when an attachment on one side and one on the other (pending or
+     * active) would become reachable from each other with overlapping ranges as the router shows them (each block,
+     * or its representative when the attachment translates it): {@link ProblemType#OVERLAPPING_PEERING_RANGE},
+     * naming every such pair. Representatives are not chosen here: that would renumber an attachment under the
+     * peers it already has.
+     *
+     * @param side the attachments of the routers reachable from the link's router through active links
+     * @param otherSide the same from the peer router (the two sides share no router)
+     */
+    public static void checkJoin(PeeringLink link, Collection<PeeringAttachment> side,
+                                 Collection<PeeringAttachment> otherSide) {
+        Set<String> conflicts = new LinkedHashSet<>();
+        for (PeeringAttachment a : side) {
+            for (PeeringAttachment b : otherSide) {
+                if (!a.holdsRanges() || !b.holdsRanges()) {
+                    continue;
+                }
+                for (Ipv4Prefix ra : a.visibleRanges()) {
+                    for (Ipv4Prefix rb : b.visibleRanges()) {
+                        if (ra.overlaps(rb)) {
+                            conflicts.add(ra + " of attachment " + a.id() + " (network " + a.networkId()
+                                + ", router " + a.routerId() + ") overlaps " + rb + " of attachment " + b.id()
+                                + " (network " + b.networkId() + ", router " + b.routerId() + ")");
+                        }
+                    }
+                }
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw ValidationException.of(ProblemType.OVERLAPPING_PEERING_RANGE, "", "accepting link " + link.id()
+                + " would join two fabrics whose attachments overlap and are not translated: "
+                + String.join("; ", conflicts) + ". Detach one of each pair, or attach it again translated to a free "
+                + "range (overlap TRANSLATE with a representative in its policy's translations), then accept");
+        }
     }
 
     /** {@code link} accepted by {@code caller}, who must own the peer router; it must be pending. */

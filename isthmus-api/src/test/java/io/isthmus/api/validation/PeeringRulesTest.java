@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.problem.ValidationException;
 import io.isthmus.api.resource.AttachmentPolicy;
+import io.isthmus.api.resource.AttachmentPolicyUpdate;
 import io.isthmus.api.resource.AvailabilityWindow;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
@@ -222,6 +223,97 @@ class PeeringRulesTest {
         assertThat(a.expiresAt()).isEqualTo(NOW.plusSeconds(3600));
         assertThat(a.at(NOW.plusSeconds(3599)).state()).isEqualTo(PeeringAttachmentState.ACTIVE);
         assertThat(a.at(NOW.plusSeconds(3600)).state()).isEqualTo(PeeringAttachmentState.EXPIRED);
+    }
+
+    @Test
+    void pendingToExpiredAfterThePendingTimeout() {
+        PeeringAttachment pending = attach(OPEN, NY, Y);
+        Instant deadline = NOW.plus(PeeringAttachmentState.PENDING_TIMEOUT);
+        assertThat(PeeringAttachmentState.PENDING_TIMEOUT).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(pending.at(deadline.minusSeconds(1)).state()).isEqualTo(PeeringAttachmentState.PENDING_ACCEPTANCE);
+        PeeringAttachment expired = pending.at(deadline);
+        assertThat(expired.state()).isEqualTo(PeeringAttachmentState.EXPIRED);
+        assertThat(expired.expiresAt()).isEqualTo(deadline);
+        assertThat(expired.holdsRanges()).isFalse();
+        assertRejected(() -> PeeringRules.accept(expired, X, OPEN, List.of(), deadline),
+            ProblemType.INVALID_ATTACHMENT_TRANSITION, "/state");
+        // Its ranges are free again: an overlapping network attaches without a translation.
+        assertThat(attach(OPEN, network(Z, "z", "10.1.0.0/24"), X, expired).translations()).isEmpty();
+    }
+
+    @Test
+    void anActiveAttachmentDoesNotExpireByThePendingTimeout() {
+        PeeringAttachment active = attach(OPEN, NX, X);
+        assertThat(active.at(NOW.plus(PeeringAttachmentState.PENDING_TIMEOUT).plusSeconds(1)).state())
+            .isEqualTo(PeeringAttachmentState.ACTIVE);
+    }
+
+    // Policy updates
+
+    private static final PrefixRange ONLY_10_0 = PrefixRange.parse("10.0.0.0/24{24,32}");
+
+    @Test
+    void theNetworksTenantReplacesTheListsItNames() {
+        PeeringAttachment y = attach(OPEN, NY, Y);
+        PeeringAttachment x = attach(OPEN, NX, X, policy(OverlapMode.REFUSE, List.of()), y);
+        TrafficRule ssh = new TrafficRule(TrafficRule.Direction.IN, TrafficRule.Protocol.TCP, 22, 22,
+            prefix("0.0.0.0/0"));
+        PeeringAttachment updated = PeeringRules.updatePolicy(x, new AttachmentPolicyUpdate(null,
+            List.of(ONLY_10_0), List.of(ssh), true, List.of(y.id()), null, null), X, List.of(x, y));
+        assertThat(updated.policy().exports()).isEqualTo(x.policy().exports());
+        assertThat(updated.policy().imports()).containsExactly(ONLY_10_0);
+        assertThat(updated.policy().rules()).containsExactly(ssh);
+        assertThat(updated.policy().responsesOnly()).isTrue();
+        assertThat(updated.policy().peers()).containsExactly(y.id());
+        assertThat(updated.translations()).isEqualTo(x.translations());
+        assertThat(updated.state()).isEqualTo(x.state());
+        PeeringAttachment cleared = PeeringRules.updatePolicy(updated, new AttachmentPolicyUpdate(List.of(), null,
+            List.of(), false, null, OverlapMode.REFUSE, List.of()), X, List.of(updated, y));
+        assertThat(cleared.policy().exports()).isEmpty();
+        assertThat(cleared.policy().rules()).isEmpty();
+        assertThat(cleared.policy().responsesOnly()).isFalse();
+        assertThat(cleared.policy().imports()).containsExactly(ONLY_10_0);
+    }
+
+    @Test
+    void onlyTheNetworksTenantChangesThePolicy() {
+        PeeringAttachment y = attach(OPEN, NY, Y);
+        assertRejected(() -> PeeringRules.updatePolicy(y, new AttachmentPolicyUpdate(null, null, null, true, null,
+            null, null), X, List.of(y)), ProblemType.PEERING_NOT_ALLOWED, "/policy");
+        assertThat(PeeringRules.updatePolicy(y, new AttachmentPolicyUpdate(null, null, null, true, null, null, null),
+            Y, List.of(y)).policy().responsesOnly()).isTrue();
+    }
+
+    @Test
+    void theOverlapModeAndTranslationsStay() {
+        PeeringAttachment x = attach(OPEN, NX, X);
+        ValidationException e = assertRejected(() -> PeeringRules.updatePolicy(x, new AttachmentPolicyUpdate(null,
+            null, null, null, null, OverlapMode.TRANSLATE, List.of(new Translation(prefix("10.0.0.0/24"),
+            prefix("10.9.0.0/24")))), X, List.of(x)), ProblemType.INVALID_FIELD, "/policy/overlap");
+        assertThat(e.errors()).extracting(v -> v.pointer()).containsExactly("/policy/overlap",
+            "/policy/translations");
+        assertThat(e.errors().getFirst().detail()).contains("cannot be changed");
+    }
+
+    @Test
+    void anUpdatedPolicyIsValidated() {
+        PeeringAttachment x = attach(OPEN, NX, X);
+        TrafficRule badPorts = new TrafficRule(TrafficRule.Direction.IN, TrafficRule.Protocol.TCP, 0, 70000,
+            prefix("0.0.0.0/0"));
+        assertRejected(() -> PeeringRules.updatePolicy(x, new AttachmentPolicyUpdate(null, null, List.of(badPorts),
+            null, null, null, null), X, List.of(x)), ProblemType.INVALID_FIELD, "/policy/rules/0/ports");
+        assertRejected(() -> PeeringRules.updatePolicy(x, new AttachmentPolicyUpdate(null, null, null, null,
+            List.of(PeeringAttachmentId.random(RANDOM)), null, null), X, List.of(x)),
+            ProblemType.UNKNOWN_PEER_ATTACHMENT, "/policy/peers/0");
+        assertRejected(() -> PeeringRules.updatePolicy(x, new AttachmentPolicyUpdate(null, null, null, null,
+            List.of(x.id()), null, null), X, List.of(x)), ProblemType.INVALID_FIELD, "/policy/peers/0");
+    }
+
+    @Test
+    void aRejectedOrExpiredAttachmentKeepsItsPolicy() {
+        PeeringAttachment rejected = PeeringRules.reject(attach(OPEN, NY, Y), Y);
+        assertRejected(() -> PeeringRules.updatePolicy(rejected, new AttachmentPolicyUpdate(null, null, null, true,
+            null, null, null), Y, List.of(rejected)), ProblemType.INVALID_ATTACHMENT_TRANSITION, "/state");
     }
 
     @Test
@@ -521,13 +613,13 @@ class PeeringRulesTest {
 
     @Test
     void aLinkBetweenRoutersOfOneOwnerIsActiveAtOnce() {
-        assertThat(PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_X, X, List.of()).state())
+        assertThat(PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_X, X, List.of(), NOW).state())
             .isEqualTo(PeeringAttachmentState.ACTIVE);
     }
 
     @Test
     void aLinkToAnotherOwnersRouterWaitsForItsAcceptance() {
-        PeeringLink link = PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of());
+        PeeringLink link = PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of(), NOW);
         assertThat(link.state()).isEqualTo(PeeringAttachmentState.PENDING_ACCEPTANCE);
         assertThat(PeeringRules.acceptLink(link, Y).state()).isEqualTo(PeeringAttachmentState.ACTIVE);
         assertThat(PeeringRules.rejectLink(link, Y).state()).isEqualTo(PeeringAttachmentState.REJECTED);
@@ -535,7 +627,7 @@ class PeeringRulesTest {
 
     @Test
     void onlyThePeerOwnerAnswersALink() {
-        PeeringLink link = PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of());
+        PeeringLink link = PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of(), NOW);
         assertRejected(() -> PeeringRules.acceptLink(link, X), ProblemType.INVALID_ATTACHMENT_TRANSITION, "");
         assertRejected(() -> PeeringRules.rejectLink(link, Z), ProblemType.INVALID_ATTACHMENT_TRANSITION, "");
     }
@@ -543,7 +635,7 @@ class PeeringRulesTest {
     @Test
     void anAnsweredLinkIsNotAnsweredAgain() {
         PeeringLink active = PeeringRules.acceptLink(PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X,
-            List.of()), Y);
+            List.of(), NOW), Y);
         assertRejected(() -> PeeringRules.acceptLink(active, Y), ProblemType.INVALID_ATTACHMENT_TRANSITION,
             "/state");
         assertRejected(() -> PeeringRules.rejectLink(active, Y), ProblemType.INVALID_ATTACHMENT_TRANSITION,
@@ -551,21 +643,61 @@ class PeeringRulesTest {
     }
 
     @Test
+    void aPendingLinkExpiresAfterThePendingTimeout() {
+        PeeringLink link = PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of(), NOW);
+        Instant deadline = NOW.plus(PeeringAttachmentState.PENDING_TIMEOUT);
+        assertThat(link.requestedAt()).isEqualTo(NOW);
+        assertThat(link.at(deadline.minusSeconds(1)).state()).isEqualTo(PeeringAttachmentState.PENDING_ACCEPTANCE);
+        assertThat(link.at(deadline).state()).isEqualTo(PeeringAttachmentState.EXPIRED);
+        assertRejected(() -> PeeringRules.acceptLink(link.at(deadline), Y), ProblemType.INVALID_ATTACHMENT_TRANSITION,
+            "/state");
+        PeeringLink active = PeeringRules.acceptLink(link, Y);
+        assertThat(active.at(deadline.plusSeconds(1)).state()).isEqualTo(PeeringAttachmentState.ACTIVE);
+    }
+
+    @Test
+    void joiningFabricsWithOverlappingUntranslatedRangesIsRefused() {
+        PeeringLink link = PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of(), NOW);
+        PeeringAttachment x = attach(OPEN, NX, X);
+        PeeringAttachment y = attach(OF_Y, NY_SAME, Y);
+        PeeringAttachment z = attach(OF_Y, NZ, Z);
+        ValidationException e = assertRejected(() -> PeeringRules.checkJoin(link, List.of(x), List.of(z, y)),
+            ProblemType.OVERLAPPING_PEERING_RANGE, "");
+        assertThat(e.errors().getFirst().detail()).contains("10.0.0.0/24 of attachment " + x.id())
+            .contains("attachment " + y.id()).doesNotContain(z.id().value());
+        PeeringRules.checkJoin(link, List.of(x), List.of(z));
+        PeeringRules.checkJoin(link, List.of(x), List.of(y.with(PeeringAttachmentState.EXPIRED, true, true,
+            y.translations(), NOW)));
+    }
+
+    @Test
+    void joiningFabricsWhereOneSideTranslatesIsAllowed() {
+        PeeringLink link = PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of(), NOW);
+        PeeringAttachment x = attach(OPEN, NX, X);
+        PeeringAttachment y = attach(OF_Y, NY_SAME, Y, policy(OverlapMode.TRANSLATE,
+            List.of(new Translation(prefix("10.0.0.0/24"), prefix("10.7.0.0/24")))));
+        PeeringRules.checkJoin(link, List.of(x), List.of(y));
+        PeeringAttachment w = attach(OPEN, network(Z, "w", "10.7.0.0/24"), X);
+        assertRejected(() -> PeeringRules.checkJoin(link, List.of(x, w), List.of(y)),
+            ProblemType.OVERLAPPING_PEERING_RANGE, "");
+    }
+
+    @Test
     void onlyTheRoutersOwnerLinksIt() {
-        assertRejected(() -> PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, Y, List.of()),
+        assertRejected(() -> PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, Y, List.of(), NOW),
             ProblemType.PEERING_NOT_ALLOWED, "");
     }
 
     @Test
     void aRouterIsNotLinkedToItself() {
-        assertRejected(() -> PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OPEN, X, List.of()),
+        assertRejected(() -> PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OPEN, X, List.of(), NOW),
             ProblemType.INVALID_FIELD, "/peerRouterId");
     }
 
     @Test
     void twoRoutersHaveOneLink() {
-        PeeringLink first = PeeringRules.link(PeeringLinkId.random(RANDOM), OF_Y, OPEN, Y, List.of());
-        assertRejected(() -> PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of(first)),
+        PeeringLink first = PeeringRules.link(PeeringLinkId.random(RANDOM), OF_Y, OPEN, Y, List.of(), NOW);
+        assertRejected(() -> PeeringRules.link(PeeringLinkId.random(RANDOM), OPEN, OF_Y, X, List.of(first), NOW),
             ProblemType.ALREADY_ATTACHED, "/peerRouterId");
     }
 }

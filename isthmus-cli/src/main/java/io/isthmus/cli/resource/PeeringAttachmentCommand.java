@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "peering-attachment", description = "Networks attached to peering routers, their policies and "
     + "acceptance (tenant token).",
     subcommands = {PeeringAttachmentCommand.CreateAttachment.class, PeeringAttachmentCommand.ListAttachments.class,
-        PeeringAttachmentCommand.GetAttachment.class, PeeringAttachmentCommand.AcceptAttachment.class,
+        PeeringAttachmentCommand.GetAttachment.class, PeeringAttachmentCommand.UpdateAttachment.class,
+        PeeringAttachmentCommand.AcceptAttachment.class,
         PeeringAttachmentCommand.RejectAttachment.class, PeeringAttachmentCommand.DeleteAttachment.class,
         PeeringAttachmentCommand.AttachmentUsage.class})
 public final class PeeringAttachmentCommand extends Group {
@@ -48,6 +49,50 @@ public final class PeeringAttachmentCommand extends Group {
         return rule;
     }
 
+    /**
+     * The list options of a policy, for {@code create} and {@code update}: each one given is sent whole (on an update
+     * it replaces the list), the others are left out.
+     */
+    static final class PolicyLists {
+        @Option(names = "--export", paramLabel = "RANGE", order = 3,
+            description = "A prefix range the network announces, like 10.0.0.0/16{16,24}; repeat (none: all).")
+        List<String> exports;
+
+        @Option(names = "--import", paramLabel = "RANGE", order = 4,
+            description = "A prefix range the network accepts; repeat (none: all).")
+        List<String> imports;
+
+        @Option(names = "--rule", paramLabel = "RULE", order = 5,
+            description = "Traffic that may pass: 'DIRECTION PROTOCOL[:PORTS] [DESTINATION]', like "
+                + "'in tcp:80 10.0.0.5/32' or 'out any'; repeat (none: all).")
+        List<String> rules;
+
+        @Option(names = "--peer", paramLabel = "ATTACHMENT_ID", order = 7,
+            description = "Another attachment of the router this one may exchange with; repeat (none: all).")
+        List<String> peers;
+
+        /** Puts the exports, imports and rules given into {@code policy}. */
+        void putInto(ObjectNode policy, ApiCommand command) {
+            if (exports != null) {
+                exports.forEach(policy.putArray("exports")::add);
+            }
+            if (imports != null) {
+                imports.forEach(policy.putArray("imports")::add);
+            }
+            if (rules != null) {
+                ArrayNode array = policy.putArray("rules");
+                rules.forEach(r -> array.add(rule(r, command)));
+            }
+        }
+
+        /** Puts the peers given into {@code policy}. */
+        void putPeers(ObjectNode policy) {
+            if (peers != null) {
+                peers.forEach(policy.putArray("peers")::add);
+            }
+        }
+    }
+
     /** {@code isthmus peering-attachment create --router ID --network ID [policy]}. */
     @Command(name = "create", description = {"Attach a network to a peering router.",
         "The network's tenant attaches its own network; the router's owner may also propose another tenant's "
@@ -61,26 +106,12 @@ public final class PeeringAttachmentCommand extends Group {
             description = "The network to attach.")
         private String network;
 
-        @Option(names = "--export", paramLabel = "RANGE", order = 3,
-            description = "A prefix range the network announces, like 10.0.0.0/16{16,24}; repeat (none: all).")
-        private List<String> exports;
-
-        @Option(names = "--import", paramLabel = "RANGE", order = 4,
-            description = "A prefix range the network accepts; repeat (none: all).")
-        private List<String> imports;
-
-        @Option(names = "--rule", paramLabel = "RULE", order = 5,
-            description = "Traffic that may pass: 'DIRECTION PROTOCOL[:PORTS] [DESTINATION]', like "
-                + "'in tcp:80 10.0.0.5/32' or 'out any'; repeat (none: all).")
-        private List<String> rules;
+        @Mixin
+        private PolicyLists lists = new PolicyLists();
 
         @Option(names = "--responses-only", order = 6,
             description = "Only return traffic of connections initiated from this network may enter it.")
         private boolean responsesOnly;
-
-        @Option(names = "--peer", paramLabel = "ATTACHMENT_ID", order = 7,
-            description = "Another attachment of the router this one may exchange with; repeat (none: all).")
-        private List<String> peers;
 
         @Option(names = "--overlap", paramLabel = "refuse|translate", order = 8,
             description = "When a block overlaps a range on the router: refuse (default) or translate 1:1.")
@@ -102,20 +133,9 @@ public final class PeeringAttachmentCommand extends Group {
                 body.put("durationSeconds", duration);
             }
             ObjectNode policy = body.putObject("policy");
-            if (exports != null) {
-                exports.forEach(policy.putArray("exports")::add);
-            }
-            if (imports != null) {
-                imports.forEach(policy.putArray("imports")::add);
-            }
-            if (rules != null) {
-                ArrayNode array = policy.putArray("rules");
-                rules.forEach(r -> array.add(rule(r, this)));
-            }
+            lists.putInto(policy, this);
             policy.put("responsesOnly", responsesOnly);
-            if (peers != null) {
-                peers.forEach(policy.putArray("peers")::add);
-            }
+            lists.putPeers(policy);
             if (overlap != null) {
                 policy.put("overlap", overlap);
             }
@@ -131,6 +151,69 @@ public final class PeeringAttachmentCommand extends Group {
             }
             show(client.send("POST", "/v1/peering-routers/" + ApiClient.segment(router) + "/attachments", body,
                 null).body(), Views.PEERING_ATTACHMENT);
+        }
+    }
+
+    /** {@code isthmus peering-attachment update ID [policy changes]}: a PATCH of the policy fields given. */
+    @Command(name = "update", description = {"Change the policy of a pending or active attachment of your network.",
+        "Each list option given replaces that whole list (--no-... empties it); what is not given stays. The overlap "
+            + "mode and representatives are fixed when attaching: detach and attach again to change them."})
+    static final class UpdateAttachment extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "The attachment's id.")
+        private String id;
+
+        @Mixin
+        private PolicyLists lists = new PolicyLists();
+
+        @Option(names = "--responses-only", paramLabel = "true|false", order = 6, arity = "0..1",
+            fallbackValue = "true",
+            description = "Whether only return traffic of connections initiated from this network may enter it.")
+        private Boolean responsesOnly;
+
+        @Option(names = "--no-exports", order = 20, description = "Remove every export filter: all blocks announced.")
+        private boolean noExports;
+
+        @Option(names = "--no-imports", order = 21, description = "Remove every import filter: all ranges accepted.")
+        private boolean noImports;
+
+        @Option(names = "--no-rules", order = 22, description = "Remove every traffic rule: all traffic passes.")
+        private boolean noRules;
+
+        @Option(names = "--no-peers", order = 23, description = "Exchange with every attachment of the router.")
+        private boolean noPeers;
+
+        @Mixin
+        private IfMatch ifMatch = new IfMatch();
+
+        @Override
+        protected void run(ApiClient client) {
+            ObjectNode policy = Json.object();
+            lists.putInto(policy, this);
+            clear(policy, noExports, lists.exports, "exports");
+            clear(policy, noImports, lists.imports, "imports");
+            clear(policy, noRules, lists.rules, "rules");
+            if (responsesOnly != null) {
+                policy.put("responsesOnly", responsesOnly);
+            }
+            lists.putPeers(policy);
+            clear(policy, noPeers, lists.peers, "peers");
+            if (policy.isEmpty()) {
+                throw usage("nothing to update: give --export, --import, --rule, --responses-only, --peer or a "
+                    + "--no-... option");
+            }
+            ObjectNode body = Json.object();
+            body.set("policy", policy);
+            show(client.send("PATCH", "/v1/peering-attachments/" + ApiClient.segment(id), body, ifMatch.version)
+                .body(), Views.PEERING_ATTACHMENT);
+        }
+
+        private void clear(ObjectNode policy, boolean clear, List<String> given, String field) {
+            if (clear && given != null) {
+                throw usage("--no-" + field + " empties the list; it is not given with values for it");
+            }
+            if (clear) {
+                policy.putArray(field);
+            }
         }
     }
 

@@ -123,6 +123,19 @@ class RealControllerTest {
         CommandRun list = run(x, "peering-attachment", "list", "--router", hub);
         assertThat(list.out()).contains(attachment).contains("10.0.0.0/24=210.0.0.0/24").contains("pending");
 
+        CommandRun ownerUpdates = run(x, "peering-attachment", "update", attachment, "--no-rules");
+        assertThat(ownerUpdates.exitCode()).isEqualTo(1);
+        assertThat(ownerUpdates.err()).contains("network's tenant");
+        JsonNode updated = json(y, "peering-attachment", "update", attachment, "--rule", "in tcp:443",
+            "--responses-only", "false", "--if-match", pending.path("version").asText(), "-o", "json");
+        assertThat(updated.path("policy").path("rules").get(0).path("toPort").asInt()).isEqualTo(443);
+        assertThat(updated.path("policy").path("responsesOnly").asBoolean()).isFalse();
+        assertThat(updated.path("translations").get(0).path("representative").asText()).isEqualTo("210.0.0.0/24");
+        CommandRun stale = run(y, "peering-attachment", "update", attachment, "--no-rules", "--if-match",
+            pending.path("version").asText());
+        assertThat(stale.exitCode()).isEqualTo(1);
+        assertThat(stale.err()).contains("Version mismatch");
+
         JsonNode active = json(x, "peering-attachment", "accept", attachment, "-o", "json");
         assertThat(active.path("state").asText()).isEqualTo("active");
         assertThat(active.path("expiresAt").isNull()).isFalse();
@@ -205,6 +218,7 @@ class RealControllerTest {
         String other = json(y, "peering-router", "create", "other", "-o", "json").path("id").asText();
         JsonNode link = json(x, "peering-router", "link", hub, other, "-o", "json");
         assertThat(link.path("state").asText()).isEqualTo("pending-acceptance");
+        assertThat(java.time.Instant.parse(link.path("requestedAt").asText())).isNotNull();
         CommandRun notTheirs = run(x, "peering-link", "accept", link.path("id").asText());
         assertThat(notTheirs.exitCode()).isEqualTo(1);
         assertThat(notTheirs.err()).contains("Invalid attachment transition");

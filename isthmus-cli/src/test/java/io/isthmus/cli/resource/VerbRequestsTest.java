@@ -121,6 +121,11 @@ class VerbRequestsTest {
                     + "\"imports\":[\"0.0.0.0/0{0,32}\"],\"responsesOnly\":true,\"peers\":[\"pa-2\"],"
                     + "\"overlap\":\"translate\",\"translations\":[{\"block\":\"10.0.0.0/24\","
                     + "\"representative\":\"210.0.0.0/24\"}]}}"),
+            verb("peering-attachment update pa-1 --export 10.0.0.0/24 --no-imports --responses-only --peer pa-2 "
+                + "--peer pa-3", "PATCH", "/v1/peering-attachments/pa-1", "{\"policy\":{\"exports\":"
+                    + "[\"10.0.0.0/24\"],\"imports\":[],\"responsesOnly\":true,\"peers\":[\"pa-2\",\"pa-3\"]}}"),
+            verb("peering-attachment update pa-1 --no-rules --no-peers", "PATCH", "/v1/peering-attachments/pa-1",
+                "{\"policy\":{\"rules\":[],\"peers\":[]}}"),
             verb("peering-attachment list", "GET", "/v1/peering-attachments", null),
             verb("peering-attachment list --router pr-1", "GET", "/v1/peering-routers/pr-1/attachments", null),
             verb("peering-attachment list --network net-1", "GET", "/v1/networks/net-1/peering-attachments", null),
@@ -172,6 +177,24 @@ class VerbRequestsTest {
     }
 
     @Test
+    void anUpdateSendsOnlyThePolicyFieldsGiven() throws Exception {
+        CommandRun run = ApiRun.of(controller, "peering-attachment", "update", "pa-1", "--rule", "in tcp:22",
+            "--responses-only", "false");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(JSON.readTree(controller.last().body())).isEqualTo(JSON.readTree("{\"policy\":{\"rules\":"
+            + "[{\"direction\":\"in\",\"fromPort\":22,\"toPort\":22,\"protocol\":\"tcp\"}],"
+            + "\"responsesOnly\":false}}"));
+    }
+
+    @Test
+    void anUpdateOfNothingOrOfAListBothGivenAndEmptiedIsAUsageError() {
+        assertThat(ApiRun.of(controller, "peering-attachment", "update", "pa-1").exitCode()).isEqualTo(2);
+        assertThat(ApiRun.of(controller, "peering-attachment", "update", "pa-1", "--rule", "out any", "--no-rules")
+            .exitCode()).isEqualTo(2);
+        assertThat(controller.requests()).isEmpty();
+    }
+
+    @Test
     void aMalformedRuleOrWindowIsAUsageError() {
         assertThat(ApiRun.of(controller, "peering-attachment", "create", "--router", "pr-1", "--network", "net-1",
             "--rule", "in").exitCode()).isEqualTo(2);
@@ -189,6 +212,7 @@ class VerbRequestsTest {
             Arguments.of("tenant delete ten-1 --if-match 3", "DELETE"),
             Arguments.of("host delete host-1 --if-match 3", "DELETE"),
             Arguments.of("network delete net-1 --if-match 3", "DELETE"),
+            Arguments.of("peering-attachment update pa-1 --responses-only false --if-match 3", "PATCH"),
             Arguments.of("network update net-1 --name n --cidr 10.0.0.0/8 --if-match 3", "PUT"),
             Arguments.of("subnet rename sub-1 n --if-match 3", "PATCH"),
             Arguments.of("subnet delete sub-1 --if-match 3", "DELETE"),

@@ -306,6 +306,16 @@ final class ApiRoutes {
                     id(c.param("attachmentId"), PeeringAttachmentId::new));
                 return Response.ok(PeeringJson.attachment(a), a.version());
             }),
+            new Route("PATCH", "/v1/peering-attachments/{attachmentId}", TENANT,
+                "Change a pending or active attachment's policy (the network's tenant): exports, imports, rules, "
+                    + "responsesOnly and peers; absent fields are left as they are, the overlap mode and "
+                    + "translations cannot change", c -> {
+                    PeeringAttachmentId attachmentId = id(c.param("attachmentId"), PeeringAttachmentId::new);
+                    peering.attachment(c.tenant(), attachmentId);
+                    PeeringAttachment a = peering.updatePolicy(c.tenant(), attachmentId,
+                        PeeringJson.policyUpdate(c.body()), c.ifVersion());
+                    return Response.ok(PeeringJson.attachment(a), a.version());
+                }),
             new Route("POST", "/v1/peering-attachments/{attachmentId}/accept", TENANT,
                 "Accept a pending peering attachment (the party whose acceptance is missing)", c -> {
                     PeeringAttachment a = peering.accept(c.tenant(),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.problem.ValidationException;
 import io.isthmus.api.resource.AttachmentPolicy;
+import io.isthmus.api.resource.AttachmentPolicyUpdate;
 import io.isthmus.api.resource.AvailabilityWindow;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.OverlapMode;
@@ -47,6 +48,7 @@ import java.util.function.Function;
  * attachment  {"networkId", "durationSeconds", "policy": {"exports": [range], "imports": [range], "rules":
  *              [{"direction": "in", "protocol": "tcp", "fromPort", "toPort", "destination"}], "responsesOnly",
  *              "peers": [id], "overlap": "refuse", "translations": [{"block", "representative"}]}}
+ * policy change  {"policy": {the policy's fields above; absent ones stay}}
  * </pre>
  */
 final class PeeringJson extends JsonFieldReader {
@@ -122,29 +124,70 @@ final class PeeringJson extends JsonFieldReader {
         return null;
     }
 
+    /**
+     * A policy change body {@code {"policy": {...}}}: the policy's fields as in an attachment body, each absent one
+     * left as it is.
+     */
+    static AttachmentPolicyUpdate policyUpdate(JsonNode body) {
+        PeeringJson r = new PeeringJson();
+        r.requireObject(body);
+        JsonNode policy = body.get("policy");
+        if (policy == null || policy.isNull()) {
+            r.invalid("/policy", "is required: the policy fields to change");
+            return r.done(null);
+        }
+        if (!policy.isObject()) {
+            r.invalid("/policy", "must be a JSON object");
+            return r.done(null);
+        }
+        return r.done(r.policyFields(policy));
+    }
+
     private AttachmentPolicy policy(JsonNode node) {
         if (!node.isObject()) {
             invalid("/policy", "must be a JSON object");
             return AttachmentPolicy.DEFAULTS;
         }
-        List<PrefixRange> exports = list(node, "/policy/exports", "exports",
+        AttachmentPolicyUpdate fields = policyFields(node);
+        return new AttachmentPolicy(orNone(fields.exports()), orNone(fields.imports()), orNone(fields.rules()),
+            Boolean.TRUE.equals(fields.responsesOnly()), orNone(fields.peers()),
+            fields.overlap() == null ? OverlapMode.REFUSE : fields.overlap(), orNone(fields.translations()));
+    }
+
+    /** The fields of a policy object, each null when absent. */
+    private AttachmentPolicyUpdate policyFields(JsonNode node) {
+        List<PrefixRange> exports = optionalList(node, "/policy/exports", "exports",
             (n, p) -> textOf(n, p, PrefixRange::parse, "a prefix range like 10.0.0.0/16{16,24}"));
-        List<PrefixRange> imports = list(node, "/policy/imports", "imports",
+        List<PrefixRange> imports = optionalList(node, "/policy/imports", "imports",
             (n, p) -> textOf(n, p, PrefixRange::parse, "a prefix range like 10.0.0.0/16{16,24}"));
-        List<TrafficRule> rules = list(node, "/policy/rules", "rules", this::rule);
-        boolean responsesOnly = bool(node, "/policy/responsesOnly", "responsesOnly", false);
-        List<PeeringAttachmentId> peers = list(node, "/policy/peers", "peers",
+        List<TrafficRule> rules = optionalList(node, "/policy/rules", "rules", this::rule);
+        Boolean responsesOnly = absent(node, "responsesOnly") ? null
+            : bool(node, "/policy/responsesOnly", "responsesOnly", false);
+        List<PeeringAttachmentId> peers = optionalList(node, "/policy/peers", "peers",
             (n, p) -> textOf(n, p, PeeringAttachmentId::new, "an attachment id"));
         OverlapMode overlap = text(node, "/policy/overlap", "overlap", false,
             t -> OverlapMode.valueOf(t.toUpperCase(Locale.ROOT)), "refuse or translate");
-        List<Translation> translations = list(node, "/policy/translations", "translations", (n, p) -> {
+        List<Translation> translations = optionalList(node, "/policy/translations", "translations", (n, p) -> {
             Ipv4Prefix block = text(n, p + "/block", "block", true, Ipv4Prefix::parse, "an IPv4 prefix");
             Ipv4Prefix representative = text(n, p + "/representative", "representative", true, Ipv4Prefix::parse,
                 "an IPv4 prefix");
             return block == null || representative == null ? null : new Translation(block, representative);
         });
-        return new AttachmentPolicy(exports, imports, rules, responsesOnly, peers,
-            overlap == null ? OverlapMode.REFUSE : overlap, translations);
+        return new AttachmentPolicyUpdate(exports, imports, rules, responsesOnly, peers, overlap, translations);
+    }
+
+    private static boolean absent(JsonNode object, String field) {
+        JsonNode node = object.get(field);
+        return node == null || node.isNull();
+    }
+
+    private static <T> List<T> orNone(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** {@link #list} of a field that may be absent: null then. */
+    private <T> List<T> optionalList(JsonNode object, String pointer, String field, Element<T> element) {
+        return absent(object, field) ? null : list(object, pointer, field, element);
     }
 
     private TrafficRule rule(JsonNode node, String pointer) {
@@ -275,7 +318,9 @@ final class PeeringJson extends JsonFieldReader {
         return JSON.objectNode().put("id", l.id().value()).put("routerId", l.routerId().value())
             .put("routerTenantId", l.routerTenantId().value()).put("peerRouterId", l.peerRouterId().value())
             .put("peerTenantId", l.peerTenantId().value())
-            .put("state", l.state().name().toLowerCase(Locale.ROOT).replace('_', '-')).put("version", l.version());
+            .put("state", l.state().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+            .put("requestedAt", l.requestedAt() == null ? null : l.requestedAt().toString())
+            .put("version", l.version());
     }
 
     /** The peer router of a link body {@code {"peerRouterId"}}. */

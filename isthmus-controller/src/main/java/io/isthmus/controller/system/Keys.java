@@ -40,6 +40,8 @@ import io.isthmus.wire.Ipv6Prefix;
  *   /addresses/&lt;networkId&gt;/&lt;8 hex digits&gt;   -&gt; "nodeId/interfaceId"
  *   /peering-router-names/&lt;tenantId&gt;/&lt;name&gt; -&gt; routerId
  * indexes (value: UTF-8 id)
+ *   /network-index/&lt;networkId&gt;            -&gt; tenantId (written when a network is created; a network created
+ *                                         before the index was kept gets it when first attached to a peering router)
  *   /subnet-index/&lt;subnetId&gt;                -&gt; networkId
  *   /node-index/&lt;nodeId&gt;                    -&gt; networkId
  *   /host-nodes/&lt;hostId&gt;/&lt;nodeId&gt;           -&gt; networkId (nodes placed on a host)
@@ -192,6 +194,11 @@ public final class Keys {
     }
 
     // Indexes
+
+    /** {@return the index of a network id to its tenant id} */
+    public static String networkIndex(NetworkId id) {
+        return "/network-index/" + id.value();
+    }
 
     /** {@return the index of a subnet id to its network id} */
     public static String subnetIndex(SubnetId id) {

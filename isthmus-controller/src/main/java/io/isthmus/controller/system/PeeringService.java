@@ -1,5 +1,6 @@
 package io.isthmus.controller.system;
 
+import io.isthmus.api.resource.AttachmentPolicyUpdate;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.PeeringAttachment;
 import io.isthmus.api.resource.PeeringAttachmentId;
@@ -51,6 +52,13 @@ public interface PeeringService {
     PeeringAttachment accept(TenantId tenant, PeeringAttachmentId id, long ifVersion);
 
     PeeringAttachment reject(TenantId tenant, PeeringAttachmentId id, long ifVersion);
+
+    /**
+     * Changes a pending or active attachment's policy (exports, imports, rules, responses-only, peers), on behalf of
+     * the network's tenant only; the overlap mode and translations stay. The propagation follows the stored change.
+     */
+    PeeringAttachment updatePolicy(TenantId tenant, PeeringAttachmentId id, AttachmentPolicyUpdate update,
+                                   long ifVersion);
 
     /**
      * Detaches (deletes) an attachment in any state, by either party; a copy with its detach time is kept for

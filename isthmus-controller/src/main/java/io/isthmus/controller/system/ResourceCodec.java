@@ -106,13 +106,17 @@ import java.util.Set;
  * detached (the copy metering keeps after a detach); attachments of format 5 read with neither. The other records
  * are written as in format 5.
  *
+ * Format 7 adds a nullable instant at the end of a peering link: when it was requested (a pending link expires
+ * {@link PeeringAttachmentState#PENDING_TIMEOUT} after it); links of formats 5 and 6 read without one. The other
+ * records are written as in format 6.
+ *
  * The {@code version} field of a resource is not stored: it is the modRevision of the key holding the value, passed
  * to {@link #decode(byte[], Class, long)}. A reader rejects a format version it does not know, so a later format
  * must bump the version byte and keep reading the older ones.
  */
 public final class ResourceCodec {
     /** The format version written in the first byte. */
-    public static final int FORMAT_VERSION = 6;
+    public static final int FORMAT_VERSION = 7;
 
     private static final int TENANT = 1;
     private static final int API_TOKEN = 2;
@@ -257,6 +261,7 @@ public final class ResourceCodec {
                     out.writeUTF(l.peerRouterId().value());
                     out.writeUTF(l.peerTenantId().value());
                     out.writeByte(l.state().ordinal());
+                    writeNullableInstant(out, l.requestedAt());
                 }
                 default -> throw new IllegalArgumentException("not a stored resource: " + resource.getClass());
             }
@@ -388,7 +393,8 @@ public final class ResourceCodec {
                 }
                 case PEERING_LINK -> new PeeringLink(new PeeringLinkId(in.readUTF()),
                     new PeeringRouterId(in.readUTF()), new TenantId(in.readUTF()), new PeeringRouterId(in.readUTF()),
-                    new TenantId(in.readUTF()), PeeringAttachmentState.values()[in.readUnsignedByte()], version);
+                    new TenantId(in.readUTF()), PeeringAttachmentState.values()[in.readUnsignedByte()], version,
+                    format < 7 ? null : readNullableInstant(in));
                 default -> throw new IllegalArgumentException("unknown stored record tag " + tag);
             };
             if (in.available() != 0) {

@@ -61,9 +61,10 @@ public final class StoreNetworkService implements NetworkService {
             return new StoreAccess.Batch()
                 .unchanged(Keys.tenant(tenant), owner.modRevision())
                 .absent(Keys.network(tenant, id)).absent(Keys.networkName(tenant, network.name()))
-                .absent(Keys.overlayId(overlayId))
+                .absent(Keys.overlayId(overlayId)).absent(Keys.networkIndex(id))
                 .put(Keys.network(tenant, id), network)
                 .putText(Keys.networkName(tenant, network.name()), id.value())
+                .putText(Keys.networkIndex(id), tenant.value())
                 .putText(Keys.overlayId(overlayId), id.value())
                 .putText(Keys.overlayCursor(), Integer.toString(overlayId))
                 .bump(Keys.networkGeneration(id)).bump(Keys.tenantGeneration(tenant))
@@ -136,6 +137,7 @@ public final class StoreNetworkService implements NetworkService {
                 .unchanged(Keys.network(tenant, id), current.version())
                 .delete(Keys.network(tenant, id)).delete(Keys.networkName(tenant, current.name()))
                 .delete(Keys.overlayId(current.overlayId())).delete(Keys.networkGeneration(id))
+                .delete(Keys.networkIndex(id))
                 .bump(Keys.tenantGeneration(tenant))
                 .then(revision -> null);
         });

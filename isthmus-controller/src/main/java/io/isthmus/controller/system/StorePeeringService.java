@@ -3,6 +3,7 @@ package io.isthmus.controller.system;
 import io.isthmus.api.problem.ValidationException;
 import io.isthmus.api.problem.ProblemException;
 import io.isthmus.api.problem.ProblemType;
+import io.isthmus.api.resource.AttachmentPolicyUpdate;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.PeeringAttachment;
@@ -27,8 +28,10 @@ import java.util.Optional;
 /**
  * {@link PeeringService} on the store. A router's name is a claim key; its attachments and links are guarded by the
  * router's generation key, so that two concurrent attachments cannot both pass the overlap check; an attachment to
- * a router linked into a fabric is checked against, and guarded by, every router reachable through active links. The owner naming another
- * tenant's network finds it by scanning the networks of every tenant (networks are keyed by tenant).
+ * a router linked into a fabric is checked against, and guarded by, every router reachable through active links, and
+ * so is accepting a link (both fabrics it joins). The owner naming another tenant's network finds it through the
+ * network index ({@link Keys#networkIndex}); a network stored before the index was kept is found by a scan once,
+ * and indexed when attached.
  */
 public final class StorePeeringService implements PeeringService {
     private static final int MAX_FABRIC = 1024;
@@ -133,7 +136,13 @@ public final class StorePeeringService implements PeeringService {
             Map<PeeringRouterId, Long> generations = generations(fabric);
             PeeringAttachment attachment = PeeringRules.attach(request, id, router, network, tenant,
                 current(routerId, now), current(fabric, now), now);
-            return guarded(new StoreAccess.Batch(), generations, routerId)
+            StoreAccess.Batch batch = new StoreAccess.Batch();
+            if (access.text(Keys.networkIndex(network.id())).isEmpty()) {
+                // A network created before the index was kept: index it now, while its key is guarded below.
+                batch.absent(Keys.networkIndex(network.id()))
+                    .putText(Keys.networkIndex(network.id()), network.tenantId().value());
+            }
+            return guarded(batch, generations, routerId)
                 .generation(Keys.peeringRouterGeneration(routerId), generation)
                 .unchanged(Keys.peeringRouter(router.tenantId(), routerId), router.version())
                 .unchanged(Keys.network(network.tenantId(), network.id()), networkValue.modRevision())
@@ -215,6 +224,20 @@ public final class StorePeeringService implements PeeringService {
     }
 
     @Override
+    public PeeringAttachment updatePolicy(TenantId tenant, PeeringAttachmentId id, AttachmentPolicyUpdate update,
+                                          long ifVersion) {
+        return access.write("updating the policy of attachment " + id, attempt -> {
+            PeeringAttachment current = stored(tenant, id);
+            long generation = access.generation(Keys.peeringRouterGeneration(current.routerId()));
+            StoreAccess.checkVersion(ifVersion, current.version());
+            PeeringAttachment updated = PeeringRules.updatePolicy(current.at(access.clock.instant()), update, tenant,
+                current(current.routerId(), access.clock.instant()));
+            // Stored as it was but for its policy: expiry is applied when read, never written.
+            return transition(current, current.withPolicy(updated.policy()), generation);
+        });
+    }
+
+    @Override
     public void detach(TenantId tenant, PeeringAttachmentId id, long ifVersion) {
         access.write("detaching attachment " + id, attempt -> {
             PeeringAttachment current = stored(tenant, id);
@@ -243,7 +266,8 @@ public final class StorePeeringService implements PeeringService {
             PeeringRouter router = get(tenant, routerId);
             PeeringRouter peer = anyRouter(peerId).orElseThrow(() -> StoreAccess.notFound("peering router", peerId));
             PeeringLinkId id = PeeringLinkId.random(access.random);
-            PeeringLink link = PeeringRules.link(id, router, peer, tenant, storedLinks(routerId));
+            PeeringLink link = PeeringRules.link(id, router, peer, tenant, storedLinks(routerId),
+                access.clock.instant());
             return new StoreAccess.Batch()
                 .generation(Keys.peeringRouterGeneration(routerId), generation)
                 .generation(Keys.peeringRouterGeneration(peerId), peerGeneration)
@@ -260,7 +284,8 @@ public final class StorePeeringService implements PeeringService {
     @Override
     public List<PeeringLink> links(TenantId tenant, PeeringRouterId router) {
         get(tenant, router);
-        return storedLinks(router);
+        Instant now = access.clock.instant();
+        return storedLinks(router).stream().map(l -> l.at(now)).toList();
     }
 
     @Override
@@ -268,7 +293,19 @@ public final class StorePeeringService implements PeeringService {
         return access.write("accepting link " + id, attempt -> {
             PeeringLink current = storedLink(tenant, id);
             StoreAccess.checkVersion(ifVersion, current.version());
-            return linkTransition(current, PeeringRules.acceptLink(current, tenant));
+            Instant now = access.clock.instant();
+            PeeringLink accepted = PeeringRules.acceptLink(current.at(now), tenant);
+            // The two fabrics the link joins, read with their generations so that the check holds when written.
+            List<PeeringRouterId> side = fabric(current.routerId());
+            List<PeeringRouterId> otherSide = fabric(current.peerRouterId());
+            Map<PeeringRouterId, Long> generations = generations(side);
+            generations.putAll(generations(otherSide));
+            if (!side.contains(current.peerRouterId())) {
+                PeeringRules.checkJoin(current, current(side, now), current(otherSide, now));
+            }
+            StoreAccess.Attempt<PeeringLink> next = linkTransition(current, accepted);
+            guarded(next.batch(), generations, null);
+            return next;
         });
     }
 
@@ -277,7 +314,7 @@ public final class StorePeeringService implements PeeringService {
         return access.write("rejecting link " + id, attempt -> {
             PeeringLink current = storedLink(tenant, id);
             StoreAccess.checkVersion(ifVersion, current.version());
-            return linkTransition(current, PeeringRules.rejectLink(current, tenant));
+            return linkTransition(current, PeeringRules.rejectLink(current.at(access.clock.instant()), tenant));
         });
     }
 
@@ -389,7 +426,15 @@ public final class StorePeeringService implements PeeringService {
             .flatMap(owner -> access.read(Keys.peeringRouter(new TenantId(owner), id), PeeringRouter.class));
     }
 
+    /**
+     * Any tenant's network by id: through the network index, or, for a network created before the index was kept
+     * and never attached since, by a scan of every network.
+     */
     private Optional<Network> anyNetwork(NetworkId id) {
+        Optional<String> tenant = access.text(Keys.networkIndex(id));
+        if (tenant.isPresent()) {
+            return access.read(Keys.network(new TenantId(tenant.get()), id), Network.class);
+        }
         return access.all("/networks/", Network.class).stream().filter(n -> n.id().equals(id)).findFirst();
     }
 

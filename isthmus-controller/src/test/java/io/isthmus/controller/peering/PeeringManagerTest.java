@@ -3,6 +3,7 @@ package io.isthmus.controller.peering;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isthmus.api.channel.v1.NetworkPeeringInfo;
+import io.isthmus.api.resource.AttachmentPolicyUpdate;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.NetworkRequest;
@@ -17,6 +18,7 @@ import io.isthmus.api.resource.TenantRequest;
 import io.isthmus.controller.Controller;
 import io.isthmus.controller.metering.UsageRecorder;
 import io.isthmus.controller.system.SystemManager;
+import io.isthmus.routing.PrefixRange;
 import io.isthmus.wire.Ipv4Prefix;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -127,6 +129,27 @@ class PeeringManagerTest {
         await(a, v -> v.getPeersCount() == 0);
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
         assertThat(manager.view(b.id()).getAttachmentsList()).isEmpty();
+    }
+
+    @Test
+    void aPolicyChangedAfterCreationReachesTheViews() throws Exception {
+        PeeringAttachment pa = attach(a, 0);
+        attach(b, 0);
+        await(a, v -> v.getPeersCount() == 1);
+        await(b, v -> v.getPeersCount() == 1);
+        assertThat(manager.view(a.id()).getAttachments(0).getResponsesOnly()).isFalse();
+
+        PeeringAttachment changed = system.peering().updatePolicy(x.id(), pa.id(), new AttachmentPolicyUpdate(null,
+            List.of(PrefixRange.parse("10.9.0.0/16{16,32}")), null, true, null, null, null), pa.version());
+
+        assertThat(changed.version()).isGreaterThan(pa.version());
+        NetworkPeeringInfo view = await(a, v -> v.getPeersCount() == 0);
+        assertThat(view.getAttachments(0).getResponsesOnly()).isTrue();
+        assertThat(manager.view(b.id()).getPeersCount()).as("b's imports let a's range in still").isEqualTo(1);
+
+        system.peering().updatePolicy(x.id(), pa.id(), new AttachmentPolicyUpdate(null, List.of(), null, null, null,
+            null, null), 0);
+        await(a, v -> v.getPeersCount() == 1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isthmus.api.problem.ProblemType;
 import io.isthmus.api.resource.AttachmentPolicy;
+import io.isthmus.api.resource.AttachmentPolicyUpdate;
 import io.isthmus.api.resource.Network;
 import io.isthmus.api.resource.OverlapMode;
 import io.isthmus.api.resource.PeeringAttachment;
@@ -15,6 +16,9 @@ import io.isthmus.api.resource.PeeringRouter;
 import io.isthmus.api.resource.PeeringRouterRequest;
 import io.isthmus.api.resource.Tenant;
 import io.isthmus.api.resource.Translation;
+import io.isthmus.controller.store.Op;
+import io.isthmus.controller.store.Txn;
+import io.isthmus.routing.PrefixRange;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,5 +203,121 @@ class PeeringServiceTest extends SystemFixture {
         assertValidation(ProblemType.OVERLAPPING_PEERING_RANGE,
             () -> system.peering().attach(y.id(), theirs.id(), yOnTheirs));
         assertThat(thrown).hasMessageContaining("10.0.1.0/24 is free");
+    }
+
+    @Test
+    void theNetworksTenantChangesThePolicyWithItsVersion() {
+        PeeringAttachment proposed = attach(x, ny, null);
+        AttachmentPolicyUpdate onlySsh = new AttachmentPolicyUpdate(List.of(PrefixRange.parse("10.0.0.0/24{24,32}")),
+            null, null, true, null, null, null);
+        assertValidation(ProblemType.PEERING_NOT_ALLOWED,
+            () -> system.peering().updatePolicy(x.id(), proposed.id(), onlySsh, 0));
+        assertProblem(ProblemType.NOT_FOUND, () -> system.peering().updatePolicy(z.id(), proposed.id(), onlySsh, 0));
+        assertProblem(ProblemType.VERSION_MISMATCH,
+            () -> system.peering().updatePolicy(y.id(), proposed.id(), onlySsh, proposed.version() + 100));
+
+        PeeringAttachment updated = system.peering().updatePolicy(y.id(), proposed.id(), onlySsh, proposed.version());
+
+        assertThat(updated.policy().exports()).containsExactly(PrefixRange.parse("10.0.0.0/24{24,32}"));
+        assertThat(updated.policy().responsesOnly()).isTrue();
+        assertThat(updated.state()).isEqualTo(PeeringAttachmentState.PENDING_ACCEPTANCE);
+        assertThat(updated.version()).isGreaterThan(proposed.version());
+        assertThat(system.peering().attachment(x.id(), proposed.id())).isEqualTo(updated);
+        assertValidation(ProblemType.INVALID_FIELD, () -> system.peering().updatePolicy(y.id(), proposed.id(),
+            new AttachmentPolicyUpdate(null, null, null, null, null, OverlapMode.TRANSLATE, null), 0));
+        assertProblem(ProblemType.VERSION_MISMATCH,
+            () -> system.peering().updatePolicy(y.id(), proposed.id(), onlySsh, proposed.version()));
+    }
+
+    @Test
+    void aPendingAttachmentExpiresAfterSevenDaysAndFreesItsRanges() {
+        PeeringAttachment proposed = attach(y, ny, null);
+        clock.set(clock.instant().plus(PeeringAttachmentState.PENDING_TIMEOUT).minusSeconds(1));
+        assertThat(system.peering().attachment(y.id(), proposed.id()).state())
+            .isEqualTo(PeeringAttachmentState.PENDING_ACCEPTANCE);
+        assertValidation(ProblemType.OVERLAPPING_PEERING_RANGE, () -> attach(x, nx, null));
+        clock.set(clock.instant().plusSeconds(1));
+        PeeringAttachment expired = system.peering().attachment(y.id(), proposed.id());
+        assertThat(expired.state()).isEqualTo(PeeringAttachmentState.EXPIRED);
+        assertThat(system.peering().networkAttachments(y.id(), ny.id())).containsExactly(expired);
+        assertValidation(ProblemType.INVALID_ATTACHMENT_TRANSITION,
+            () -> system.peering().accept(x.id(), proposed.id(), 0));
+        assertThat(attach(x, nx, null).state()).as("the expired request holds no range")
+            .isEqualTo(PeeringAttachmentState.ACTIVE);
+    }
+
+    @Test
+    void aPendingLinkExpiresAfterSevenDays() {
+        PeeringRouter theirs = system.peering().create(y.id(), new PeeringRouterRequest("y-hub", null));
+        PeeringLink pending = system.peering().link(x.id(), hub.id(), theirs.id());
+        assertThat(pending.requestedAt()).isEqualTo(clock.instant());
+        clock.set(clock.instant().plus(PeeringAttachmentState.PENDING_TIMEOUT));
+        assertThat(system.peering().links(y.id(), theirs.id())).extracting(PeeringLink::state)
+            .containsExactly(PeeringAttachmentState.EXPIRED);
+        assertValidation(ProblemType.INVALID_ATTACHMENT_TRANSITION,
+            () -> system.peering().acceptLink(y.id(), pending.id(), 0));
+        reopen();
+        assertThat(system.peering().links(x.id(), hub.id())).extracting(PeeringLink::state)
+            .containsExactly(PeeringAttachmentState.EXPIRED);
+    }
+
+    @Test
+    void acceptingALinkIsRefusedWhenTheFabricsItJoinsOverlap() {
+        PeeringRouter theirs = system.peering().create(y.id(), new PeeringRouterRequest("y-hub", null));
+        PeeringAttachment ax = attach(x, nx, null);
+        PeeringAttachment ay = system.peering().attach(y.id(), theirs.id(), new PeeringAttachmentRequest(ny.id(),
+            null, 0));
+        PeeringLink link = system.peering().link(x.id(), hub.id(), theirs.id());
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+            () -> system.peering().acceptLink(y.id(), link.id(), 0));
+        assertValidation(ProblemType.OVERLAPPING_PEERING_RANGE,
+            () -> system.peering().acceptLink(y.id(), link.id(), 0));
+        assertThat(thrown).hasMessageContaining("10.0.0.0/24 of attachment " + ax.id())
+            .hasMessageContaining("attachment " + ay.id());
+        assertThat(system.peering().links(y.id(), theirs.id())).extracting(PeeringLink::state)
+            .containsExactly(PeeringAttachmentState.PENDING_ACCEPTANCE);
+    }
+
+    @Test
+    void acceptingALinkJoinsFabricsWhenTheOverlapIsTranslated() {
+        PeeringRouter theirs = system.peering().create(y.id(), new PeeringRouterRequest("y-hub", null));
+        PeeringRouter edge = system.peering().create(y.id(), new PeeringRouterRequest("y-edge", null));
+        system.peering().link(y.id(), theirs.id(), edge.id());
+        attach(x, nx, null);
+        AttachmentPolicy represented = new AttachmentPolicy(List.of(), List.of(), List.of(), false, List.of(),
+            OverlapMode.TRANSLATE, List.of(new Translation(prefix("10.0.0.0/24"), prefix("10.8.0.0/24"))));
+        // On a router one link away from the one the new link reaches: the whole fabric is checked.
+        system.peering().attach(y.id(), edge.id(), new PeeringAttachmentRequest(ny.id(), represented, 0));
+        PeeringLink link = system.peering().link(x.id(), hub.id(), theirs.id());
+        assertThat(system.peering().acceptLink(y.id(), link.id(), link.version()).state())
+            .isEqualTo(PeeringAttachmentState.ACTIVE);
+    }
+
+    @Test
+    void acceptingALinkSeesOverlapsAcrossTheWholeFabric() {
+        PeeringRouter theirs = system.peering().create(y.id(), new PeeringRouterRequest("y-hub", null));
+        PeeringRouter edge = system.peering().create(y.id(), new PeeringRouterRequest("y-edge", null));
+        system.peering().link(y.id(), theirs.id(), edge.id());
+        attach(x, nx, null);
+        system.peering().attach(y.id(), edge.id(), new PeeringAttachmentRequest(ny.id(), null, 0));
+        PeeringLink link = system.peering().link(x.id(), hub.id(), theirs.id());
+        assertValidation(ProblemType.OVERLAPPING_PEERING_RANGE,
+            () -> system.peering().acceptLink(y.id(), link.id(), 0));
+    }
+
+    @Test
+    void theOwnerFindsAnotherTenantsNetworkByItsIndex() {
+        assertThat(store.get(Keys.networkIndex(ny.id())).orElseThrow().valueUtf8()).isEqualTo(y.id().value());
+        // A network stored before the index was kept is found by a scan, and indexed when attached.
+        store.txn(Txn.when().then(Op.delete(Keys.networkIndex(ny.id()))));
+        assertThat(attach(x, ny, null).networkId()).isEqualTo(ny.id());
+        assertThat(store.get(Keys.networkIndex(ny.id())).orElseThrow().valueUtf8()).isEqualTo(y.id().value());
+        assertProblem(ProblemType.NOT_FOUND, () -> attach(z, ny, null));
+    }
+
+    @Test
+    void aDeletedNetworkLeavesNoIndex() {
+        system.networks().delete(y.id(), ny.id(), 0);
+        assertThat(store.get(Keys.networkIndex(ny.id()))).isEmpty();
     }
 }
