@@ -1,0 +1,136 @@
+package io.isthmus.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isthmus.systemtest.PeeringLab.Site;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Peering routers between the networks of three tenants (issue 8), seen from the nodes: who reaches whom by TCP and
+ * ICMP under responses-only policies, a port filter, and the peering router's hop in traceroute. The lab is
+ * {@link PeeringLab}'s: x 10.0.0.10 (host 1), y 10.1.0.20 (host 2), z 10.2.0.30 (host 1), each in its tenant's
+ * network; X owns the router.
+ */
+@RequiresRoot
+@Timeout(180)
+class PeeringSystemTest {
+    @TempDir
+    Path dir;
+
+    private PeeringLab lab;
+
+    @BeforeEach
+    void start() throws Exception {
+        lab = PeeringLab.start(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        lab.close();
+    }
+
+    @Test
+    void xReachesYAndZWhichOnlyAnswerAndYAndZCannotReachEachOther() throws Exception {
+        String router = lab.router(lab.tenantX, "hub");
+        lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of());
+        // Y asks to attach and X accepts; X asks to attach Z's network and Z accepts: both answer only.
+        lab.attach(lab.tenantY, lab.tenantX, router, lab.y, Map.of("responsesOnly", true));
+        lab.attach(lab.tenantX, lab.tenantZ, router, lab.z, Map.of("responsesOnly", true));
+        lab.echoServers(lab.x, lab.y, lab.z);
+        lab.lab.awaitReply(lab.x.node(), lab.y.address());
+        lab.lab.awaitReply(lab.x.node(), lab.z.address());
+
+        for (Site from : List.of(lab.x, lab.y, lab.z)) {
+            for (Site to : List.of(lab.x, lab.y, lab.z)) {
+                if (from == to) {
+                    continue;
+                }
+                if (from == lab.x) {
+                    lab.assertReaches(from, to);
+                } else {
+                    assertBlocked(from, to, PeeringLab.RESPONSES_ONLY_DROPS);
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyTcp80ToOneAddressPasses() throws Exception {
+        String router = lab.router(lab.tenantX, "web");
+        lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of());
+        Site y2 = lab.node(lab.y, "y2", "10.1.0.21", 1);
+        lab.attach(lab.tenantY, lab.tenantX, router, lab.y, Map.of("rules", List.of(Map.of("direction", "in",
+            "protocol", "tcp", "fromPort", 80, "toPort", 80, "destination", lab.y.address() + "/32"))));
+        lab.probes.httpServer(lab.y.node(), 80, "hello from y");
+        lab.probes.httpServer(y2.node(), 80, "hello from y2");
+        lab.probes.sshLikeServer(lab.y.node(), 22);
+        // The servers answer inside Y's network: what X does not get below, the policy withholds.
+        assertThat(lab.probes.http(y2.node(), "http://" + lab.y.address() + "/")).contains("hello from y");
+        assertThat(lab.probes.tcp(y2.node(), lab.y.address(), 22)).contains("SSH-2.0-isthmus-test");
+        assertThat(lab.probes.http(lab.y.node(), "http://" + y2.address() + "/")).contains("hello from y2");
+        assertThat(lab.lab.ping(y2.node(), 1, lab.y.address())).isEqualTo(1);
+
+        // The first request may leave before the agents have the peering view.
+        AgentLab.awaitTrue(() -> lab.probes.http(lab.x.node(), "http://" + lab.y.address() + "/").isPresent(),
+            "curl from x to y's port 80");
+        assertThat(lab.probes.http(lab.x.node(), "http://" + lab.y.address() + "/")).contains("hello from y");
+
+        long before = lab.counter(PeeringLab.RULE_DROPS);
+        assertThat(lab.probes.tcp(lab.x.node(), lab.y.address(), 22)).as("TCP 22 from x to y").isEmpty();
+        long afterSsh = lab.counter(PeeringLab.RULE_DROPS);
+        assertThat(afterSsh - before).as("SYNs to port 22 dropped by the rules").isPositive();
+        assertThat(lab.probes.ping(lab.x.node(), lab.y.address(), 2)).as("ping from x to y").isZero();
+        long afterPing = lab.counter(PeeringLab.RULE_DROPS);
+        assertThat(afterPing - afterSsh).as("echo requests dropped by the rules").isGreaterThanOrEqualTo(2);
+        assertThat(lab.probes.http(lab.x.node(), "http://" + y2.address() + "/")).as("port 80 of another address")
+            .isEmpty();
+        assertThat(lab.counter(PeeringLab.RULE_DROPS) - afterPing).as("SYNs to y2's port 80 dropped").isPositive();
+        // Answers of the allowed connection pass, again.
+        assertThat(lab.probes.http(lab.x.node(), "http://" + lab.y.address() + "/")).contains("hello from y");
+    }
+
+    @Test
+    void tracerouteShowsTheNetworkRouterThePeeringRouterAndTheFarRouter() throws Exception {
+        String router = lab.router(lab.tenantX, "hub");
+        lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of());
+        lab.attach(lab.tenantY, lab.tenantX, router, lab.y, Map.of());
+        lab.lab.awaitReply(lab.x.node(), lab.y.address());
+        String hop = lab.routerHop(lab.x, "10.1.0.0/24", 0);
+        assertThat(hop).as("the router's hop address is in 100.64.0.0/10").matches("100\\.(6[4-9]|[7-9]\\d|1[01]\\d"
+            + "|12[0-7])\\.\\d+\\.\\d+");
+        assertThat(lab.routerHop(lab.y, "10.0.0.0/24", 0)).as("every network sees the router at one address")
+            .isEqualTo(hop);
+        for (boolean icmp : List.of(false, true)) {
+            assertThat(lab.probes.traceroute(lab.x.node(), lab.y.address(), icmp)).as("traceroute %s",
+                icmp ? "-I" : "(UDP)").containsExactly("1 10.0.0.1", "2 " + hop, "3 10.1.0.1",
+                "4 " + lab.y.address());
+        }
+        // Three routers on the way each way: y's replies arrive with 64 - 3.
+        assertThat(lab.fixture.tryExec(lab.x.node(), "ping", "-c", "1", "-W", "2", lab.y.address()).output())
+            .contains("ttl=61");
+    }
+
+    /**
+     * Neither an echo request nor a TCP connection from {@code from} gets an answer from {@code to} in its bounded
+     * wait, and the agents count the drops as {@code counter}.
+     */
+    private void assertBlocked(Site from, Site to, String counter) {
+        long before = lab.counter(counter);
+        assertThat(lab.probes.ping(from.node(), to.address(), 2)).as("ping %s -> %s", from.nodeName(), to.nodeName())
+            .isZero();
+        long afterPing = lab.counter(counter);
+        assertThat(afterPing - before).as("%s's echo requests to %s counted as %s", from.nodeName(), to.nodeName(),
+            counter).isGreaterThanOrEqualTo(2);
+        assertThat(lab.probes.tcp(from.node(), to.address(), PeeringLab.ECHO_PORT)).as("TCP %s -> %s", from.nodeName(),
+            to.nodeName()).isEmpty();
+        assertThat(lab.counter(counter) - afterPing).as("%s's SYNs to %s counted as %s", from.nodeName(),
+            to.nodeName(), counter).isPositive();
+    }
+}
