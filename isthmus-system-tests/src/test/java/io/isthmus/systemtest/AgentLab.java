@@ -330,11 +330,17 @@ final class AgentLab implements AutoCloseable {
 
     /** A 2-second iperf3 run from {@code from} to {@code address}, retried until the server listens. */
     CommandResult iperf(NetworkNamespace from, String address) throws InterruptedException {
+        return iperf(from, address, "-t", "2", "-f", "m");
+    }
+
+    /** An iperf3 run from {@code from} to {@code address} with {@code options}, retried until the server listens. */
+    CommandResult iperf(NetworkNamespace from, String address, String... options) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", from.name(), "iperf3", "-c", address));
+        command.addAll(List.of(options));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         CommandResult result;
         do {
-            result = NetnsFixture.tryRun(Duration.ofSeconds(20), "ip", "netns", "exec", from.name(), "iperf3", "-c",
-                address, "-t", "2", "-f", "m");
+            result = NetnsFixture.tryRun(Duration.ofSeconds(20), command.toArray(String[]::new));
             if (result.succeeded()) {
                 return result;
             }

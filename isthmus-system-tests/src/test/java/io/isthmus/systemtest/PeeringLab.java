@@ -265,6 +265,13 @@ final class PeeringLab implements AutoCloseable {
             .startsWith(from.address() + ":"));
     }
 
+    /** An attachment's usage this month as the API shows it to {@code tenant} (a party to it). */
+    JsonNode usage(Tenant tenant, String attachment) {
+        ApiClient.Answer usage = lab.api.get("/v1/peering-attachments/" + attachment + "/usage", tenant.token());
+        assertThat(usage.status()).as("%s", usage).isEqualTo(200);
+        return usage.body();
+    }
+
     /** The sum over both agents of the data-plane counter {@code name} (zero when absent). */
     long counter(String name) {
         return hosts.agent1().counters().getOrDefault(name, 0L) + hosts.agent2().counters().getOrDefault(name, 0L);

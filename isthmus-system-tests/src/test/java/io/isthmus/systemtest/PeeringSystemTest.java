@@ -2,8 +2,11 @@ package io.isthmus.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isthmus.systemtest.PeeringLab.Site;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -14,13 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Peering routers between the networks of three tenants (issue 8), seen from the nodes: who reaches whom by TCP and
- * ICMP under responses-only policies, a port filter, and the peering router's hop in traceroute. The lab is
+ * ICMP under responses-only policies, a port filter, the peering router's hop in traceroute, and the usage the agents
+ * meter against what iperf3 sent. The lab is
  * {@link PeeringLab}'s: x 10.0.0.10 (host 1), y 10.1.0.20 (host 2), z 10.2.0.30 (host 1), each in its tenant's
  * network; X owns the router.
  */
 @RequiresRoot
 @Timeout(180)
 class PeeringSystemTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The UDP payload of iperf3's datagrams, and how many it sends. */
+    private static final int DATAGRAM = 1400;
+    private static final int DATAGRAMS = 5000;
+    /** Longer than two usage report intervals of the lab's agents (1 s). */
+    private static final Duration USAGE_SETTLE = Duration.ofMillis(2500);
+
     @TempDir
     Path dir;
 
@@ -115,6 +126,73 @@ class PeeringSystemTest {
         // Three routers on the way each way: y's replies arrive with 64 - 3.
         assertThat(lab.fixture.tryExec(lab.x.node(), "ping", "-c", "1", "-W", "2", lab.y.address()).output())
             .contains("ttl=61");
+    }
+
+    @Test
+    void usageMatchesWhatIperf3Sent() throws Exception {
+        String router = lab.router(lab.tenantX, "metered");
+        String ax = lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of()).path("id").asText();
+        String ay = lab.attach(lab.tenantY, lab.tenantX, router, lab.y, Map.of()).path("id").asText();
+        lab.lab.awaitReply(lab.x.node(), lab.y.address());
+        lab.lab.iperfServer(lab.y.node(), lab.y.address());
+        // What the first pings left in the figures, once the agents have reported them (every second in the lab).
+        Thread.sleep(USAGE_SETTLE.toMillis());
+        JsonNode xBefore = lab.usage(lab.tenantX, ax);
+        JsonNode yBefore = lab.usage(lab.tenantY, ay);
+
+        CommandResult iperf = lab.lab.iperf(lab.x.node(), lab.y.address(), "-u", "-b", "20M", "-l",
+            Integer.toString(DATAGRAM), "-k", Integer.toString(DATAGRAMS), "-J");
+        assertThat(iperf.succeeded()).as(iperf.describe()).isTrue();
+        JsonNode sent = JSON.readTree(iperf.output()).path("end").path("sum");
+        long packets = sent.path("packets").asLong();
+        long bytes = sent.path("bytes").asLong();
+        assertThat(packets).as("datagrams iperf3 sent").isEqualTo(DATAGRAMS);
+        assertThat(bytes).isEqualTo((long) DATAGRAM * DATAGRAMS);
+        // IPv4 bytes: each datagram has a 20-byte IPv4 and an 8-byte UDP header.
+        long ipv4Bytes = bytes + 28 * packets;
+        System.out.println("figure: iperf3 sent " + packets + " datagrams, " + ipv4Bytes + " IPv4 bytes");
+
+        Thread.sleep(USAGE_SETTLE.toMillis());
+        JsonNode xAfter = awaitUsage(lab.tenantX, ax, "bytesOut", xBefore, ipv4Bytes);
+        JsonNode yAfter = awaitUsage(lab.tenantY, ay, "bytesIn", yBefore, ipv4Bytes);
+        System.out.println("figure: usage of x's attachment " + xAfter + ", of y's " + yAfter);
+        assertWithinOnePercent("x's bytes out", delta(xAfter, xBefore, "bytesOut"), ipv4Bytes);
+        assertWithinOnePercent("x's packets out", delta(xAfter, xBefore, "packetsOut"), packets);
+        assertWithinOnePercent("y's bytes in", delta(yAfter, yBefore, "bytesIn"), ipv4Bytes);
+        assertWithinOnePercent("y's packets in", delta(yAfter, yBefore, "packetsIn"), packets);
+    }
+
+    /**
+     * Reads the attachment's usage until {@code field} has grown from {@code before} by at least 99% of
+     * {@code expected} and then stays put for {@link #USAGE_SETTLE}; returns it.
+     */
+    private JsonNode awaitUsage(PeeringLab.Tenant tenant, String attachment, String field, JsonNode before,
+                                long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode usage = lab.usage(tenant, attachment);
+        while (System.nanoTime() < deadline) {
+            if (delta(usage, before, field) >= expected * 0.99) {
+                Thread.sleep(USAGE_SETTLE.toMillis());
+                JsonNode later = lab.usage(tenant, attachment);
+                if (later.path(field).asLong() == usage.path(field).asLong()) {
+                    return later;
+                }
+                usage = later;
+            } else {
+                Thread.sleep(500);
+                usage = lab.usage(tenant, attachment);
+            }
+        }
+        return usage;
+    }
+
+    private static long delta(JsonNode after, JsonNode before, String field) {
+        return after.path(field).asLong() - before.path(field).asLong();
+    }
+
+    private static void assertWithinOnePercent(String what, long measured, long expected) {
+        assertThat((double) measured).as("%s: %s, expected %s within 1%%", what, measured, expected)
+            .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1));
     }
 
     /**
