@@ -3,6 +3,8 @@ package io.isthmus.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isthmus.agent.linux.NetworkNamespace;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,42 +20,44 @@ final class NodeProbes {
     static final Duration TCP_WAIT = Duration.ofSeconds(2);
 
     private final NetnsFixture fixture;
+    private final Path dir;
 
-    NodeProbes(NetnsFixture fixture) {
+    /** Probes run with {@code fixture}; the servers' scripts are written to {@code dir}. */
+    NodeProbes(NetnsFixture fixture, Path dir) {
         this.fixture = fixture;
+        this.dir = dir;
     }
 
     /**
-     * A TCP server in {@code node} on {@code port} (every address) that answers each connection with the address
-     * and port of the peer as the node sees them ({@code 10.0.0.10:43210}), then closes it; returns once it listens.
+     * A TCP server in {@code node} on {@code port} (every address) that answers each connection with the address of
+     * the peer as the node sees it ({@code 10.0.0.10}), then closes it; returns once it listens.
      */
-    void peerAddressServer(NetworkNamespace node, int port) throws InterruptedException {
-        server(node, port, "echo $SOCAT_PEERADDR");
+    void peerAddressServer(NetworkNamespace node, int port) throws Exception {
+        server(node, port, "echo \"$SOCAT_PEERADDR\"\n");
     }
 
     /**
      * An HTTP/1.0 server in {@code node} on {@code port} that reads a request's head and answers 200 with the body
      * {@code body} and a newline; returns once it listens.
      */
-    void httpServer(NetworkNamespace node, int port, String body) throws InterruptedException {
-        server(node, port, "sed -u '/^\\r*$/q' >/dev/null; printf 'HTTP/1.0 200 OK\\r\\nContent-Length: "
-            + (body.length() + 1) + "\\r\\n\\r\\n" + body + "\\n'");
+    void httpServer(NetworkNamespace node, int port, String body) throws Exception {
+        server(node, port, "sed -u '/^\\r*$/q' >/dev/null\nprintf 'HTTP/1.0 200 OK\\r\\nContent-Length: "
+            + (body.length() + 1) + "\\r\\n\\r\\n" + body + "\\n'\n");
     }
 
     /** A server in {@code node} on {@code port} that sends an SSH version line on each connection, as sshd does. */
-    void sshLikeServer(NetworkNamespace node, int port) throws InterruptedException {
-        server(node, port, "echo SSH-2.0-isthmus-test");
+    void sshLikeServer(NetworkNamespace node, int port) throws Exception {
+        server(node, port, "echo SSH-2.0-isthmus-test\n");
     }
 
-    private void server(NetworkNamespace node, int port, String shell) throws InterruptedException {
-        try {
-            Process socat = new ProcessBuilder("ip", "netns", "exec", node.name(), "socat",
-                "TCP-LISTEN:" + port + ",reuseaddr,fork", "SYSTEM:" + shell).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            fixture.track((AutoCloseable) () -> socat.destroyForcibly().waitFor());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** A socat server running {@code script} (sh) for each connection: a file, so that socat parses no quotes. */
+    private void server(NetworkNamespace node, int port, String script) throws Exception {
+        Path file = Files.createTempFile(dir, "server-" + port + "-", ".sh");
+        Files.writeString(file, script);
+        Process socat = new ProcessBuilder("ip", "netns", "exec", node.name(), "socat",
+            "TCP-LISTEN:" + port + ",reuseaddr,fork", "SYSTEM:sh " + file).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        fixture.track((AutoCloseable) () -> socat.destroyForcibly().waitFor());
         AgentLab.awaitTrue(() -> fixture.tryExec(node, "ss", "-Hltn", "sport = :" + port).output()
             .contains(":" + port), "a server listening on port " + port + " in " + node.name());
     }
