@@ -34,6 +34,16 @@ public enum DataplaneCounter {
      * that the route table of the source's subnet forwards the destination to.
      */
     DELIVERED_TO_APPLIANCE(Kind.FORWARD),
+    /**
+     * An IPv4 packet to a peered network that both attachments' policies let through, its TTL decremented once per
+     * router on the way, translated with the peer's own address and written to the substrate.
+     */
+    SENT_TO_PEER(Kind.FORWARD),
+    /**
+     * A substrate packet from a peered network that the policies let in, translated with its source as the receiving
+     * network sees it, and delivered to a local port.
+     */
+    DELIVERED_FROM_PEER(Kind.FORWARD),
 
     // --- outcomes: handled, nothing to send ---
     /** A frame for a virtual router's service (DHCP, SNMP, IGMP) handed to the router's slow path. */
@@ -120,6 +130,13 @@ public enum DataplaneCounter {
     RESOLUTION_MISS(Kind.DROP),
     /** The controller refused the pair. */
     NOT_ALLOWED(Kind.DROP),
+    /**
+     * To or from a peered network, not an answer to a connection the other side initiated, and the sending side's
+     * attachment is responses-only.
+     */
+    PEERING_RESPONSES_ONLY(Kind.DROP),
+    /** To or from a peered network, not an answer, and no traffic rule of the attachments lets it through. */
+    PEERING_RULE_DENIED(Kind.DROP),
 
     // --- dropped: IPv6 from the substrate ---
     /** Truncated or not version 6. */
@@ -128,7 +145,7 @@ public enum DataplaneCounter {
     NOT_OUR_PREFIX(Kind.DROP),
     /** The destination's (overlay id, IPv4) is no port on this host. */
     UNKNOWN_DESTINATION_PORT(Kind.DROP),
-    /** The claimed source is in another network than the receiving port (networks are not peered yet). */
+    /** The claimed source is in another network than the receiving port, and no range of its peering view. */
     SOURCE_IN_OTHER_NETWORK(Kind.DROP),
     /** No cache entry yet to check the source against: the source's first packet. */
     SOURCE_RESOLUTION_MISS(Kind.DROP),

@@ -1,6 +1,9 @@
 package io.isthmus.agent.dataplane;
 
+import io.isthmus.agent.peering.PeeringGate;
+import io.isthmus.agent.peering.PeeringView;
 import io.isthmus.api.allocation.VirtualMacs;
+import io.isthmus.wire.IpProtocol;
 import io.isthmus.wire.EtherType;
 import io.isthmus.wire.EthernetFrame;
 import io.isthmus.wire.Ipv6Packet;
@@ -14,6 +17,7 @@ import io.isthmus.xlat.TranslatorConfig;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -144,8 +148,7 @@ public final class InboundPipeline {
         long sourceLow = ip6.sourceLow();
         int sourceOverlayId = addressing.networkId(sourceHigh, sourceLow);
         if (sourceOverlayId != port.overlayId()) {
-            // TODO(peering): a peered network's source, allowed by the attachment's policy.
-            return DataplaneCounter.SOURCE_IN_OTHER_NETWORK;
+            return fromPeer(snapshot, port, sourceOverlayId, destination, segment, offset, sinks);
         }
         int source = addressing.ipv4(sourceHigh, sourceLow);
         long now = clock.getAsLong();
@@ -180,18 +183,97 @@ public final class InboundPipeline {
                 counters.increment(DataplaneCounter.FORWARDED_ON_STALE_ENTRY);
             }
         }
-        mapper.set(source, sourceHigh, sourceLow, destination, destinationHigh, destinationLow);
-        this.receiver = port;
         // A packet steered to an appliance was handed over by the router of its subnet.
-        this.sourceMac = port.inSubnet(source) && !toAppliance ? VirtualMacs.forInterface(source) : port.routerMac();
+        long mac = port.inSubnet(source) && !toAppliance ? VirtualMacs.forInterface(source) : port.routerMac();
+        return deliver(port, source, sourceHigh, sourceLow, destination, mac, segment, offset, sinks,
+            toAppliance ? DataplaneCounter.DELIVERED_TO_APPLIANCE : DataplaneCounter.DELIVERED_FROM_SUBSTRATE);
+    }
+
+    /**
+     * Translates the packet in {@link #ip6} to IPv4 with source {@code source} and destination {@code destination},
+     * its TTL the flow label's, and writes it to {@code port} from MAC {@code sourceMac}; {@code delivered} is the
+     * outcome when it went.
+     */
+    private DataplaneCounter deliver(LocalPort port, int source, long sourceHigh, long sourceLow, int destination,
+                                     long sourceMac, MemorySegment segment, long offset, DataplaneSinks sinks,
+                                     DataplaneCounter delivered) {
+        mapper.set(source, sourceHigh, sourceLow, destination, ip6.destinationHigh(), ip6.destinationLow());
+        this.receiver = port;
+        this.sourceMac = sourceMac;
         this.sinks = sinks;
         this.flowHash = ip6.flowLabel() >>> 8;
         ip6.setHopLimit(SubstrateTtl.ttl(ip6));
         TranslationResult result = translator.translate6to4(segment, offset, ip6.length(), translated);
         this.receiver = null;
         this.sinks = null;
-        return counters.translated(result,
-            toAppliance ? DataplaneCounter.DELIVERED_TO_APPLIANCE : DataplaneCounter.DELIVERED_FROM_SUBSTRATE);
+        return counters.translated(result, delivered);
+    }
+
+    /**
+     * A packet from network {@code sourceOverlayId}, another than the receiving port's: it must come from a range of
+     * the port's network's peering view, from the substrate address the controller resolves its source to in that
+     * network (anti-spoofing, as within a network, but without the network's view: the cache decides, and the first
+     * packet waits for the answer), and pass the policies ({@link PeeringGate#in}). It is delivered with its source
+     * translated to the address the receiving network sees; the sending agent already emulated the routers.
+     */
+    private DataplaneCounter fromPeer(PortTable.Snapshot snapshot, LocalPort port, int sourceOverlayId,
+                                      int destination, MemorySegment segment, long offset, DataplaneSinks sinks) {
+        NetworkView network = snapshot.network(port.overlayId());
+        PeeringView peering = network == null ? PeeringView.NONE : network.peering();
+        long sourceHigh = ip6.sourceHigh();
+        long sourceLow = ip6.sourceLow();
+        int source = addressing.ipv4(sourceHigh, sourceLow);
+        int range = peering.bySource(sourceOverlayId, source);
+        if (range < 0) {
+            return DataplaneCounter.SOURCE_IN_OTHER_NETWORK;
+        }
+        long now = clock.getAsLong();
+        int found = cache.lookup(sourceOverlayId, source, now, entry);
+        if (found != ResolutionCache.FRESH) {
+            ask(port.index(), sourceOverlayId, source, now);
+        }
+        if (found == ResolutionCache.MISS) {
+            return DataplaneCounter.SOURCE_RESOLUTION_MISS;
+        }
+        if (!entry.allowed()) {
+            return DataplaneCounter.SOURCE_NOT_ALLOWED;
+        }
+        if (entry.nextHopHigh() != sourceHigh || entry.nextHopLow() != sourceLow) {
+            return DataplaneCounter.SUBSTRATE_SOURCE_MISMATCH;
+        }
+        int seen = peering.fromPeer(range, source);
+        int protocol = transportProtocol();
+        long ports = flowPorts(protocol);
+        int verdict = PeeringGate.in(peering, range, port.overlayId(), destination, seen, protocol,
+            FlowPorts.destination(ports), FlowPorts.source(ports), now);
+        if (verdict != PeeringGate.PASS) {
+            return verdict == PeeringGate.RESPONSES_ONLY ? DataplaneCounter.PEERING_RESPONSES_ONLY
+                : DataplaneCounter.PEERING_RULE_DENIED;
+        }
+        return deliver(port, seen, sourceHigh, sourceLow, destination, port.routerMac(), segment, offset, sinks,
+            DataplaneCounter.DELIVERED_FROM_PEER);
+    }
+
+    /**
+     * The transport protocol of the packet in {@link #ip6} as IPv4 numbers it (ICMPv6 as ICMP), behind a fragment
+     * header if there is one.
+     */
+    private int transportProtocol() {
+        int next = ip6.nextHeader();
+        if (next == IpProtocol.IPV6_FRAGMENT && ip6.payloadLength() >= 1) {
+            next = ip6.segment().get(ValueLayout.JAVA_BYTE, ip6.offset() + ip6.payloadOffset()) & 0xff;
+        }
+        return next == IpProtocol.ICMPV6 ? IpProtocol.ICMP : next;
+    }
+
+    /** The ports of the packet in {@link #ip6}'s flow ({@link FlowPorts}): none behind an extension header. */
+    private long flowPorts(int protocol) {
+        int next = ip6.nextHeader();
+        if (next != IpProtocol.TCP && next != IpProtocol.UDP && next != IpProtocol.ICMPV6) {
+            return FlowPorts.NONE;
+        }
+        return FlowPorts.of(protocol, next == IpProtocol.ICMPV6, ip6.segment(), ip6.offset() + ip6.payloadOffset(),
+            ip6.payloadLength());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.isthmus.agent.dataplane;
 
+import io.isthmus.agent.peering.PeeringView;
 import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class NetworkView {
     private final RouteTableView[] routeTables;
     /** The router counters of {@code byAddress[i]}; taken over from the previous view before publication. */
     private final VirtualRouterCounters[] routers;
+    private final PeeringView peering;
 
     /**
      * A view of network {@code networkId} with overlay id {@code overlayId}.
@@ -58,7 +60,19 @@ public final class NetworkView {
      */
     public NetworkView(int overlayId, String networkId, NetworkSettings settings, List<SubnetView> subnets,
                        List<Member> members, Map<String, RouteTableView> routeTables) {
+        this(overlayId, networkId, settings, subnets, members, routeTables, PeeringView.NONE);
+    }
+
+    /**
+     * A view of network {@code networkId} with overlay id {@code overlayId}, its subnets' route tables by subnet id,
+     * and what it reaches through peering routers.
+     *
+     * @throws IllegalArgumentException if two subnets overlap
+     */
+    public NetworkView(int overlayId, String networkId, NetworkSettings settings, List<SubnetView> subnets,
+                       List<Member> members, Map<String, RouteTableView> routeTables, PeeringView peering) {
         this.overlayId = overlayId;
+        this.peering = Objects.requireNonNull(peering, "peering");
         this.networkId = Objects.requireNonNull(networkId, "networkId");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.subnets = List.copyOf(subnets);
@@ -112,6 +126,11 @@ public final class NetworkView {
     private static java.util.function.Predicate<Member> distinctHost() {
         java.util.Set<List<Long>> seen = new java.util.HashSet<>();
         return m -> seen.add(List.of(m.hostPrefixHigh(), m.hostPrefixLow()));
+    }
+
+    /** What the network reaches through peering routers ({@link PeeringView#NONE} without an attachment). */
+    public PeeringView peering() {
+        return peering;
     }
 
     /** Whether an interface of the network's nodes holds {@code ipv4}. Allocation-free. */

@@ -1,5 +1,7 @@
 package io.isthmus.agent.dataplane;
 
+import io.isthmus.agent.peering.PeeringGate;
+import io.isthmus.agent.peering.PeeringView;
 import io.isthmus.api.allocation.VirtualMacs;
 import io.isthmus.wire.ArpPacket;
 import io.isthmus.wire.Checksum;
@@ -311,6 +313,13 @@ public final class OutboundPipeline {
                 from.subnet().received(frameLength);
             }
             RouteTableView.Route route = routeFor(network, port, destination);
+            if (network != null && (route == null ? network.subnetContaining(destination) == null
+                : route.action() == RouteTableView.Action.PEERING)) {
+                int range = network.peering().byDestination(destination);
+                if (range >= 0) {
+                    return peer(port, network, range, destination, segment, offset, sinks);
+                }
+            }
             if (route != null && route.action() != RouteTableView.Action.DELIVER_LOCAL
                 && !route.hasNextHop(port.address())) {
                 // A next hop that is the sender itself: an appliance's own packets are never sent back to it.
@@ -434,6 +443,84 @@ public final class OutboundPipeline {
             return forwardFragments(snapshot, port, destination, hop, mtu, segment, offset, sinks);
         }
         return toNextHop(snapshot, port, hop, destination, segment, offset, sinks);
+    }
+
+    /**
+     * The packet in {@link #ip} goes to range {@code range} of the network's peering view (a peered network), across
+     * the sender's router, the peering routers on the way and the far subnet's router, as on any routed path:
+     * <ol>
+     *   <li>the destination, as the sender's network sees it, is the peer's own address translated back 1:1; the
+     *       controller resolves that address in the peer network (its overlay id), and the cache keeps the answer;</li>
+     *   <li>both attachments' policies decide ({@link PeeringGate#out}): answers pass, else responses-only and the
+     *       traffic rules apply, and what passes is tracked;</li>
+     *   <li>each router decrements the TTL, and the one where it runs out answers with ICMP time exceeded from its
+     *       address: the sender's gateway, each peering router's hop address, the far subnet's gateway as seen;</li>
+     *   <li>the packet is translated with source {@code this host | overlay id | source} and destination
+     *       {@code peer's host | peer's overlay id | peer's own address}, so that the checksums follow the addresses,
+     *       and metered.</li>
+     * </ol>
+     * A packet larger than the MTU is answered with fragmentation needed when it may not be fragmented, else dropped
+     * ({@link DataplaneCounter#EXCEEDS_LINK_MTU}): peered paths do not fragment.
+     */
+    private DataplaneCounter peer(LocalPort port, NetworkView network, int range, int destination,
+                                  MemorySegment segment, long offset, DataplaneSinks sinks) {
+        PeeringView peering = network.peering();
+        int far = peering.farGateway(range, destination);
+        int routers = peering.routerCount(range);
+        if (far == 0) {
+            // Inside the peer's range but in none of its subnets: the last peering router has no route.
+            icmpError(port, routers == 0 ? port.gateway() : peering.routerHop(range, routers - 1), routers + 1,
+                Icmpv4Packet.DESTINATION_UNREACHABLE, Icmpv4Packet.CODE_HOST_UNREACHABLE, 0, sinks);
+            return DataplaneCounter.NO_ROUTE;
+        }
+        int mtu = network.settings().mtu();
+        if (ip.length() > mtu) {
+            if (!ip.dontFragment()) {
+                return DataplaneCounter.EXCEEDS_LINK_MTU;
+            }
+            icmpError(port, port.gateway(), 1, Icmpv4Packet.DESTINATION_UNREACHABLE,
+                Icmpv4Packet.CODE_FRAGMENTATION_NEEDED, mtu, sinks);
+            return DataplaneCounter.FRAGMENTATION_NEEDED;
+        }
+        int peerOverlayId = peering.peerOverlayId(range);
+        int peerAddress = peering.toPeer(range, destination);
+        long now = clock.getAsLong();
+        int found = cache.lookup(peerOverlayId, peerAddress, now, entry);
+        if (found != ResolutionCache.FRESH) {
+            ask(port.index(), peerOverlayId, peerAddress, now);
+        }
+        if (found == ResolutionCache.MISS) {
+            return DataplaneCounter.RESOLUTION_MISS;
+        }
+        if (!entry.allowed()) {
+            return DataplaneCounter.NOT_ALLOWED;
+        }
+        int protocol = ip.protocol();
+        long flowPorts = ip.isFragment() ? FlowPorts.NONE : FlowPorts.of(protocol, false, ip.segment(),
+            ip.offset() + ip.headerLength(), ip.length() - ip.headerLength());
+        int verdict = PeeringGate.out(peering, range, port.overlayId(), ip.source(), destination, protocol,
+            FlowPorts.source(flowPorts), FlowPorts.destination(flowPorts), now);
+        if (verdict != PeeringGate.PASS) {
+            return verdict == PeeringGate.RESPONSES_ONLY ? DataplaneCounter.PEERING_RESPONSES_ONLY
+                : DataplaneCounter.PEERING_RULE_DENIED;
+        }
+        int hops = routers + 2;
+        int ttl = ip.ttl();
+        if (ttl <= hops) {
+            int expiresAt = Math.max(1, ttl);
+            int router = expiresAt == 1 ? port.gateway()
+                : expiresAt <= routers + 1 ? peering.routerHop(range, expiresAt - 2) : far;
+            icmpError(port, router, expiresAt, Icmpv4Packet.TIME_EXCEEDED, Icmpv4Packet.CODE_TTL_EXCEEDED, 0, sinks);
+            return DataplaneCounter.TTL_EXPIRED;
+        }
+        decrementTtl(ttl, hops);
+        int length = ip.length();
+        DataplaneCounter outcome = translate(port, destination, entry.nextHopHigh(), entry.nextHopLow(),
+            SubstrateTtl.flowHash(ip), sinks, DataplaneCounter.SENT_TO_PEER);
+        if (outcome == DataplaneCounter.SENT_TO_PEER) {
+            peering.meter(range, length);
+        }
+        return outcome;
     }
 
     /**
@@ -714,11 +801,17 @@ public final class OutboundPipeline {
         sinks.toPort(port.index(), errorBuffer, 0, ethernet + total);
     }
 
-    /** RFC 1624 incremental update of the header checksum for the TTL/protocol word. */
+    /** Takes one router off the TTL, {@code ttl}, of the packet in {@link #ip} (RFC 1624 checksum update). */
     private void decrementTtl(int ttl) {
+        decrementTtl(ttl, 1);
+    }
+
+    /** Takes {@code routers} off the TTL, {@code ttl}, of the packet in {@link #ip}, updating its checksum. */
+    private void decrementTtl(int ttl, int routers) {
         int protocol = ip.protocol();
-        ip.setTtl(ttl - 1);
-        ip.setHeaderChecksum(Checksum.adjust(ip.headerChecksum(), ttl << 8 | protocol, (ttl - 1) << 8 | protocol));
+        ip.setTtl(ttl - routers);
+        ip.setHeaderChecksum(Checksum.adjust(ip.headerChecksum(), ttl << 8 | protocol,
+            (ttl - routers) << 8 | protocol));
     }
 
     /**

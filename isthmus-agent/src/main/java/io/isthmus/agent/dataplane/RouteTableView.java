@@ -26,7 +26,9 @@ public final class RouteTableView {
         /** Dropped. */
         BLACKHOLE,
         /** To one of the route's next hops, appliance interfaces, chosen by a hash of the flow. */
-        FORWARD
+        FORWARD,
+        /** Through a peering router, to a range of the network's {@link NetworkView#peering} view. */
+        PEERING
     }
 
     private final List<Route> routes;

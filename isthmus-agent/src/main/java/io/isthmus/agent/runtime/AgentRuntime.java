@@ -10,6 +10,9 @@ import io.isthmus.agent.dataplane.LocalPort;
 import io.isthmus.agent.dataplane.MulticastGroups;
 import io.isthmus.agent.dataplane.NetworkSettings;
 import io.isthmus.agent.dataplane.NetworkView;
+import io.isthmus.agent.peering.ConnectionTable;
+import io.isthmus.agent.peering.PeeringView;
+import io.isthmus.agent.peering.TrafficMeters;
 import io.isthmus.agent.dataplane.OutboundPipeline;
 import io.isthmus.agent.dataplane.PortTable;
 import io.isthmus.agent.dataplane.ResolutionCache;
@@ -34,6 +37,7 @@ import io.isthmus.api.channel.v1.GroupMembership;
 import io.isthmus.api.channel.v1.InterfaceInfo;
 import io.isthmus.api.channel.v1.MembershipReport;
 import io.isthmus.api.channel.v1.NetworkInfo;
+import io.isthmus.api.channel.v1.NetworkPeeringInfo;
 import io.isthmus.api.channel.v1.NodeInfo;
 import io.isthmus.api.channel.v1.Registration;
 import io.isthmus.api.channel.v1.Resolution;
@@ -156,6 +160,12 @@ public final class AgentRuntime implements AutoCloseable {
     private final Map<String, NetworkInfo> networks = new HashMap<>();
     /** The route tables the controller pushed, by subnet id. Guarded by {@code this}. */
     private final Map<String, RouteTableInfo> routeTables = new HashMap<>();
+    /** The peering views the controller pushed, by network id. Guarded by {@code this}. */
+    private final Map<String, NetworkPeeringInfo> peerings = new HashMap<>();
+    /** The peered traffic this host's nodes sent, per pair of attachments. */
+    private final TrafficMeters trafficMeters = new TrafficMeters();
+    /** The peered connections of this host's nodes, shared by every data-plane thread. */
+    private final ConnectionTable connections = new ConnectionTable(65_536);
     /** The MTU set on each lab-mode TAP, by "nodeId/interfaceId". Guarded by {@code this}. */
     private final Map<String, Integer> tapMtus = new HashMap<>();
     /** Attached interfaces by "nodeId/interfaceId". Guarded by {@code this}. */
@@ -459,6 +469,16 @@ public final class AgentRuntime implements AutoCloseable {
         return snmp.counters();
     }
 
+    /** The meters of the peered traffic this host's nodes sent. */
+    public TrafficMeters trafficMeters() {
+        return trafficMeters;
+    }
+
+    /** The peered connections replaced before their time because their bucket of the table was full. */
+    public long peeredConnectionEvictions() {
+        return connections.evictions();
+    }
+
     /** The number of entries in the resolution cache, fresh or stale. */
     public int cachedResolutions() {
         return cache.size();
@@ -476,6 +496,8 @@ public final class AgentRuntime implements AutoCloseable {
                     update.getNetworksList().forEach(n -> networks.put(n.getNetworkId(), n));
                     routeTables.clear();
                     update.getRouteTablesList().forEach(t -> routeTables.put(t.getSubnetId(), t));
+                    peerings.clear();
+                    update.getPeeringsList().forEach(p -> peerings.put(p.getNetworkId(), p));
                     cache.expireAll();
                 }
                 case NETWORK_UPSERT -> networks.put(update.getNetwork().getNetworkId(), update.getNetwork());
@@ -492,6 +514,8 @@ public final class AgentRuntime implements AutoCloseable {
                 case ROUTE_TABLE_UPSERT -> routeTables.merge(update.getRouteTable().getSubnetId(),
                     update.getRouteTable(), (held, pushed) -> pushed.getVersion() >= held.getVersion() ? pushed : held);
                 case GROUP_MEMBERS -> groupTables.put(update.getNetworkId(), update);
+                case PEERING_UPSERT -> peerings.merge(update.getPeering().getNetworkId(), update.getPeering(),
+                    (held, pushed) -> pushed.getVersion() >= held.getVersion() ? pushed : held);
                 default -> {
                     return;
                 }
@@ -652,9 +676,13 @@ public final class AgentRuntime implements AutoCloseable {
                 }
             }
             NetworkInfo info = networks.get(networkId);
+            NetworkPeeringInfo peering = peerings.get(networkId);
+            PeeringView peeringView = peering == null ? PeeringView.NONE : new PeeringView(peering, trafficMeters,
+                connections, problem -> reportOnce("peering:" + networkId, "event=peering-inconsistent network="
+                    + networkId + " error=\"" + problem + "\""));
             try {
                 views.add(new NetworkView(members.getFirst().getOverlayId(), networkId, settings(info), subnetViews,
-                    interfaces, tables));
+                    interfaces, tables, peeringView));
             } catch (IllegalArgumentException e) {
                 reportOnce("network:" + networkId, "event=network-inconsistent network=" + networkId + " error=\""
                     + e.getMessage() + "\"");

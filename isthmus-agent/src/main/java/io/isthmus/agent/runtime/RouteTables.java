@@ -54,6 +54,7 @@ final class RouteTables {
             RouteTableView.Action action = switch (route.getAction()) {
                 case DELIVER_LOCAL -> RouteTableView.Action.DELIVER_LOCAL;
                 case FORWARD -> RouteTableView.Action.FORWARD;
+                case PEERING -> RouteTableView.Action.PEERING;
                 default -> RouteTableView.Action.BLACKHOLE;
             };
             routes.add(new RouteTableView.Route(prefix, length, action,

@@ -192,6 +192,31 @@ class AllocationTest {
         assertThat(fixture.b.counters.get(DataplaneCounter.FROM_APPLIANCE)).isGreaterThanOrEqualTo(PACKETS);
     }
 
+    @Test
+    void outboundSentToPeer() {
+        new PeeringSetup(fixture).peer(false, List.of());
+        assertOutboundAllocationFree(Frames.udp(A0.mac(), A0.routerMac(), A0.address(), PeeringSetup.Y_AS_SEEN_BY_X,
+            64, PAYLOAD), DataplaneCounter.SENT_TO_PEER);
+    }
+
+    @Test
+    void outboundRefusedByAPeerRule() {
+        new PeeringSetup(fixture).peer(false, List.of(PeeringSetup.tcpIn(80, "10.0.1.99")));
+        assertOutboundAllocationFree(Frames.udp(A0.mac(), A0.routerMac(), A0.address(), PeeringSetup.Y_AS_SEEN_BY_X,
+            64, PAYLOAD), DataplaneCounter.PEERING_RULE_DENIED);
+    }
+
+    @Test
+    void inboundDeliveredFromPeer() {
+        PeeringSetup peering = new PeeringSetup(fixture);
+        peering.peer(false, List.of());
+        MemorySegment frame = Frames.udp(A0.mac(), A0.routerMac(), A0.address(), PeeringSetup.Y_AS_SEEN_BY_X, 64,
+            PAYLOAD);
+        RecordingSinks out = new RecordingSinks();
+        fixture.a.outbound.process(A0.index(), frame, 0, (int) frame.byteSize(), out);
+        assertInboundAllocationFree(peering.y, out.only().segment(), DataplaneCounter.DELIVERED_FROM_PEER);
+    }
+
     /** Subnet 1's table on hosts A and B forwards 10.0.2.0/24 to {@code hops}. */
     private void steer(RouteTableView.NextHop... hops) {
         var tables = Map.of("sub-1", Fixture.table("10.0.2.0", 24, RouteTableView.Action.FORWARD, hops));
@@ -218,12 +243,16 @@ class AllocationTest {
     }
 
     private void assertInboundAllocationFree(MemorySegment packet, DataplaneCounter expected) {
+        assertInboundAllocationFree(fixture.b, packet, expected);
+    }
+
+    private void assertInboundAllocationFree(Fixture.Host host, MemorySegment packet, DataplaneCounter expected) {
         int length = (int) packet.byteSize();
         Runnable one = () -> {
             MemorySegment.copy(packet, 0, buffer, 0, length);
-            fixture.b.inbound.process(buffer, 0, length, sinks);
+            host.inbound.process(buffer, 0, length, sinks);
         };
-        assertAllocationFree(one, fixture.b.counters, expected);
+        assertAllocationFree(one, host.counters, expected);
     }
 
     /** The bytes the calling thread has allocated so far. */

@@ -7,6 +7,7 @@ import io.isthmus.wire.EthernetFrame;
 import io.isthmus.wire.Icmpv4Packet;
 import io.isthmus.wire.IpProtocol;
 import io.isthmus.wire.Ipv4Packet;
+import io.isthmus.wire.TcpSegment;
 import io.isthmus.wire.UdpDatagram;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -85,6 +86,27 @@ final class Frames {
         icmp.setIdentifier(0x1234);
         icmp.setSequence(7);
         icmp.setChecksum(Checksum.finish(Checksum.sum(s, ETH + Ipv4Packet.HEADER_LENGTH, icmpLength, 0)));
+        return s;
+    }
+
+    /** An Ethernet frame holding an IPv4 TCP SYN from {@code sourcePort} to {@code destinationPort}, checksums valid. */
+    static MemorySegment tcpSyn(long sourceMac, long destinationMac, int source, int destination, int ttl,
+                                int sourcePort, int destinationPort) {
+        MemorySegment s = udp(sourceMac, destinationMac, source, destination, ttl, new byte[TcpSegment.HEADER_LENGTH
+            - UdpDatagram.HEADER_LENGTH]);
+        Ipv4Packet ip = new Ipv4Packet().wrap(s, ETH, (int) s.byteSize() - ETH);
+        ip.setProtocol(IpProtocol.TCP);
+        ip.fillHeaderChecksum();
+        TcpSegment tcp = new TcpSegment().wrap(s, ETH + Ipv4Packet.HEADER_LENGTH, TcpSegment.HEADER_LENGTH);
+        tcp.setSourcePort(sourcePort);
+        tcp.setDestinationPort(destinationPort);
+        tcp.setSequenceNumber(1);
+        tcp.setAcknowledgmentNumber(0);
+        tcp.setHeaderLength(TcpSegment.HEADER_LENGTH);
+        tcp.setFlags(TcpSegment.SYN);
+        tcp.setWindow(65_535);
+        tcp.setUrgentPointer(0);
+        tcp.fillChecksum(ip.pseudoHeaderSum(TcpSegment.HEADER_LENGTH));
         return s;
     }
 

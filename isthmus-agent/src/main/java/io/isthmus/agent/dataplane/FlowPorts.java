@@ -1,0 +1,57 @@
+package io.isthmus.agent.dataplane;
+
+import io.isthmus.wire.IpProtocol;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The ports of a packet's flow as peering's connection tracking sees them ({@code io.isthmus.agent.peering}): source
+ * and destination port of TCP and UDP, the identifier (as both) of an ICMP echo request or reply, or
+ * {@link #NONE}: another protocol or ICMP type, a fragment, or a header too short. Packed as
+ * {@code source << 16 | destination}. Allocation-free.
+ */
+final class FlowPorts {
+    /** The packet has no ports. */
+    static final long NONE = -1;
+
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final int ICMP_ECHO_REPLY = 0;
+    private static final int ICMP_ECHO_REQUEST = 8;
+    private static final int ICMPV6_ECHO_REQUEST = 128;
+    private static final int ICMPV6_ECHO_REPLY = 129;
+
+    private FlowPorts() {
+    }
+
+    /**
+     * The ports of a whole (unfragmented) transport header of IPv4 protocol {@code protocol} (ICMPv6 given as
+     * {@link IpProtocol#ICMP}, with {@code icmpv6} set) at {@code offset}, {@code length} bytes long.
+     */
+    static long of(int protocol, boolean icmpv6, MemorySegment segment, long offset, int length) {
+        if (protocol == IpProtocol.TCP || protocol == IpProtocol.UDP) {
+            return length >= 4 ? segment.get(INT, offset) & 0xffff_ffffL : NONE;
+        }
+        if (protocol == IpProtocol.ICMP && length >= 8) {
+            int type = segment.get(ValueLayout.JAVA_BYTE, offset) & 0xff;
+            boolean echo = icmpv6 ? type == ICMPV6_ECHO_REQUEST || type == ICMPV6_ECHO_REPLY
+                : type == ICMP_ECHO_REQUEST || type == ICMP_ECHO_REPLY;
+            if (echo) {
+                long identifier = segment.get(SHORT, offset + 4) & 0xffff;
+                return identifier << 16 | identifier;
+            }
+        }
+        return NONE;
+    }
+
+    /** The source port of packed {@code ports}, or -1. */
+    static int source(long ports) {
+        return ports == NONE ? -1 : (int) (ports >>> 16);
+    }
+
+    /** The destination port of packed {@code ports}, or -1. */
+    static int destination(long ports) {
+        return ports == NONE ? -1 : (int) ports & 0xffff;
+    }
+}
