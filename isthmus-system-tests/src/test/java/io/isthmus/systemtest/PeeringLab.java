@@ -3,6 +3,7 @@ package io.isthmus.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.isthmus.agent.dataplane.DataplaneCounter;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.runtime.AgentRuntime;
 import java.nio.file.Path;
@@ -27,10 +28,6 @@ import java.util.function.Predicate;
  * would, with their own tokens. {@link #close()} removes every namespace and process.
  */
 final class PeeringLab implements AutoCloseable {
-    /** The agents' counter of packets a responses-only attachment kept from leaving its network. */
-    static final String RESPONSES_ONLY_DROPS = "PEERING_RESPONSES_ONLY";
-    /** The agents' counter of packets no traffic rule of an attachment let through. */
-    static final String RULE_DROPS = "PEERING_NOT_ALLOWED";
     /** The port of the servers of {@link #echoServers}. */
     static final int ECHO_PORT = 7000;
 
@@ -272,9 +269,9 @@ final class PeeringLab implements AutoCloseable {
         return usage.body();
     }
 
-    /** The sum over both agents of the data-plane counter {@code name} (zero when absent). */
-    long counter(String name) {
-        return hosts.agent1().counters().getOrDefault(name, 0L) + hosts.agent2().counters().getOrDefault(name, 0L);
+    /** The sum over both agents of the data-plane counter {@code counter}. */
+    long counter(DataplaneCounter counter) {
+        return hosts.agent1().counterTotals().get(counter) + hosts.agent2().counterTotals().get(counter);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isthmus.agent.dataplane.DataplaneCounter;
 import io.isthmus.systemtest.PeeringLab.Site;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,7 @@ class PeeringSystemTest {
                 if (from == lab.x) {
                     lab.assertReaches(from, to);
                 } else {
-                    assertBlocked(from, to, PeeringLab.RESPONSES_ONLY_DROPS);
+                    assertBlocked(from, to, DataplaneCounter.PEERING_RESPONSES_ONLY);
                 }
             }
         }
@@ -93,16 +94,16 @@ class PeeringSystemTest {
             "curl from x to y's port 80");
         assertThat(lab.probes.http(lab.x.node(), "http://" + lab.y.address() + "/")).contains("hello from y");
 
-        long before = lab.counter(PeeringLab.RULE_DROPS);
+        long before = lab.counter(DataplaneCounter.PEERING_RULE_DENIED);
         assertThat(lab.probes.tcp(lab.x.node(), lab.y.address(), 22)).as("TCP 22 from x to y").isEmpty();
-        long afterSsh = lab.counter(PeeringLab.RULE_DROPS);
+        long afterSsh = lab.counter(DataplaneCounter.PEERING_RULE_DENIED);
         assertThat(afterSsh - before).as("SYNs to port 22 dropped by the rules").isPositive();
         assertThat(lab.probes.ping(lab.x.node(), lab.y.address(), 2)).as("ping from x to y").isZero();
-        long afterPing = lab.counter(PeeringLab.RULE_DROPS);
+        long afterPing = lab.counter(DataplaneCounter.PEERING_RULE_DENIED);
         assertThat(afterPing - afterSsh).as("echo requests dropped by the rules").isGreaterThanOrEqualTo(2);
         assertThat(lab.probes.http(lab.x.node(), "http://" + y2.address() + "/")).as("port 80 of another address")
             .isEmpty();
-        assertThat(lab.counter(PeeringLab.RULE_DROPS) - afterPing).as("SYNs to y2's port 80 dropped").isPositive();
+        assertThat(lab.counter(DataplaneCounter.PEERING_RULE_DENIED) - afterPing).as("SYNs to y2's port 80 dropped").isPositive();
         // Answers of the allowed connection pass, again.
         assertThat(lab.probes.http(lab.x.node(), "http://" + lab.y.address() + "/")).contains("hello from y");
     }
@@ -199,7 +200,7 @@ class PeeringSystemTest {
      * Neither an echo request nor a TCP connection from {@code from} gets an answer from {@code to} in its bounded
      * wait, and the agents count the drops as {@code counter}.
      */
-    private void assertBlocked(Site from, Site to, String counter) {
+    private void assertBlocked(Site from, Site to, DataplaneCounter counter) {
         long before = lab.counter(counter);
         assertThat(lab.probes.ping(from.node(), to.address(), 2)).as("ping %s -> %s", from.nodeName(), to.nodeName())
             .isZero();
