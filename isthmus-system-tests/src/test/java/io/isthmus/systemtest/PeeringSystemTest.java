@@ -161,6 +161,9 @@ class PeeringSystemTest {
         assertWithinOnePercent("x's packets out", delta(xAfter, xBefore, "packetsOut"), packets);
         assertWithinOnePercent("y's bytes in", delta(yAfter, yBefore, "bytesIn"), ipv4Bytes);
         assertWithinOnePercent("y's packets in", delta(yAfter, yBefore, "packetsIn"), packets);
+        // Y's range appearing in X's network was a routing update through the router, and X's in Y's.
+        assertThat(xAfter.path("routingUpdates").asLong()).as("x's routing updates").isPositive();
+        assertThat(yAfter.path("routingUpdates").asLong()).as("y's routing updates").isPositive();
     }
 
     /**
