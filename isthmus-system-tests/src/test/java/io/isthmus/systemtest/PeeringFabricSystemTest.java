@@ -100,7 +100,7 @@ class PeeringFabricSystemTest {
     private void assertLoopFree(Site site, Map<String, List<String>> paths) throws InterruptedException {
         JsonNode view = lab.peeringView(site);
         List<String> prefixes = new ArrayList<>();
-        view.path("ranges").forEach(range -> prefixes.add(range.path("prefix").asText()));
+        view.path("peers").forEach(range -> prefixes.add(range.path("prefix").asText()));
         assertThat(prefixes).as("the ranges %s's network sees: %s", site.nodeName(), view)
             .containsExactlyInAnyOrderElementsOf(paths.keySet());
         for (Map.Entry<String, List<String>> expected : paths.entrySet()) {
@@ -113,6 +113,14 @@ class PeeringFabricSystemTest {
             "propagated routes to " + paths.keySet());
         assertThat(peeringDestinations(routes)).as("%s's propagated routes", site.nodeName())
             .containsExactlyInAnyOrderElementsOf(paths.keySet());
+        for (JsonNode route : routes) {
+            List<String> expected = paths.get(route.path("destination").asText());
+            if (expected != null) {
+                List<String> routers = new ArrayList<>();
+                route.path("peering").path("routers").forEach(r -> routers.add(r.path("routerId").asText()));
+                assertThat(routers).as("the routers of %s's route %s", site.nodeName(), route).isEqualTo(expected);
+            }
+        }
     }
 
     private List<String> destinations(Site site) {

@@ -181,7 +181,7 @@ final class PeeringLab implements AutoCloseable {
     /** The entry of {@code site}'s peering view for the range it sees as {@code prefix}. */
     JsonNode seenRange(Site site, String prefix) {
         JsonNode view = peeringView(site);
-        for (JsonNode range : view.path("ranges")) {
+        for (JsonNode range : view.path("peers")) {
             if (range.path("prefix").asText().equals(prefix)) {
                 return range;
             }
@@ -193,7 +193,7 @@ final class PeeringLab implements AutoCloseable {
     JsonNode seenRangeOf(Site site, String peerNetwork) {
         JsonNode view = peeringView(site);
         List<JsonNode> found = new ArrayList<>();
-        view.path("ranges").forEach(range -> {
+        view.path("peers").forEach(range -> {
             if (range.path("peerNetworkId").asText().equals(peerNetwork)) {
                 found.add(range);
             }
@@ -205,15 +205,15 @@ final class PeeringLab implements AutoCloseable {
     /** The routers (ids) on the path to {@code prefix} as {@code site}'s network sees it, its own router first. */
     List<String> path(Site site, String prefix) {
         List<String> path = new ArrayList<>();
-        seenRange(site, prefix).path("routerIds").forEach(id -> path.add(id.asText()));
+        seenRange(site, prefix).path("routers").forEach(router -> path.add(router.path("routerId").asText()));
         return path;
     }
 
     /** The hop address of the {@code index}th router on the path to {@code prefix} as {@code site} sees it. */
     String routerHop(Site site, String prefix, int index) {
-        JsonNode hops = seenRange(site, prefix).path("routerHops");
-        assertThat(hops.size()).as("router hops %s", hops).isGreaterThan(index);
-        return hops.get(index).asText();
+        JsonNode routers = seenRange(site, prefix).path("routers");
+        assertThat(routers.size()).as("routers %s", routers).isGreaterThan(index);
+        return routers.get(index).path("hop").asText();
     }
 
     /** The routes of {@code site}'s subnet's effective route table. */
