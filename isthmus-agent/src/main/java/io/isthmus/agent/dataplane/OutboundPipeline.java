@@ -52,6 +52,10 @@ import java.util.function.LongSupplier;
  *       its TTL decremented once by the sender's router: written to the appliance's port when it is on this host,
  *       else translated with destination {@code appliance's host prefix | overlay id | final destination}. A route
  *       with no healthy next hop drops; one whose next hops include the sender delivers locally (no loop).</li>
+ *   <li>Peering: a destination outside the network that the route table sends through a peering router (or, without
+ *       a table, that a range of the network's {@link PeeringView} holds) goes to the peer network ({@link #peer}):
+ *       policies, a TTL decrement per router on the path, 1:1 translation, metering; to the substrate, or through
+ *       this thread's inbound pipeline when the peered node is on this host.</li>
  *   <li>Broadcast and multicast are replicated to the listening ports of this host and one copy per listening host
  *       ({@link MulticastSender}).</li>
  *   <li>A destination that is a port on this host in the same network is delivered directly, MACs rewritten (the
@@ -140,12 +144,16 @@ public final class OutboundPipeline {
     private final MemorySegment errorBuffer =
         Arena.ofAuto().allocate(EthernetFrame.HEADER_LENGTH + TranslatorConfig.MAX_PACKET, 8);
     private final PacketSink translated = this::emitTranslated;
+    /** Takes the translations for a peered node on this host, as the substrate would bring them back. */
+    private final InboundPipeline hairpin;
 
     /** The packet being translated: where its translation goes. */
     private LocalPort sender;
     private DataplaneSinks sinks;
     private int ttl;
     private int flowHash;
+    /** Whether the packet being translated is for a peered node on this host ({@link #hairpin}). */
+    private boolean local;
     /** The flow hash of the packet being steered ({@link #steer}), which chose its next hop. */
     private int steeredFlowHash;
 
@@ -171,6 +179,7 @@ public final class OutboundPipeline {
         this.counters = counters;
         this.translator = mapper.translator(translatorConfig);
         this.multicast = new MulticastSender(context, counters, translatorConfig);
+        this.hairpin = new InboundPipeline(context, counters, translatorConfig);
     }
 
     /**
@@ -515,8 +524,12 @@ public final class OutboundPipeline {
         }
         decrementTtl(ttl, hops);
         int length = ip.length();
+        // A peered node on this host: the translation goes through this thread's inbound pipeline, which enforces
+        // the receiving side as it would for a packet from the substrate (and counts its own outcome).
+        local = addressing.hasAgentPrefix(entry.nextHopHigh(), entry.nextHopLow(), prefixHigh, prefixLow);
         DataplaneCounter outcome = translate(port, destination, entry.nextHopHigh(), entry.nextHopLow(),
             SubstrateTtl.flowHash(ip), sinks, DataplaneCounter.SENT_TO_PEER);
+        local = false;
         if (outcome == DataplaneCounter.SENT_TO_PEER) {
             peering.meter(range, length);
         }
@@ -880,7 +893,11 @@ public final class OutboundPipeline {
     private void emitTranslated(MemorySegment segment, long offset, int length, PacketSink.Emission kind) {
         if (kind == PacketSink.Emission.TRANSLATED) {
             SubstrateTtl.stamp(translation.wrap(segment, offset, length), ttl, flowHash);
-            sinks.toSubstrate(segment, offset, length);
+            if (local) {
+                hairpin.process(segment, offset, length, sinks);
+            } else {
+                sinks.toSubstrate(segment, offset, length);
+            }
             return;
         }
         int header = EthernetFrame.HEADER_LENGTH;

@@ -76,7 +76,7 @@ public final class ConnectionTable {
             if ((long) LONGS.getOpaque(sequences, i) != before || a != addressKey || f != flowKey) {
                 continue;
             }
-            if (e - now < 0) {
+            if (e - now <= 0) {
                 return NONE;
             }
             return (e & 1) == 0 ? INITIATED_LOCALLY : INITIATED_REMOTELY;
@@ -101,11 +101,11 @@ public final class ConnectionTable {
             long f = (long) LONGS.getOpaque(flows, i);
             long e = (long) LONGS.getOpaque(expiries, i);
             if (a == addressKey && f == flowKey) {
-                boolean live = e - now >= 0;
+                boolean live = e - now > 0;
                 write(i, addressKey, flowKey, expiry, live ? (int) (e & 1) : initiatorBit(initiator));
                 return;
             }
-            boolean free = a == 0 && f == 0 || e - now < 0;
+            boolean free = a == 0 && f == 0 || e - now <= 0;
             long left = free ? Long.MIN_VALUE : e - now;
             if (left < soonest) {
                 soonest = left;

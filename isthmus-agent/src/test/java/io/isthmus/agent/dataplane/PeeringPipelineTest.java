@@ -208,6 +208,19 @@ class PeeringPipelineTest {
     }
 
     @Test
+    void aPeeredNodeOnTheSameHostGetsThePacketWithoutTheSubstrateAndTheSameChecks() {
+        Fixture.Host host = setup.together();
+        MemorySegment echo = echoFromX(64);
+        assertThat(host.outbound.process(A0.index(), echo, 0, (int) echo.byteSize(), sinks))
+            .isEqualTo(DataplaneCounter.SENT_TO_PEER);
+        Ipv4Packet ip = ipv4Of(toPort(Y9));
+        assertThat(ip.source()).isEqualTo(X_AS_SEEN_BY_Y);
+        assertThat(ip.destination()).isEqualTo(Y_ADDRESS);
+        assertThat(ip.ttl()).isEqualTo(61);
+        assertThat(host.counters.get(DataplaneCounter.DELIVERED_FROM_PEER)).isEqualTo(1);
+    }
+
+    @Test
     void aStaleAnswerIsUsedWhileTheControllerIsAskedInThePeerNetwork() {
         peer(false, List.of());
         fixture.a.cache.expireAll();

@@ -49,22 +49,46 @@ final class PeeringSetup {
 
     /** Publishes both networks' views, Y's attachment with {@code yResponsesOnly} and {@code yRules}. */
     void peer(boolean yResponsesOnly, List<TrafficRuleInfo> yRules) {
+        publish(fixture.a, OVERLAY, "net-x", A0, new PeeringView(ofX(yResponsesOnly, yRules), metersA,
+            new ConnectionTable(256), fail()));
+        publish(y, Y_OVERLAY, "net-y", Y9, new PeeringView(ofY(yResponsesOnly, yRules), metersB,
+            new ConnectionTable(256), fail()));
+        allow(fixture.a, Y_OVERLAY, Y_ADDRESS, PREFIX_B);
+        allow(y, OVERLAY, A0.address(), PREFIX_A);
+    }
+
+    /**
+     * A host with host A's prefix where both A0 (of X) and Y's node are, sharing one connection table as an agent's
+     * pipelines do.
+     */
+    Fixture.Host together() {
+        Fixture.Host host = fixture.new Host(PREFIX_A, List.of(A0, Y9));
+        ConnectionTable connections = new ConnectionTable(256);
+        host.ports.replaceNetworks(List.of(
+            view(OVERLAY, "net-x", A0, new PeeringView(ofX(false, List.of()), metersA, connections, fail())),
+            view(Y_OVERLAY, "net-y", Y9, new PeeringView(ofY(false, List.of()), metersB, connections, fail()))));
+        allow(host, Y_OVERLAY, Y_ADDRESS, PREFIX_A);
+        allow(host, OVERLAY, A0.address(), PREFIX_A);
+        return host;
+    }
+
+    private static NetworkPeeringInfo ofX(boolean yResponsesOnly, List<TrafficRuleInfo> yRules) {
         PeeringAttachmentInfo attachmentX = PeeringAttachmentInfo.newBuilder().setAttachmentId("att-x")
             .setRouterId("router-1").build();
-        PeeringAttachmentInfo attachmentY = PeeringAttachmentInfo.newBuilder().setAttachmentId("att-y")
-            .setRouterId("router-1").setResponsesOnly(yResponsesOnly).addAllRules(yRules).build();
         NetworkPeeringInfo ofX = NetworkPeeringInfo.newBuilder().setNetworkId("net-x").setVersion(1)
             .addAttachments(attachmentX)
             .addPeers(range(ip("10.200.1.0"), Y_OVERLAY, "net-y", "att-x", "att-y", yResponsesOnly, yRules))
             .build();
-        NetworkPeeringInfo ofY = NetworkPeeringInfo.newBuilder().setNetworkId("net-y").setVersion(1)
+        return ofX;
+    }
+
+    private static NetworkPeeringInfo ofY(boolean yResponsesOnly, List<TrafficRuleInfo> yRules) {
+        PeeringAttachmentInfo attachmentY = PeeringAttachmentInfo.newBuilder().setAttachmentId("att-y")
+            .setRouterId("router-1").setResponsesOnly(yResponsesOnly).addAllRules(yRules).build();
+        return NetworkPeeringInfo.newBuilder().setNetworkId("net-y").setVersion(1)
             .addAttachments(attachmentY)
             .addPeers(range(ip("10.201.1.0"), OVERLAY, "net-x", "att-y", "att-x", false, List.of()))
             .build();
-        publish(fixture.a, OVERLAY, "net-x", A0, new PeeringView(ofX, metersA, new ConnectionTable(256), fail()));
-        publish(y, Y_OVERLAY, "net-y", Y9, new PeeringView(ofY, metersB, new ConnectionTable(256), fail()));
-        allow(fixture.a, Y_OVERLAY, Y_ADDRESS, PREFIX_B);
-        allow(y, OVERLAY, A0.address(), PREFIX_A);
     }
 
     private static Consumer<String> fail() {
@@ -84,10 +108,14 @@ final class PeeringSetup {
     }
 
     static void publish(Fixture.Host host, int overlay, String networkId, LocalPort port, PeeringView view) {
-        host.ports.replaceNetworks(List.of(new NetworkView(overlay, networkId, NetworkSettings.DEFAULTS,
+        host.ports.replaceNetworks(List.of(view(overlay, networkId, port, view)));
+    }
+
+    private static NetworkView view(int overlay, String networkId, LocalPort port, PeeringView peering) {
+        return new NetworkView(overlay, networkId, NetworkSettings.DEFAULTS,
             List.of(new SubnetView("sub-" + networkId, SUBNET1, 24, GATEWAY1, VirtualMacs.router(GATEWAY1))),
             List.of(new NetworkView.Member(port.nodeId(), port.interfaceId(), "sub-" + networkId, port.address(),
-                port.mac(), "host", 0, 0, true)), Map.of(), view)));
+                port.mac(), "host", 0, 0, true)), Map.of(), peering);
     }
 
     void allow(Fixture.Host host, int overlay, int address, Ipv6Prefix owner) {
