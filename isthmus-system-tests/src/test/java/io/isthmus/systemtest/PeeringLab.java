@@ -178,39 +178,70 @@ final class PeeringLab implements AutoCloseable {
         return view.body();
     }
 
-    /** The entry of {@code site}'s peering view for the range it sees as {@code prefix}. */
-    JsonNode seenRange(Site site, String prefix) {
-        JsonNode view = peeringView(site);
-        for (JsonNode range : view.path("peers")) {
-            if (range.path("prefix").asText().equals(prefix)) {
-                return range;
+    /**
+     * Reads {@code site}'s peering view until {@code condition} holds (the controller computes views a moment after
+     * a change); returns it.
+     */
+    JsonNode awaitView(Site site, Predicate<JsonNode> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            JsonNode view = peeringView(site);
+            if (condition.test(view)) {
+                return view;
             }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "; " + site.nodeName()
+                    + "'s peering view: " + view);
+            }
+            Thread.sleep(200);
         }
-        throw new AssertionError(site.nodeName() + "'s network sees no range " + prefix + ": " + view);
     }
 
-    /** The entry of {@code site}'s peering view for the (only) range of network {@code peerNetwork}. */
-    JsonNode seenRangeOf(Site site, String peerNetwork) {
-        JsonNode view = peeringView(site);
-        List<JsonNode> found = new ArrayList<>();
-        view.path("peers").forEach(range -> {
-            if (range.path("peerNetworkId").asText().equals(peerNetwork)) {
-                found.add(range);
-            }
-        });
+    /** The peer ranges of a view, each with the routers (ids) on its path: {@code prefix -> [router, ...]}. */
+    static List<Map.Entry<String, List<String>>> paths(JsonNode view) {
+        List<Map.Entry<String, List<String>>> paths = new ArrayList<>();
+        for (JsonNode range : view.path("peers")) {
+            List<String> routers = new ArrayList<>();
+            range.path("routers").forEach(router -> routers.add(router.path("routerId").asText()));
+            paths.add(Map.entry(range.path("prefix").asText(), routers));
+        }
+        return paths;
+    }
+
+    /** The entry of {@code site}'s peering view for the range it sees as {@code prefix}, once it sees it. */
+    JsonNode seenRange(Site site, String prefix) throws InterruptedException {
+        JsonNode view = awaitView(site, v -> rangesOf(v, "prefix", prefix).size() == 1, "one range " + prefix);
+        return rangesOf(view, "prefix", prefix).getFirst();
+    }
+
+    /** The entry of {@code site}'s peering view for the (only) range of network {@code peerNetwork}, once seen. */
+    JsonNode seenRangeOf(Site site, String peerNetwork) throws InterruptedException {
+        JsonNode view = awaitView(site, v -> !rangesOf(v, "peerNetworkId", peerNetwork).isEmpty(),
+            "a range of " + peerNetwork);
+        List<JsonNode> found = rangesOf(view, "peerNetworkId", peerNetwork);
         assertThat(found).as("the ranges of %s in %s", peerNetwork, view).hasSize(1);
         return found.getFirst();
     }
 
+    private static List<JsonNode> rangesOf(JsonNode view, String field, String value) {
+        List<JsonNode> found = new ArrayList<>();
+        view.path("peers").forEach(range -> {
+            if (range.path(field).asText().equals(value)) {
+                found.add(range);
+            }
+        });
+        return found;
+    }
+
     /** The routers (ids) on the path to {@code prefix} as {@code site}'s network sees it, its own router first. */
-    List<String> path(Site site, String prefix) {
+    List<String> path(Site site, String prefix) throws InterruptedException {
         List<String> path = new ArrayList<>();
         seenRange(site, prefix).path("routers").forEach(router -> path.add(router.path("routerId").asText()));
         return path;
     }
 
     /** The hop address of the {@code index}th router on the path to {@code prefix} as {@code site} sees it. */
-    String routerHop(Site site, String prefix, int index) {
+    String routerHop(Site site, String prefix, int index) throws InterruptedException {
         JsonNode routers = seenRange(site, prefix).path("routers");
         assertThat(routers.size()).as("routers %s", routers).isGreaterThan(index);
         return routers.get(index).path("hop").asText();
