@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.isthmus.systemtest.PeeringLab.Site;
 import io.isthmus.wire.Ipv4Prefix;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Overlapping ranges on a peering router (issue 8): tenant Y's second network uses X's 10.0.0.0/24, and its node
+ * Overlapping ranges on a peering router (issue 8): tenant Y's network y0 uses X's 10.0.0.0/24, and its node
  * {@code y0} holds the same address as X's {@code x}, 10.0.0.10 (on the other host). Attaching it is refused with a
- * free range suggested; attached with translation, X reaches y0 at Y's representative address and y0 sees x at an
- * address of the import representative its network sees X's range through, and answers it there.
+ * free range suggested; attached with translation (and another such network of Y, y9, with a representative Y
+ * gives), X reaches each at its representative address and each sees x at an address of the import representative
+ * its network sees X's range through, and answers it there.
  */
 @RequiresRoot
 @Timeout(120)
@@ -71,35 +72,56 @@ class PeeringOverlapSystemTest {
 
     @Test
     void withTranslationXReachesYAtTheRepresentativeAndYSeesXThroughAnImportRepresentative() throws Exception {
-        JsonNode attachment = lab.attach(lab.tenantY, lab.tenantX, router, y0, Map.of("overlap", "translate"));
-        JsonNode translation = attachment.path("translations").get(0);
-        assertThat(translation.path("block").asText()).isEqualTo("10.0.0.0/24");
-        Ipv4Prefix representative = Ipv4Prefix.parse(translation.path("representative").asText());
-        assertThat(representative.overlaps(Ipv4Prefix.parse("10.0.0.0/24"))).isFalse();
-        String y0AsXSeesIt = sameHost(representative, y0.address());
+        // y0's network: the representative is the controller's choice; y9's (also 10.0.0.0/24, its node also
+        // 10.0.0.10, on x's host): Y gives it, the issue's example 210.0.0.0/24.
+        Site y9 = lab.site(lab.tenantY, "y9", "10.0.0.0/24", lab.x.address(), 1);
+        Ipv4Prefix chosen = representative(lab.attach(lab.tenantY, lab.tenantX, router, y0,
+            Map.of("overlap", "translate")));
+        assertThat(chosen.overlaps(Ipv4Prefix.parse("10.0.0.0/24"))).isFalse();
+        Ipv4Prefix given = representative(lab.attach(lab.tenantY, lab.tenantX, router, y9, Map.of("overlap",
+            "translate", "translations", List.of(Map.of("block", "10.0.0.0/24", "representative",
+                "210.0.0.0/24")))));
+        assertThat(given).isEqualTo(Ipv4Prefix.parse("210.0.0.0/24"));
+        lab.echoServers(lab.x, y0, y9);
 
-        // What y0's network sees X's 10.0.0.0/24 as: a free /24 of the controller's choice.
-        JsonNode xAsY0SeesIt = lab.seenRangeOf(y0, lab.x.networkId());
-        Ipv4Prefix imported = Ipv4Prefix.parse(xAsY0SeesIt.path("prefix").asText());
-        assertThat(imported.length()).isEqualTo(24);
-        assertThat(imported.overlaps(Ipv4Prefix.parse("10.0.0.0/24"))).isFalse();
-        String xAsY0SeesItAddress = sameHost(imported, lab.x.address());
+        for (Map.Entry<Site, Ipv4Prefix> y : List.of(Map.entry(y0, chosen), Map.entry(y9, given))) {
+            Site node = y.getKey();
+            String yAsXSeesIt = sameHost(y.getValue(), node.address());
+            // What y's network sees X's 10.0.0.0/24 as: a free /24 of the controller's choice.
+            Ipv4Prefix imported = Ipv4Prefix.parse(lab.seenRangeOf(node, lab.x.networkId()).path("prefix")
+                .asText());
+            assertThat(imported.length()).isEqualTo(24);
+            assertThat(imported.overlaps(Ipv4Prefix.parse("10.0.0.0/24"))).isFalse();
+            String xAsYSeesIt = sameHost(imported, lab.x.address());
 
-        lab.echoServers(y0, lab.x);
-        lab.lab.awaitReply(lab.x.node(), y0AsXSeesIt);
-        assertThat(lab.probes.ping(lab.x.node(), y0AsXSeesIt, 3)).isEqualTo(3);
-        Optional<String> seenByY0 = lab.probes.tcp(lab.x.node(), y0AsXSeesIt, PeeringLab.ECHO_PORT);
-        assertThat(seenByY0).as("TCP x -> y0 at %s", y0AsXSeesIt).isPresent();
-        assertThat(seenByY0.get()).as("x as y0 sees it").isEqualTo(xAsY0SeesItAddress);
+            lab.lab.awaitReply(lab.x.node(), yAsXSeesIt);
+            assertThat(lab.probes.ping(lab.x.node(), yAsXSeesIt, 3)).as("ping x -> %s at %s", node.nodeName(),
+                yAsXSeesIt).isEqualTo(3);
+            assertThat(lab.probes.tcp(lab.x.node(), yAsXSeesIt, PeeringLab.ECHO_PORT))
+                .as("TCP x -> %s at %s: the source %s sees", node.nodeName(), yAsXSeesIt, node.nodeName())
+                .contains(xAsYSeesIt);
+            // y reaches x the other way, at the address it sees x at; x sees y at the representative.
+            assertThat(lab.probes.ping(node.node(), xAsYSeesIt, 3)).as("ping %s -> x at %s", node.nodeName(),
+                xAsYSeesIt).isEqualTo(3);
+            assertThat(lab.probes.tcp(node.node(), xAsYSeesIt, PeeringLab.ECHO_PORT))
+                .as("TCP %s -> x at %s: the source x sees", node.nodeName(), xAsYSeesIt).contains(yAsXSeesIt);
+        }
+        // y0 and y9, both 10.0.0.10 too, reach each other at their representatives.
+        assertThat(lab.probes.tcp(y0.node(), sameHost(given, y9.address()), PeeringLab.ECHO_PORT))
+            .as("TCP y0 -> y9").contains(sameHost(chosen, y0.address()));
+        // Each node's own 10.0.0.10 is itself.
+        for (Site node : List.of(lab.x, y0, y9)) {
+            assertThat(lab.fixture.exec(node.node(), "ip", "-4", "-o", "addr", "show", "dev", "eth0").output())
+                .contains("10.0.0.10/24");
+        }
+    }
 
-        // y0 reaches x the other way, at the address it sees x at; x sees y0 at the representative.
-        assertThat(lab.probes.ping(y0.node(), xAsY0SeesItAddress, 3)).isEqualTo(3);
-        Optional<String> seenByX = lab.probes.tcp(y0.node(), xAsY0SeesItAddress, PeeringLab.ECHO_PORT);
-        assertThat(seenByX).as("TCP y0 -> x at %s", xAsY0SeesItAddress).isPresent();
-        assertThat(seenByX.get()).as("y0 as x sees it").isEqualTo(y0AsXSeesIt);
-        // y0's own 10.0.0.10 is itself, not x.
-        assertThat(lab.fixture.exec(y0.node(), "ip", "-4", "-o", "addr", "show", "dev", "eth0").output())
-            .contains(lab.x.address() + "/24");
+    /** The representative of the (only) translated block of an attachment. */
+    private static Ipv4Prefix representative(JsonNode attachment) {
+        JsonNode translations = attachment.path("translations");
+        assertThat(translations.size()).as("translations %s", translations).isEqualTo(1);
+        assertThat(translations.get(0).path("block").asText()).isEqualTo("10.0.0.0/24");
+        return Ipv4Prefix.parse(translations.get(0).path("representative").asText());
     }
 
     /** The address at the host offset of {@code address} (in a /24) within {@code prefix}. */
