@@ -2,7 +2,9 @@ package io.isthmus.cli;
 
 import io.isthmus.cli.lab.LabCommand;
 import io.isthmus.cli.resource.DeviceCommand;
+import io.isthmus.cli.resource.FeeScheduleCommand;
 import io.isthmus.cli.resource.HostCommand;
+import io.isthmus.cli.resource.InvoiceCommand;
 import io.isthmus.cli.resource.NetworkCommand;
 import io.isthmus.cli.resource.NodeCommand;
 import io.isthmus.cli.resource.RouteCommand;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
     subcommands = {TenantCommand.class, TokenCommand.class, HostCommand.class, NetworkCommand.class,
         SubnetCommand.class, NodeCommand.class, RouteTableCommand.class, RouteCommand.class, RoutingCommand.class,
         DeviceCommand.class, PeeringRouterCommand.class, PeeringAttachmentCommand.class,
-        PeeringLinkCommand.class, XlatCommand.class, ControllerCommand.class, AgentCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
+        PeeringLinkCommand.class, InvoiceCommand.class, FeeScheduleCommand.class, XlatCommand.class,
+        ControllerCommand.class, AgentCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
 public final class IsthmusCommand implements Runnable {
     /** Prefix of every error line the command prints on standard error. */
     public static final String ERROR_PREFIX = "isthmus: ";

@@ -7,6 +7,7 @@ import io.isthmus.api.validation.Limits;
 import io.isthmus.controller.channel.AgentChannelServer;
 import io.isthmus.controller.channel.AgentCredentials;
 import io.isthmus.controller.channel.HostCounters;
+import io.isthmus.controller.metering.MeteringService;
 import io.isthmus.controller.rest.ApiServer;
 import io.isthmus.controller.routing.ReportedSession;
 import io.isthmus.controller.store.SqliteStore;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -46,9 +48,11 @@ public final class Controller implements AutoCloseable {
     private final AgentChannelServer agentChannel;
     private final AgentCredentials agentCredentials;
     private final Path operatorTokenFile;
+    private final MeteringService metering;
 
     private Controller(Store store, SystemManager system, ApiServer api, AgentChannelServer agentChannel,
-                       AgentCredentials agentCredentials, Path operatorTokenFile) {
+                       AgentCredentials agentCredentials, Path operatorTokenFile, MeteringService metering) {
+        this.metering = metering;
         this.store = store;
         this.system = system;
         this.api = api;
@@ -95,13 +99,14 @@ public final class Controller implements AutoCloseable {
         AgentChannelServer channel = null;
         try {
             SystemManager system = SystemManager.create(store, new SecureRandom(), Limits.DEFAULT, networkIds);
+            MeteringService metering = new MeteringService(store, Clock.systemUTC());
             channel = AgentChannelServer.start(agentListen, store, credentials, OverlayAddressing.defaults(),
-                AgentChannelServer.DEFAULT_EXPIRY);
+                AgentChannelServer.DEFAULT_EXPIRY, metering);
             AgentChannelServer agents = channel;
             ApiServer api = ApiServer.start(listen, token, system.tenants(), system.hosts(), system.networks(),
                 system.nodes(), credentials, agents::counters, text -> metrics(text, store, agents),
-                agents.routing(), system.peering());
-            return new Controller(store, system, api, channel, credentials, tokenFile);
+                agents.routing(), system.peering(), metering);
+            return new Controller(store, system, api, channel, credentials, tokenFile, metering);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
                 channel.close();
@@ -137,6 +142,12 @@ public final class Controller implements AutoCloseable {
             text.sample(labels, value);
         }));
         routingMetrics(text, agents.routing().sessions());
+        text.family("isthmus_controller_peering_usage_reports_total", PrometheusText.Type.COUNTER,
+            "Usage reports of the agents (peered traffic) the controller took since it started.")
+            .sample(agents.usageReports());
+        text.family("isthmus_controller_peering_usage_refused_pairs_total", PrometheusText.Type.COUNTER,
+            "Pairs of attachments in the agents' usage reports the controller refused (an attachment unknown, or "
+                + "not of a network with a node on the reporting host).").sample(agents.refusedUsagePairs());
     }
 
     /** The routing sessions the agents reported: how many are up and down per protocol, and the routes learned. */
@@ -211,6 +222,11 @@ public final class Controller implements AutoCloseable {
     /** The agent channel (the hosts' last counter reports). */
     public AgentChannelServer agentChannel() {
         return agentChannel;
+    }
+
+    /** Metering: usage records, the fee schedule, invoices (also the routing manager's usage recorder). */
+    public MeteringService metering() {
+        return metering;
     }
 
     /** The agents' credentials (issues host tokens, as {@code POST /v1/hosts/{id}/credentials} does). */

@@ -18,6 +18,7 @@ import io.isthmus.api.channel.v1.Resolution;
 import io.isthmus.api.channel.v1.ResolveRequest;
 import io.isthmus.api.channel.v1.RoutingReport;
 import io.isthmus.api.channel.v1.Update;
+import io.isthmus.api.channel.v1.UsageReport;
 import io.isthmus.api.channel.v1.WatchRequest;
 import io.isthmus.wire.Ipv6Prefix;
 import java.lang.System.Logger.Level;
@@ -146,6 +147,16 @@ public final class ControllerClient implements AutoCloseable {
      */
     public int reportRouting(RoutingReport report) {
         return stub().reportRouting(report).getRefused();
+    }
+
+    /**
+     * Tells the controller the traffic this host's nodes sent between peered networks, cumulative since the agent
+     * started (the report's boot id): the controller adds the growth since its previous report to the usage records.
+     *
+     * @return how many pairs the controller refused (an attachment unknown, or not of a network with a node here)
+     */
+    public int reportUsage(UsageReport report) {
+        return stub().reportUsage(report).getRefused();
     }
 
     /**

@@ -76,6 +76,7 @@ public final class InboundPipeline {
     private final Ipv6Packet ip6 = new Ipv6Packet();
     private final Ipv6Packet error = new Ipv6Packet();
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
+    private final QuotedFlow quoted = new QuotedFlow();
     private final Ipv6Slot claimed = new Ipv6Slot();
     private final EthernetFrame frame = new EthernetFrame();
     private final MemorySegment frameBuffer =
@@ -244,8 +245,14 @@ public final class InboundPipeline {
         int seen = peering.fromPeer(range, source);
         int protocol = transportProtocol();
         long ports = flowPorts(protocol);
-        int verdict = PeeringGate.in(peering, range, port.overlayId(), destination, seen, protocol,
-            FlowPorts.destination(ports), FlowPorts.source(ports), now);
+        // An error about a packet the node sent: the quoted packet went from the node to the peer.
+        boolean answer = ip6.nextHeader() == IpProtocol.ICMPV6
+            && quoted.readIcmpv6(ip6.segment(), ip6.offset() + ip6.payloadOffset(), ip6.payloadLength(), addressing)
+            && PeeringGate.tracked(peering, port.overlayId(), quoted.source, peering.fromPeer(range,
+                quoted.destination), quoted.protocol, FlowPorts.source(quoted.ports),
+                FlowPorts.destination(quoted.ports), now);
+        int verdict = answer ? PeeringGate.PASS : PeeringGate.in(peering, range, port.overlayId(), destination, seen,
+            protocol, FlowPorts.destination(ports), FlowPorts.source(ports), now);
         if (verdict != PeeringGate.PASS) {
             return verdict == PeeringGate.RESPONSES_ONLY ? DataplaneCounter.PEERING_RESPONSES_ONLY
                 : DataplaneCounter.PEERING_RULE_DENIED;

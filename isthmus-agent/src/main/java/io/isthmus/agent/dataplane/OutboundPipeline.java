@@ -133,6 +133,7 @@ public final class OutboundPipeline {
     private final MemorySegment fragmentBuffer =
         Arena.ofAuto().allocate(EthernetFrame.HEADER_LENGTH + TranslatorConfig.MAX_PACKET, 8);
     private final UdpDatagram udp = new UdpDatagram();
+    private final QuotedFlow quoted = new QuotedFlow();
     private final TcpSegment tcp = new TcpSegment();
     private final ResolutionCache.Entry entry = new ResolutionCache.Entry();
     private final Ipv6Slot source = new Ipv6Slot();
@@ -507,8 +508,13 @@ public final class OutboundPipeline {
         int protocol = ip.protocol();
         long flowPorts = ip.isFragment() ? FlowPorts.NONE : FlowPorts.of(protocol, false, ip.segment(),
             ip.offset() + ip.headerLength(), ip.length() - ip.headerLength());
-        int verdict = PeeringGate.out(peering, range, port.overlayId(), ip.source(), destination, protocol,
-            FlowPorts.source(flowPorts), FlowPorts.destination(flowPorts), now);
+        // An error the node sends about a packet it received: the quoted packet went from the peer to the node.
+        boolean answer = protocol == IpProtocol.ICMP && !ip.isFragment()
+            && quoted.readIcmpv4(ip.segment(), ip.offset() + ip.headerLength(), ip.length() - ip.headerLength())
+            && PeeringGate.tracked(peering, port.overlayId(), quoted.destination, quoted.source, quoted.protocol,
+                FlowPorts.destination(quoted.ports), FlowPorts.source(quoted.ports), now);
+        int verdict = answer ? PeeringGate.PASS : PeeringGate.out(peering, range, port.overlayId(), ip.source(),
+            destination, protocol, FlowPorts.source(flowPorts), FlowPorts.destination(flowPorts), now);
         if (verdict != PeeringGate.PASS) {
             return verdict == PeeringGate.RESPONSES_ONLY ? DataplaneCounter.PEERING_RESPONSES_ONLY
                 : DataplaneCounter.PEERING_RULE_DENIED;

@@ -1,11 +1,13 @@
 package io.isthmus.agent.metrics;
 
 import io.isthmus.agent.dataplane.DataplaneCounter;
+import io.isthmus.agent.peering.TrafficMeters;
 import io.isthmus.agent.router.dhcp.DhcpCounter;
 import io.isthmus.agent.runtime.AgentRuntime;
 import io.isthmus.api.metrics.PrometheusText;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +30,10 @@ import java.util.TreeMap;
  *   <li>{@code isthmus_agent_routing_sessions{protocol="bgp|ospf|rip",state="up|down"}} (gauge) and
  *       {@code isthmus_agent_routing_drops_total{protocol="...",reason="..."}}: the virtual routers' routing
  *       sessions with participants on this host, and the packets their services dropped.</li>
+ *   <li>{@code isthmus_agent_peering_packets_total{from="...",to="..."}} and
+ *       {@code isthmus_agent_peering_bytes_total{from="...",to="..."}}: what this host's nodes sent from one
+ *       attachment's network to another's (IPv4 bytes), per pair of peering attachment ids, since the agent started.
+ *       </li>
  *   <li>{@code isthmus_agent_ports}, {@code isthmus_agent_resolution_cache_entries} and
  *       {@code isthmus_agent_dhcp_leases} (bound leases): gauges.</li>
  * </ul>
@@ -43,10 +49,12 @@ import java.util.TreeMap;
  * @param snmp every SNMP agent counter's value by name
  * @param routingSessions the routing sessions by {@code protocol/state} ({@code bgp/up}, {@code ospf/down}, ...)
  * @param routingDrops the packets the routing protocols' services dropped, by {@code protocol/reason}
+ * @param peering the meters of peered traffic
  */
 public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions,
                            Map<DhcpCounter, Long> dhcp, int dhcpLeases, Map<String, Long> snmp,
-                           Map<String, Long> routingSessions, Map<String, Long> routingDrops) {
+                           Map<String, Long> routingSessions, Map<String, Long> routingDrops,
+                           List<TrafficMeters.Reading> peering) {
     /** The metric family of packet outcomes. */
     public static final String PACKETS = "isthmus_agent_packets_total";
     /** The metric family of data-plane events. */
@@ -67,6 +75,14 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
         snmp = new TreeMap<>(snmp);
         routingSessions = new TreeMap<>(routingSessions);
         routingDrops = new TreeMap<>(routingDrops);
+        peering = List.copyOf(peering);
+    }
+
+    /** Metrics without peered traffic. */
+    public AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions,
+                        Map<DhcpCounter, Long> dhcp, int dhcpLeases, Map<String, Long> snmp,
+                        Map<String, Long> routingSessions, Map<String, Long> routingDrops) {
+        this(counters, ports, cachedResolutions, dhcp, dhcpLeases, snmp, routingSessions, routingDrops, List.of());
     }
 
     /** Metrics without routing protocols. */
@@ -84,7 +100,7 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
     public static AgentMetrics of(AgentRuntime runtime) {
         return new AgentMetrics(runtime.counterTotals(), runtime.attachedPorts().size(), runtime.cachedResolutions(),
             runtime.dhcp().counters().totals(), runtime.dhcp().boundLeases(), runtime.snmpCounters(),
-            runtime.routing().sessionCounts(), runtime.routing().drops());
+            runtime.routing().sessionCounts(), runtime.routing().drops(), runtime.trafficMeters().readings());
     }
 
     /** The scrape in the Prometheus text exposition format. */
@@ -126,6 +142,13 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
         text.family("isthmus_agent_routing_drops_total", PrometheusText.Type.COUNTER,
             "Routing protocol packets the virtual routers' services dropped before any session, by reason.");
         routingDrops.forEach((key, value) -> text.sample(pair("protocol", "reason", key), value));
+        text.family("isthmus_agent_peering_packets_total", PrometheusText.Type.COUNTER,
+            "Packets this host's nodes sent from one peering attachment's network to another's, by attachment ids.");
+        peering.forEach(r -> text.sample(pair(r.pair()), r.packets()));
+        text.family("isthmus_agent_peering_bytes_total", PrometheusText.Type.COUNTER,
+            "IPv4 bytes (headers and payload) this host's nodes sent from one peering attachment's network to "
+                + "another's, by attachment ids.");
+        peering.forEach(r -> text.sample(pair(r.pair()), r.bytes()));
         text.family("isthmus_agent_dhcp_leases", PrometheusText.Type.GAUGE,
             "DHCP leases bound now (offers not counted).").sample(dhcpLeases);
         text.family("isthmus_agent_ports", PrometheusText.Type.GAUGE, "Node interfaces attached on this host.")
@@ -141,6 +164,13 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(first, key.substring(0, slash));
         labels.put(second, key.substring(slash + 1));
+        return labels;
+    }
+
+    private static Map<String, String> pair(TrafficMeters.Pair pair) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("from", pair.fromAttachmentId());
+        labels.put("to", pair.toAttachmentId());
         return labels;
     }
 

@@ -5,7 +5,8 @@ package io.isthmus.agent.peering;
  * receiver's for packets in) with its {@link ConnectionTable}:
  *
  * <ul>
- *   <li>an answer (a packet of a connection the other side initiated going back to it) always passes;</li>
+ *   <li>an answer (a packet of a connection the other side initiated going back to it) always passes, and so does an
+ *       ICMP error about a packet of a tracked connection ({@link #tracked}, which the pipelines ask first);</li>
  *   <li>otherwise the side sending must not be responses-only, and the traffic rules must let it out of the sending
  *       network and into the receiving one. The local attachment's rules apply both ways; the peer's rules apply to
  *       packets out (its rules for traffic in, on its own addresses), and its agent applies the rest;</li>
@@ -74,6 +75,17 @@ public final class PeeringGate {
         }
         connections.touch(addresses, flow, ConnectionTable.INITIATED_REMOTELY, now);
         return PASS;
+    }
+
+    /**
+     * Whether a connection of local node {@code local} with {@code remote} is tracked, whoever initiated it: an ICMP
+     * error about one of its packets is an answer, and passes without being tracked itself.
+     */
+    public static boolean tracked(PeeringView view, int overlayId, int local, int remote, int protocol,
+                                  int localPort, int remotePort, long now) {
+        return view.connections().find(ConnectionTable.addresses(local, remote),
+            ConnectionTable.flow(overlayId, protocol, Math.max(0, localPort), Math.max(0, remotePort)), now)
+            != ConnectionTable.NONE;
     }
 
     private static int ruleablePort(int protocol, int port) {

@@ -25,6 +25,7 @@ import io.isthmus.agent.linux.IpCommand;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.linux.PacketSocket;
 import io.isthmus.agent.linux.TunDevice;
+import io.isthmus.agent.peering.UsageReports;
 import io.isthmus.agent.router.RouterServiceThread;
 import io.isthmus.agent.routing.AgentRouting;
 import io.isthmus.agent.router.dhcp.DhcpServer;
@@ -82,9 +83,9 @@ import java.util.function.Consumer;
  * <p>Threads: a reader per queue of the TUN (inbound pipeline) and per queue of each port's device (outbound
  * pipeline; TUN and TAPs have {@link DeviceTuning#queues} queues, a packet socket one), each with its own pipeline,
  * counters and {@link DeviceReader} loop; the control thread (resolution requests, attachment polling every
- * {@link Config#attachPoll}, counter reports every {@link Config#reportInterval}); the controller client's gRPC threads
- * deliver the updates, which the control thread applies within a cycle. Writes to one queue from several threads are
- * serialized by the queue's lock, which {@link #stop} and detaching also take before closing it.
+ * {@link Config#attachPoll}, counter and usage reports every {@link Config#reportInterval}); the controller client's
+ * gRPC threads deliver the updates, which the control thread applies within a cycle. Writes to one queue from several
+ * threads are serialized by the queue's lock, which {@link #stop} and detaching also take before closing it.
  */
 public final class AgentRuntime implements AutoCloseable {
     /** Largest frame or packet read from a device. */
@@ -151,6 +152,8 @@ public final class AgentRuntime implements AutoCloseable {
     private final Config config;
     private final Consumer<String> log;
     private final DeviceTuning tuning;
+    /** Sends the meters' readings to the controller: every report interval and at shutdown. */
+    private final UsageReports usage;
     private final PortTable ports = new PortTable();
     private final ResolutionCache cache = new ResolutionCache(65_536);
     private final ResolutionRequestQueue requests = new ResolutionRequestQueue(4096, TimeUnit.SECONDS.toNanos(1));
@@ -209,6 +212,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.dhcp = new DhcpServer(log);
         this.snmp = new SnmpService(config.hostId(), System::nanoTime);
+        this.usage = new UsageReports(trafficMeters, UsageReports.randomBootId(), client::reportUsage, log);
     }
 
     /**
@@ -387,6 +391,7 @@ public final class AgentRuntime implements AutoCloseable {
                 if (periodic) {
                     nextReport = now + config.reportInterval().toNanos();
                     report();
+                    usage.report();
                 }
             } catch (RuntimeException e) {
                 log.accept("event=control-error error=\"" + e + "\"");
@@ -1021,6 +1026,10 @@ public final class AgentRuntime implements AutoCloseable {
             attached.clear();
         }
         tunReaders.forEach(AgentRuntime::joinQuietly);
+        if (context != null) {
+            // Once the data plane stopped counting: what it counted since the last interval is not lost.
+            usage.report();
+        }
         if (routerServices != null) {
             routerServices.close();
         }

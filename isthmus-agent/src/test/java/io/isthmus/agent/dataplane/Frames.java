@@ -110,6 +110,24 @@ final class Frames {
         return s;
     }
 
+    /**
+     * An Ethernet frame holding an ICMP error of {@code type} and {@code code} from {@code source} to
+     * {@code destination}, quoting the first 28 bytes of IPv4 packet {@code quoted} (its header and 8 bytes more).
+     */
+    static MemorySegment icmpError(long sourceMac, long destinationMac, int source, int destination, int type,
+                                   int code, MemorySegment quoted) {
+        MemorySegment s = echoRequest(sourceMac, destinationMac, source, destination, 64, new byte[28]);
+        int icmpLength = (int) s.byteSize() - ETH - Ipv4Packet.HEADER_LENGTH;
+        MemorySegment.copy(quoted, 0, s, ETH + Ipv4Packet.HEADER_LENGTH + 8, 28);
+        Icmpv4Packet icmp = new Icmpv4Packet().wrap(s, ETH + Ipv4Packet.HEADER_LENGTH, icmpLength);
+        icmp.setType(type);
+        icmp.setCode(code);
+        icmp.setRestOfHeader(0);
+        icmp.setChecksum(0);
+        icmp.setChecksum(Checksum.finish(Checksum.sum(s, ETH + Ipv4Packet.HEADER_LENGTH, icmpLength, 0)));
+        return s;
+    }
+
     /** A copy of {@code segment} in native memory, as a device read would hold it. */
     static MemorySegment copy(MemorySegment segment) {
         MemorySegment s = Arena.ofAuto().allocate(segment.byteSize());

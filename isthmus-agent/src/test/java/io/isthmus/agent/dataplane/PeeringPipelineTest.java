@@ -157,6 +157,39 @@ class PeeringPipelineTest {
     }
 
     @Test
+    void aResponsesOnlyPeerMayReportErrorsAboutTrackedConnectionsOnly() {
+        peer(true, List.of());
+        assertThat(fromX(Frames.udp(A0.mac(), A0.routerMac(), A0.address(), Y_AS_SEEN_BY_X, 64, PAYLOAD)))
+            .isEqualTo(DataplaneCounter.SENT_TO_PEER);
+        MemorySegment datagram = substrate();
+        y.inbound.process(datagram, 0, (int) datagram.byteSize(), sinks);
+        MemorySegment received = toPort(Y9).asSlice(ETH);
+
+        MemorySegment unreachable = Frames.icmpError(Y9.mac(), Y9.routerMac(), Y_ADDRESS, X_AS_SEEN_BY_Y,
+            Icmpv4Packet.DESTINATION_UNREACHABLE, Icmpv4Packet.CODE_PORT_UNREACHABLE, received);
+        assertThat(fromY(unreachable)).as("about the datagram X sent").isEqualTo(DataplaneCounter.SENT_TO_PEER);
+        MemorySegment error = substrate();
+        assertThat(fixture.a.inbound.process(error, 0, (int) error.byteSize(), sinks))
+            .isEqualTo(DataplaneCounter.DELIVERED_FROM_PEER);
+        Ipv4Packet delivered = ipv4Of(toPort(A0));
+        assertThat(delivered.source()).isEqualTo(Y_AS_SEEN_BY_X);
+        Ipv4Packet inner = new Ipv4Packet().wrap(delivered.segment(), delivered.offset() + delivered.headerLength()
+            + 8, 28);
+        assertThat(inner.source()).as("the quoted packet as X sent it").isEqualTo(A0.address());
+        assertThat(inner.destination()).isEqualTo(Y_AS_SEEN_BY_X);
+
+        MemorySegment other = Frames.udp(Y9.mac(), Y9.routerMac(), X_AS_SEEN_BY_Y, Y_ADDRESS, 64, PAYLOAD);
+        MemorySegment sameFlow = Frames.icmpError(Y9.mac(), Y9.routerMac(), Y_ADDRESS, X_AS_SEEN_BY_Y,
+            Icmpv4Packet.DESTINATION_UNREACHABLE, Icmpv4Packet.CODE_PORT_UNREACHABLE, other.asSlice(ETH));
+        new io.isthmus.wire.UdpDatagram().wrap(other, ETH + Ipv4Packet.HEADER_LENGTH, 8).setSourcePort(999);
+        MemorySegment aboutNothing = Frames.icmpError(Y9.mac(), Y9.routerMac(), Y_ADDRESS, X_AS_SEEN_BY_Y,
+            Icmpv4Packet.DESTINATION_UNREACHABLE, Icmpv4Packet.CODE_PORT_UNREACHABLE, other.asSlice(ETH));
+        assertThat(fromY(sameFlow)).as("the same flow: tracked").isEqualTo(DataplaneCounter.SENT_TO_PEER);
+        sinks.clear();
+        assertThat(fromY(aboutNothing)).as("another flow").isEqualTo(DataplaneCounter.PEERING_RESPONSES_ONLY);
+    }
+
+    @Test
     void onlyWhatAPeerRuleLetsInPassesAndItsAnswersComeBack() {
         peer(false, List.of(tcpIn(80, "10.0.1.99")));
         MemorySegment web = Frames.tcpSyn(A0.mac(), A0.routerMac(), A0.address(), Y_AS_SEEN_BY_X, 64, 40_000, 80);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isthmus.agent.dataplane.DataplaneCounter;
 import io.isthmus.agent.dataplane.DataplaneCounters;
+import io.isthmus.agent.peering.TrafficMeters;
 import io.isthmus.agent.router.dhcp.DhcpCounter;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,6 +18,22 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AgentMetricsTest {
+    @Test
+    void peeredTrafficIsASeriesPerPairOfAttachments() {
+        TrafficMeters meters = new TrafficMeters();
+        meters.count(meters.meter("pa-x", "pa-y"), 1500);
+        meters.count(meters.meter("pa-x", "pa-y"), 84);
+        meters.meter("pa-y", "pa-x");
+        String text = new AgentMetrics(Map.of(), 0, 0, Map.of(), 0, Map.of(), Map.of(), Map.of(), meters.readings())
+            .toPrometheusText();
+
+        assertThat(text)
+            .contains("# TYPE isthmus_agent_peering_bytes_total counter\n")
+            .contains("isthmus_agent_peering_bytes_total{from=\"pa-x\",to=\"pa-y\"} 1584\n")
+            .contains("isthmus_agent_peering_packets_total{from=\"pa-x\",to=\"pa-y\"} 2\n")
+            .contains("isthmus_agent_peering_bytes_total{from=\"pa-y\",to=\"pa-x\"} 0\n");
+    }
+
     @Test
     void everyCounterIsASeriesZeroOrNotWithItsKind() {
         DataplaneCounters thread1 = new DataplaneCounters();

@@ -26,13 +26,16 @@ import java.util.Objects;
  * @param createdAt when it was requested
  * @param expiresAt when it expires once active (null: while pending, or never)
  * @param version the store version
+ * @param activatedAt when it became active (null: never active, or stored before activation times were kept)
+ * @param detachedAt when it was detached (null for a live attachment; set on the copy metering keeps after a detach)
  */
 public record PeeringAttachment(PeeringAttachmentId id, PeeringRouterId routerId, TenantId routerTenantId,
                                 NetworkId networkId, TenantId networkTenantId, TenantId requestedBy,
                                 PeeringAttachmentState state, boolean tenantAccepted, boolean ownerAccepted,
                                 List<Ipv4Prefix> blocks, AttachmentPolicy policy, List<Translation> translations,
-                                long durationSeconds, Instant createdAt, Instant expiresAt, long version) {
-    /** Copies the lists; rejects nulls but {@code expiresAt}. */
+                                long durationSeconds, Instant createdAt, Instant expiresAt, long version,
+                                Instant activatedAt, Instant detachedAt) {
+    /** Copies the lists; rejects nulls but {@code expiresAt}, {@code activatedAt} and {@code detachedAt}. */
     public PeeringAttachment {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(routerId, "routerId");
@@ -45,6 +48,16 @@ public record PeeringAttachment(PeeringAttachmentId id, PeeringRouterId routerId
         Objects.requireNonNull(createdAt, "createdAt");
         blocks = List.copyOf(blocks);
         translations = List.copyOf(translations);
+    }
+
+    /** An attachment never activated nor detached. */
+    public PeeringAttachment(PeeringAttachmentId id, PeeringRouterId routerId, TenantId routerTenantId,
+                             NetworkId networkId, TenantId networkTenantId, TenantId requestedBy,
+                             PeeringAttachmentState state, boolean tenantAccepted, boolean ownerAccepted,
+                             List<Ipv4Prefix> blocks, AttachmentPolicy policy, List<Translation> translations,
+                             long durationSeconds, Instant createdAt, Instant expiresAt, long version) {
+        this(id, routerId, routerTenantId, networkId, networkTenantId, requestedBy, state, tenantAccepted,
+            ownerAccepted, blocks, policy, translations, durationSeconds, createdAt, expiresAt, version, null, null);
     }
 
     /** This attachment as it stands at {@code now}: an active one past its expiry time is {@code EXPIRED}. */
@@ -79,13 +92,39 @@ public record PeeringAttachment(PeeringAttachmentId id, PeeringRouterId routerId
     public PeeringAttachment with(PeeringAttachmentState newState, boolean tenant, boolean owner,
                                   List<Translation> newTranslations, Instant newExpiresAt) {
         return new PeeringAttachment(id, routerId, routerTenantId, networkId, networkTenantId, requestedBy, newState,
-            tenant, owner, blocks, policy, newTranslations, durationSeconds, createdAt, newExpiresAt, version);
+            tenant, owner, blocks, policy, newTranslations, durationSeconds, createdAt, newExpiresAt, version,
+            activatedAt, detachedAt);
+    }
+
+    /** A copy that became active at {@code at}. */
+    public PeeringAttachment activated(Instant at) {
+        return new PeeringAttachment(id, routerId, routerTenantId, networkId, networkTenantId, requestedBy, state,
+            tenantAccepted, ownerAccepted, blocks, policy, translations, durationSeconds, createdAt, expiresAt, version,
+            at, detachedAt);
+    }
+
+    /** The copy metering keeps of this attachment, detached at {@code at}. */
+    public PeeringAttachment detached(Instant at) {
+        return new PeeringAttachment(id, routerId, routerTenantId, networkId, networkTenantId, requestedBy, state,
+            tenantAccepted, ownerAccepted, blocks, policy, translations, durationSeconds, createdAt, expiresAt, version,
+            activatedAt, at);
+    }
+
+    /**
+     * When the attachment stopped being active, or null while it is: the earlier of its expiry and its detach time.
+     * Meaningful once {@link #activatedAt} is set.
+     */
+    public Instant activeUntil() {
+        if (expiresAt == null) {
+            return detachedAt;
+        }
+        return detachedAt == null || expiresAt.isBefore(detachedAt) ? expiresAt : detachedAt;
     }
 
     /** The same attachment at {@code newVersion}. */
     public PeeringAttachment withVersion(long newVersion) {
         return new PeeringAttachment(id, routerId, routerTenantId, networkId, networkTenantId, requestedBy, state,
             tenantAccepted, ownerAccepted, blocks, policy, translations, durationSeconds, createdAt, expiresAt,
-            newVersion);
+            newVersion, activatedAt, detachedAt);
     }
 }

@@ -243,7 +243,8 @@ public final class PeeringRules {
         long max = router.restrictions().maxAttachmentSeconds();
         long duration = attachment.durationSeconds() > 0 ? attachment.durationSeconds() : max;
         Instant expiresAt = duration > 0 ? now.plusSeconds(duration) : null;
-        return attachment.with(PeeringAttachmentState.ACTIVE, true, true, attachment.translations(), expiresAt);
+        return attachment.with(PeeringAttachmentState.ACTIVE, true, true, attachment.translations(), expiresAt)
+            .activated(now);
     }
 
     private static void requirePending(PeeringAttachment attachment, String event) {

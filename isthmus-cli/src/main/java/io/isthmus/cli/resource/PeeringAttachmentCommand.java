@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
     + "acceptance (tenant token).",
     subcommands = {PeeringAttachmentCommand.CreateAttachment.class, PeeringAttachmentCommand.ListAttachments.class,
         PeeringAttachmentCommand.GetAttachment.class, PeeringAttachmentCommand.AcceptAttachment.class,
-        PeeringAttachmentCommand.RejectAttachment.class, PeeringAttachmentCommand.DeleteAttachment.class})
+        PeeringAttachmentCommand.RejectAttachment.class, PeeringAttachmentCommand.DeleteAttachment.class,
+        PeeringAttachmentCommand.AttachmentUsage.class})
 public final class PeeringAttachmentCommand extends Group {
 
     /** A traffic rule of {@code --rule}: {@code DIRECTION PROTOCOL[:PORTS] [DESTINATION]}. */
@@ -216,6 +217,24 @@ public final class PeeringAttachmentCommand extends Group {
     static final class DeleteAttachment extends DeleteCommand {
         DeleteAttachment() {
             super("/v1/peering-attachments/%s");
+        }
+    }
+
+    /** {@code isthmus peering-attachment usage ID [--from INSTANT] [--to INSTANT]}. */
+    @Command(name = "usage", description = {"Show an attachment's usage in a period: packets and bytes into and out "
+        + "of its network, routing updates, attachment-hours, and each hour's counts.",
+        "Both the network's tenant and the router's owner see it; a detached attachment's usage stays."})
+    static final class AttachmentUsage extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "The attachment's id.")
+        private String id;
+
+        @Mixin
+        private Period period = new Period();
+
+        @Override
+        protected void run(ApiClient client) {
+            show(client.send("GET", period.query("/v1/peering-attachments/" + ApiClient.segment(id) + "/usage"),
+                null, null).body(), Views.USAGE);
         }
     }
 }

@@ -62,6 +62,26 @@ final class Views {
     static final View PEERING_LINK = View.of(column("ID", "id"), column("ROUTER", "routerId"),
         column("PEER", "peerRouterId"), column("STATE", "state"), column("VERSION", "version"));
 
+    /** An attachment's usage in a period, and its hours below. */
+    static final View USAGE = View.of(column("ATTACHMENT", "attachmentId"), column("FROM", "from"),
+            column("TO", "to"), column("PACKETS-IN", "packetsIn"), column("BYTES-IN", "bytesIn"),
+            column("PACKETS-OUT", "packetsOut"), column("BYTES-OUT", "bytesOut"),
+            column("ROUTING-UPDATES", "routingUpdates"), column("ATTACHMENT-HOURS", "attachmentHours"))
+        .withChildren("hours", column("HOUR", "hour"), column("PACKETS-IN", "packetsIn"),
+            column("BYTES-IN", "bytesIn"), column("PACKETS-OUT", "packetsOut"), column("BYTES-OUT", "bytesOut"),
+            column("ROUTING-UPDATES", "routingUpdates"));
+
+    /** An invoice, and its lines below (one row per item of each attachment). */
+    static final View INVOICE = View.of(column("TENANT", "tenantId"), column("FROM", "from"), column("TO", "to"),
+            column("CURRENCY", "currency"), column("TOTAL", "total"))
+        .withChildren("items", column("ATTACHMENT", "attachmentId"), column("NETWORK", "networkId"),
+            column("ITEM", "item"), column("QUANTITY", "quantity"), column("UNIT-PRICE", "unitPrice"),
+            column("AMOUNT", "amount"));
+
+    static final View FEE_SCHEDULE = View.of(column("CURRENCY", "currency"),
+        column("ATTACHMENT-HOUR", "attachmentHour"), column("GB-IN", "gigabyteIn"), column("GB-OUT", "gigabyteOut"),
+        column("1000-ROUTING-UPDATES", "thousandRoutingUpdates"));
+
     private Views() {
     }
 

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isthmus.cli.CommandRun;
 import io.isthmus.cli.client.Environment;
+import io.isthmus.api.resource.HostId;
 import io.isthmus.controller.Controller;
+import io.isthmus.controller.metering.TrafficGrowth;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +140,45 @@ class RealControllerTest {
             .path("id").asText();
         assertThat(run(x, "peering-attachment", "delete", mine).exitCode()).isZero();
         assertThat(run(x, "peering-router", "delete", hub).exitCode()).isZero();
+    }
+
+    @Test
+    void theOperatorPricesPeeringAndTenantsSeeUsageAndInvoicesWithTheCli() throws Exception {
+        String tenant = json(operatorToken, "tenant", "create", "x", "-o", "json").path("id").asText();
+        String x = json(operatorToken, "token", "create", "--tenant", tenant, "cli", "-o", "json").path("secret")
+            .asText();
+        String nx = json(x, "network", "create", "nx", "--cidr", "10.0.0.0/24", "-o", "json").path("id").asText();
+        String hub = json(x, "peering-router", "create", "hub", "-o", "json").path("id").asText();
+        String attachment = json(x, "peering-attachment", "create", "--router", hub, "--network", nx, "-o", "json")
+            .path("id").asText();
+        // 3 GB out of nx, as an agent would report them
+        controller.metering().ledger().report(new HostId("host-111111111111"), "boot-1",
+            Map.of(new TrafficGrowth.Pair(attachment, "pa-000000000000"),
+                new TrafficGrowth.Counts(2_000_000, 3_000_000_000L)), Set.of());
+
+        JsonNode usage = json(x, "peering-attachment", "usage", attachment, "-o", "json");
+        assertThat(usage.path("bytesOut").asLong()).isEqualTo(3_000_000_000L);
+        CommandRun table = run(x, "peering-attachment", "usage", attachment, "--from", "2000-01-01T00:00:00Z",
+            "--to", "2100-01-01T00:00:00Z");
+        assertThat(table.out()).contains("BYTES-OUT").contains("3000000000").contains("2000-01-01T00:00:00Z");
+
+        JsonNode fees = json(operatorToken, "fee-schedule", "set", "--currency", "EUR", "--gb-out", "0.5", "-o",
+            "json");
+        assertThat(fees.path("gigabyteOut").asText()).isEqualTo("0.5");
+        json(operatorToken, "fee-schedule", "set", "--routing-updates", "0.25", "-o", "json");
+        CommandRun get = run(operatorToken, "fee-schedule", "get");
+        assertThat(get.out()).contains("EUR").contains("0.5").contains("0.25");
+        CommandRun negative = run(operatorToken, "fee-schedule", "set", "--gb-in", "-1");
+        assertThat(negative.exitCode()).isEqualTo(1);
+        assertThat(negative.err()).contains("gigabyteIn");
+        assertThat(run(x, "fee-schedule", "get").exitCode()).isEqualTo(1);
+
+        JsonNode invoice = json(operatorToken, "invoice", tenant, "-o", "json");
+        assertThat(invoice.path("currency").asText()).isEqualTo("EUR");
+        assertThat(invoice.path("total").asText()).isEqualTo("1.50");
+        CommandRun own = run(x, "invoice");
+        assertThat(own.exitCode()).as("%s", own).isZero();
+        assertThat(own.out()).contains("gigabytes-out").contains("1.50").contains(attachment);
     }
 
     @Test

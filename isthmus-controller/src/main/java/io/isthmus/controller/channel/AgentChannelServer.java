@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.isthmus.api.resource.HostId;
+import io.isthmus.controller.metering.MeteringService;
 import io.isthmus.controller.routing.LearnedRoutes;
 import io.isthmus.controller.routing.RoutingManager;
 import io.isthmus.controller.routing.RoutingService;
@@ -66,12 +67,24 @@ public final class AgentChannelServer implements AutoCloseable {
      */
     public static AgentChannelServer start(InetSocketAddress address, Store store, AgentCredentials credentials,
                                            OverlayAddressing addressing, Duration expiry) throws IOException {
+        return start(address, store, credentials, addressing, expiry, new MeteringService(store, Clock.systemUTC()));
+    }
+
+    /**
+     * Starts serving on {@code address} (port 0 picks a free one), taking the agents' usage reports into
+     * {@code metering}.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public static AgentChannelServer start(InetSocketAddress address, Store store, AgentCredentials credentials,
+                                           OverlayAddressing addressing, Duration expiry, MeteringService metering)
+        throws IOException {
         GroupMemberships memberships = new GroupMemberships(MEMBERSHIP_GRACE);
         LearnedRoutes learned = new LearnedRoutes(ROUTING_COALESCE);
         memberships.onHostGone(learned::dropHost);
         RoutingManager routing = new RoutingManager(store, learned);
         AgentChannelService service = new AgentChannelService(store, new Resolver(store, addressing, expiry),
-            addressing, Clock.systemUTC(), memberships, routing, learned);
+            addressing, Clock.systemUTC(), memberships, routing, learned, metering);
         Server server = NettyServerBuilder.forAddress(address)
             .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(credentials)))
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -89,6 +102,16 @@ public final class AgentChannelServer implements AutoCloseable {
     /** {@return the last counter report of {@code host}, if it reported since the controller started} */
     public Optional<HostCounters> counters(HostId host) {
         return service.counters(host);
+    }
+
+    /** {@return how many usage reports of the agents the controller took since it started} */
+    public long usageReports() {
+        return service.usageReports();
+    }
+
+    /** {@return how many pairs of the agents' usage reports the controller refused since it started} */
+    public long refusedUsagePairs() {
+        return service.refusedUsagePairs();
     }
 
     /** {@return how many hosts have their agent connected now (an update stream open)} */

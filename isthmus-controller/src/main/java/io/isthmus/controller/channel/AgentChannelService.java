@@ -20,15 +20,22 @@ import io.isthmus.api.channel.v1.RoutingAck;
 import io.isthmus.api.channel.v1.RoutingReport;
 import io.isthmus.api.channel.v1.RoutingSessionReport;
 import io.isthmus.api.channel.v1.Update;
+import io.isthmus.api.channel.v1.AttachmentTraffic;
+import io.isthmus.api.channel.v1.UsageAck;
+import io.isthmus.api.channel.v1.UsageReport;
 import io.isthmus.api.channel.v1.WatchRequest;
 import io.isthmus.api.resource.Host;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.PeeringAttachment;
+import io.isthmus.api.resource.PeeringAttachmentId;
 import io.isthmus.api.resource.RoutingParticipant;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetId;
+import io.isthmus.controller.metering.MeteringService;
+import io.isthmus.controller.metering.TrafficGrowth;
 import io.isthmus.controller.routing.LearnedRoutes;
 import io.isthmus.controller.routing.ParticipantFilter;
 import io.isthmus.controller.routing.ReportedSession;
@@ -50,11 +57,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@code AgentChannel} service: every method acts for the host {@link AgentAuthInterceptor} authenticated.
@@ -62,6 +71,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     private static final System.Logger LOG = System.getLogger(AgentChannelService.class.getName());
+    /** The pairs a usage report has at most: as many as an agent meters ({@code TrafficMeters.CAPACITY}). */
+    static final int MAX_USAGE_PAIRS = 4096;
 
     private final Store store;
     private final Resolver resolver;
@@ -71,10 +82,15 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     private final GroupMemberships memberships;
     private final RoutingService routing;
     private final LearnedRoutes learned;
+    private final MeteringService metering;
+    private final AtomicLong usageReports = new AtomicLong();
+    private final AtomicLong refusedUsagePairs = new AtomicLong();
 
     AgentChannelService(Store store, Resolver resolver, OverlayAddressing addressing, Clock clock,
-                        GroupMemberships memberships, RoutingService routing, LearnedRoutes learned) {
+                        GroupMemberships memberships, RoutingService routing, LearnedRoutes learned,
+                        MeteringService metering) {
         this.learned = learned;
+        this.metering = metering;
         this.store = store;
         this.resolver = resolver;
         this.addressing = addressing;
@@ -279,6 +295,83 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
         }
         out.onNext(RoutingAck.newBuilder().setRefused(refused).build());
         out.onCompleted();
+    }
+
+    /**
+     * Takes a usage report: each pair must name two known attachments (live, or detached since) and the
+     * from-attachment's network must have a node on the calling host (an agent meters only what its nodes send);
+     * other pairs are refused and counted in the answer. The growth of the taken pairs since the host's previous
+     * report is added to the usage records ({@link io.isthmus.controller.metering.UsageLedger}) before the answer,
+     * so an acknowledged report is never lost.
+     */
+    @Override
+    public void reportUsage(UsageReport request, StreamObserver<UsageAck> out) {
+        HostId caller = AgentAuthInterceptor.HOST.get();
+        if (request.getBootId().isEmpty()) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("boot_id is required").asRuntimeException());
+            return;
+        }
+        if (request.getTrafficCount() > MAX_USAGE_PAIRS) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("a usage report has at most " + MAX_USAGE_PAIRS
+                + " pairs, not " + request.getTrafficCount()).asRuntimeException());
+            return;
+        }
+        Map<TrafficGrowth.Pair, TrafficGrowth.Counts> reported = new LinkedHashMap<>();
+        Set<TrafficGrowth.Pair> refused = new HashSet<>();
+        int malformed = 0;
+        try {
+            Map<String, Optional<PeeringAttachment>> attachments = new HashMap<>();
+            Map<NetworkId, Boolean> hosted = new HashMap<>();
+            for (AttachmentTraffic traffic : request.getTrafficList()) {
+                TrafficGrowth.Pair pair = new TrafficGrowth.Pair(traffic.getFromAttachmentId(),
+                    traffic.getToAttachmentId());
+                // Counts beyond 2^63 (no agent counts that far) and repeated pairs are refused, not guessed at.
+                if (traffic.getPackets() < 0 || traffic.getBytes() < 0 || reported.containsKey(pair)) {
+                    malformed++;
+                    continue;
+                }
+                reported.put(pair, new TrafficGrowth.Counts(traffic.getPackets(), traffic.getBytes()));
+                Optional<PeeringAttachment> from = attachments.computeIfAbsent(pair.fromAttachmentId(),
+                    this::knownAttachment);
+                Optional<PeeringAttachment> to = attachments.computeIfAbsent(pair.toAttachmentId(),
+                    this::knownAttachment);
+                if (from.isEmpty() || to.isEmpty()
+                    || !hosted.computeIfAbsent(from.get().networkId(), n -> hostsNodeOf(caller, n))) {
+                    refused.add(pair);
+                }
+            }
+            metering.ledger().report(caller, request.getBootId(), reported, refused);
+        } catch (StoreException e) {
+            out.onError(unavailable(e));
+            return;
+        }
+        int refusedPairs = malformed + refused.size();
+        usageReports.incrementAndGet();
+        refusedUsagePairs.addAndGet(refusedPairs);
+        if (refusedPairs > 0) {
+            LOG.log(Level.INFO, () -> "event=usage-pairs-refused host=" + caller.value() + " pairs=" + refusedPairs);
+        }
+        out.onNext(UsageAck.newBuilder().setRefused(refusedPairs).build());
+        out.onCompleted();
+    }
+
+    /** The attachment an agent names, if the id is well-formed and the attachment exists or existed. */
+    private Optional<PeeringAttachment> knownAttachment(String id) {
+        try {
+            return metering.attachment(new PeeringAttachmentId(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@return how many usage reports the agents made that the controller took} */
+    long usageReports() {
+        return usageReports.get();
+    }
+
+    /** {@return how many pairs of usage reports the controller refused} */
+    long refusedUsagePairs() {
+        return refusedUsagePairs.get();
     }
 
     private Optional<Subnet> readSubnet(SubnetId id) {

@@ -26,6 +26,7 @@ import io.isthmus.api.resource.Tenant;
 import io.isthmus.api.resource.TenantId;
 import io.isthmus.controller.channel.AgentCredentials;
 import io.isthmus.controller.channel.HostCounters;
+import io.isthmus.controller.metering.MeteringService;
 import io.isthmus.controller.routing.ReportedSession;
 import io.isthmus.controller.routing.RoutingService;
 import io.isthmus.controller.system.HostService;
@@ -35,6 +36,7 @@ import io.isthmus.controller.system.NodeService;
 import io.isthmus.controller.system.PeeringService;
 import io.isthmus.controller.system.TenantService;
 import io.isthmus.wire.Ipv4Prefix;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,10 +56,13 @@ final class ApiRoutes {
     static List<Route> all(TenantService tenants, HostService hosts, NetworkService networks, NodeService nodes,
                            AgentCredentials agentCredentials,
                            Function<HostId, Optional<HostCounters>> counterReports, RoutingService routing,
-                           PeeringService peering) {
+                           PeeringService peering, MeteringService metering) {
         List<Route> routes = new ArrayList<>(resources(tenants, hosts, networks, nodes));
         if (peering != null) {
             routes.addAll(peering(peering));
+        }
+        if (metering != null) {
+            routes.addAll(metering(metering));
         }
         if (routing != null) {
             routes.add(new Route("GET", "/v1/networks/{networkId}/routing/sessions", TENANT,
@@ -365,6 +370,36 @@ final class ApiRoutes {
         SubnetId id = id(c.param("subnetId"), SubnetId::new);
         networks.subnet(c.tenant(), id);
         return id;
+    }
+
+    /**
+     * Metering: the fee schedule (operator), an attachment's usage (either party), invoices (the operator's of any
+     * tenant, a tenant's own). Periods are {@code from} and {@code to} in the query ({@link MeteringJson}).
+     */
+    private static List<Route> metering(MeteringService metering) {
+        return List.of(
+            new Route("GET", "/v1/fee-schedule", OPERATOR,
+                "Get the fee schedule of peering (every price zero until the operator sets one)",
+                c -> Response.ok(MeteringJson.feeSchedule(metering.feeSchedule()))),
+            new Route("PUT", "/v1/fee-schedule", OPERATOR,
+                "Replace the fee schedule of peering: currency, prices per attachment-hour, per GB in and out, per "
+                    + "1000 routing updates",
+                c -> Response.ok(MeteringJson.feeSchedule(metering.setFeeSchedule(
+                    MeteringJson.feeSchedule(c.body()))))),
+            new Route("GET", "/v1/peering-attachments/{attachmentId}/usage", TENANT,
+                "Get a peering attachment's usage in a period (from, to; default the current month): bytes and "
+                    + "packets in and out, routing updates, attachment-hours, per hour",
+                c -> Response.ok(MeteringJson.usage(metering.usage(c.tenant(),
+                    id(c.param("attachmentId"), PeeringAttachmentId::new),
+                    MeteringJson.period(c.query(), Instant.now()))))),
+            new Route("GET", "/v1/tenants/{tenantId}/invoice", OPERATOR,
+                "Get a tenant's invoice of peering for a period (from, to; default the current month)",
+                c -> Response.ok(MeteringJson.invoice(metering.invoice(id(c.param("tenantId"), TenantId::new),
+                    MeteringJson.period(c.query(), Instant.now()))))),
+            new Route("GET", "/v1/invoice", TENANT,
+                "Get the calling tenant's invoice of peering for a period (from, to; default the current month)",
+                c -> Response.ok(MeteringJson.invoice(metering.invoice(c.tenant(),
+                    MeteringJson.period(c.query(), Instant.now()))))));
     }
 
     /** A path id; a malformed one names nothing, so it answers 404 like an unknown one. */

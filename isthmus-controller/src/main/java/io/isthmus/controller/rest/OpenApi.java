@@ -38,7 +38,13 @@ final class OpenApi {
                         .put("in", "path").put("required", true).putObject("schema").put("type", "string");
                 }
             }
-            if (route.method().equals("GET") && !route.template().endsWith("}")) {
+            if (periodic(route)) {
+                parameters.addObject().put("name", "from").put("in", "query").putObject("schema")
+                    .put("type", "string").put("format", "date-time");
+                parameters.addObject().put("name", "to").put("in", "query").putObject("schema")
+                    .put("type", "string").put("format", "date-time");
+            } else if (route.method().equals("GET") && !route.template().endsWith("}")
+                && !route.template().equals("/v1/fee-schedule")) {
                 parameters.addObject().put("name", "limit").put("in", "query").putObject("schema")
                     .put("type", "integer").put("minimum", 1).put("maximum", 500);
                 parameters.addObject().put("name", "cursor").put("in", "query").putObject("schema")
@@ -54,5 +60,10 @@ final class OpenApi {
             responses.putObject("default").put("description", "problem details (application/problem+json)");
         }
         return doc;
+    }
+
+    /** Whether a route answers for a period ({@code from}, {@code to}) rather than a page. */
+    private static boolean periodic(Route route) {
+        return route.template().endsWith("/usage") || route.template().endsWith("/invoice");
     }
 }

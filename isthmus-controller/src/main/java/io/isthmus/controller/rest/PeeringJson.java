@@ -266,7 +266,8 @@ final class PeeringJson extends JsonFieldReader {
         node.set("policy", policy(a.policy()));
         translations(node.putArray("translations"), a.translations());
         node.put("durationSeconds", a.durationSeconds()).put("createdAt", a.createdAt().toString())
-            .put("expiresAt", a.expiresAt() == null ? null : a.expiresAt().toString());
+            .put("expiresAt", a.expiresAt() == null ? null : a.expiresAt().toString())
+            .put("activatedAt", a.activatedAt() == null ? null : a.activatedAt().toString());
         return node.put("version", a.version());
     }
 

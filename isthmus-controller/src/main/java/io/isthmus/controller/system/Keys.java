@@ -28,6 +28,8 @@ import io.isthmus.wire.Ipv6Prefix;
  *   /peering-routers/&lt;tenantId&gt;/&lt;routerId&gt;
  *   /peering-attachments/&lt;routerId&gt;/&lt;attachmentId&gt;
  *   /peering-links/&lt;linkId&gt;
+ *   /detached-attachments/&lt;attachmentId&gt;  (an attachment as it was when detached, with its detach time: kept
+ *                                         for metering, forever)
  * claims (created with Compare.absent, so one of concurrent claimants wins; value: the holder's id, UTF-8)
  *   /tenant-names/&lt;name&gt;                     -&gt; tenantId
  *   /token-names/&lt;tenantId&gt;/&lt;name&gt;          -&gt; tokenId
@@ -45,6 +47,8 @@ import io.isthmus.wire.Ipv6Prefix;
  *   /peering-attachment-index/&lt;attachmentId&gt; -&gt; routerId
  *   /network-peerings/&lt;networkId&gt;/&lt;attachmentId&gt; -&gt; routerId (the attachments of a network)
  *   /router-links/&lt;routerId&gt;/&lt;linkId&gt;   -&gt; the other router's id (both ends have one)
+ *   /tenant-detached-attachments/&lt;networkTenantId&gt;/&lt;attachmentId&gt; -&gt; networkId (the detached attachments
+ *                                         a tenant's networks had)
  *   /overlay-cursor                          -&gt; last overlay id allocated (decimal; a hint, not a guard)
  * generations (empty values; only their etcd version matters, see {@link StoreAccess})
  *   /gen/hosts                  bumped by host register/delete; guards the host set register validates
@@ -296,5 +300,20 @@ public final class Keys {
     /** {@return the key of one of a router's links} */
     public static String routerLink(PeeringRouterId router, PeeringLinkId id) {
         return routerLinks(router) + id.value();
+    }
+
+    /** {@return the key of a detached attachment, as metering keeps it} */
+    public static String detachedAttachment(PeeringAttachmentId id) {
+        return "/detached-attachments/" + id.value();
+    }
+
+    /** {@return the prefix of the detached attachments of a tenant's networks (values: network ids)} */
+    public static String tenantDetachedAttachments(TenantId networkTenant) {
+        return "/tenant-detached-attachments/" + networkTenant.value() + "/";
+    }
+
+    /** {@return the key of one detached attachment of a tenant's network} */
+    public static String tenantDetachedAttachment(TenantId networkTenant, PeeringAttachmentId id) {
+        return tenantDetachedAttachments(networkTenant) + id.value();
     }
 }

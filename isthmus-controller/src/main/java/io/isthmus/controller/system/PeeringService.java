@@ -52,7 +52,10 @@ public interface PeeringService {
 
     PeeringAttachment reject(TenantId tenant, PeeringAttachmentId id, long ifVersion);
 
-    /** Detaches (deletes) an attachment in any state, by either party. */
+    /**
+     * Detaches (deletes) an attachment in any state, by either party; a copy with its detach time is kept for
+     * metering ({@code Keys.detachedAttachment}).
+     */
     void detach(TenantId tenant, PeeringAttachmentId id, long ifVersion);
 
     /**

@@ -102,13 +102,17 @@ import java.util.Set;
  *                        responses only, list of peer attachment ids, byte overlap mode, list of translations
  * </pre>
  *
+ * Format 6 adds two nullable instants at the end of a peering attachment: when it became active and when it was
+ * detached (the copy metering keeps after a detach); attachments of format 5 read with neither. The other records
+ * are written as in format 5.
+ *
  * The {@code version} field of a resource is not stored: it is the modRevision of the key holding the value, passed
  * to {@link #decode(byte[], Class, long)}. A reader rejects a format version it does not know, so a later format
  * must bump the version byte and keep reading the older ones.
  */
 public final class ResourceCodec {
     /** The format version written in the first byte. */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
 
     private static final int TENANT = 1;
     private static final int API_TOKEN = 2;
@@ -241,10 +245,9 @@ public final class ResourceCodec {
                     writeTranslations(out, a.translations());
                     out.writeLong(a.durationSeconds());
                     writeInstant(out, a.createdAt());
-                    out.writeBoolean(a.expiresAt() != null);
-                    if (a.expiresAt() != null) {
-                        writeInstant(out, a.expiresAt());
-                    }
+                    writeNullableInstant(out, a.expiresAt());
+                    writeNullableInstant(out, a.activatedAt());
+                    writeNullableInstant(out, a.detachedAt());
                 }
                 case PeeringLink l -> {
                     out.writeByte(PEERING_LINK);
@@ -376,9 +379,12 @@ public final class ResourceCodec {
                     List<Translation> translations = readTranslations(in);
                     long duration = in.readLong();
                     Instant createdAt = readInstant(in);
-                    Instant expiresAt = in.readBoolean() ? readInstant(in) : null;
+                    Instant expiresAt = readNullableInstant(in);
+                    Instant activatedAt = format < 6 ? null : readNullableInstant(in);
+                    Instant detachedAt = format < 6 ? null : readNullableInstant(in);
                     yield new PeeringAttachment(id, router, owner, network, tenant, requestedBy, state, tenantAccepted,
-                        ownerAccepted, blocks, policy, translations, duration, createdAt, expiresAt, version);
+                        ownerAccepted, blocks, policy, translations, duration, createdAt, expiresAt, version,
+                        activatedAt, detachedAt);
                 }
                 case PEERING_LINK -> new PeeringLink(new PeeringLinkId(in.readUTF()),
                     new PeeringRouterId(in.readUTF()), new TenantId(in.readUTF()), new PeeringRouterId(in.readUTF()),
@@ -409,6 +415,17 @@ public final class ResourceCodec {
 
     private static Instant readInstant(DataInputStream in) throws IOException {
         return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    private static void writeNullableInstant(DataOutputStream out, Instant instant) throws IOException {
+        out.writeBoolean(instant != null);
+        if (instant != null) {
+            writeInstant(out, instant);
+        }
+    }
+
+    private static Instant readNullableInstant(DataInputStream in) throws IOException {
+        return in.readBoolean() ? readInstant(in) : null;
     }
 
     private static void writePrefix(DataOutputStream out, Ipv4Prefix prefix) throws IOException {

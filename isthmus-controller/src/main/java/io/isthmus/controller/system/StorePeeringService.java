@@ -225,6 +225,9 @@ public final class StorePeeringService implements PeeringService {
                 .unchanged(Keys.peeringAttachment(current.routerId(), id), current.version())
                 .delete(Keys.peeringAttachment(current.routerId(), id)).delete(Keys.peeringAttachmentIndex(id))
                 .delete(Keys.networkPeering(current.networkId(), id))
+                // Metering prices the attachment's active hours and shows its usage after it is gone.
+                .put(Keys.detachedAttachment(id), current.detached(access.clock.instant()))
+                .putText(Keys.tenantDetachedAttachment(current.networkTenantId(), id), current.networkId().value())
                 .bump(Keys.peeringRouterGeneration(current.routerId()))
                 .then(revision -> null);
         });

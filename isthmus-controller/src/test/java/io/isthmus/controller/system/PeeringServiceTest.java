@@ -99,6 +99,29 @@ class PeeringServiceTest extends SystemFixture {
     }
 
     @Test
+    void activationIsTimedAndADetachedAttachmentIsKeptForMetering() {
+        attach(x, nx, null);
+        AttachmentPolicy translate = new AttachmentPolicy(List.of(), List.of(), List.of(), true, List.of(),
+            OverlapMode.TRANSLATE, List.of());
+        PeeringAttachment pending = attach(y, ny, translate);
+        assertThat(pending.activatedAt()).isNull();
+        clock.set(clock.instant().plusSeconds(600));
+        PeeringAttachment active = system.peering().accept(x.id(), pending.id(), 0);
+        assertThat(active.activatedAt()).isEqualTo(clock.instant());
+        clock.set(clock.instant().plusSeconds(60));
+
+        system.peering().detach(y.id(), active.id(), 0);
+
+        var kept = store.get(Keys.detachedAttachment(active.id())).map(kv -> ResourceCodec.decode(kv.value(),
+            PeeringAttachment.class, kv.modRevision())).orElseThrow();
+        assertThat(kept.detachedAt()).isEqualTo(clock.instant());
+        assertThat(kept.activatedAt()).isEqualTo(active.activatedAt());
+        assertThat(kept.activeUntil()).isEqualTo(clock.instant());
+        assertThat(store.get(Keys.tenantDetachedAttachment(y.id(), active.id())).orElseThrow().valueUtf8())
+            .isEqualTo(ny.id().value());
+    }
+
+    @Test
     void theOwnerProposesAndTheTenantRejects() {
         PeeringAttachment proposed = attach(x, ny, null);
         assertThat(proposed.ownerAccepted()).isTrue();

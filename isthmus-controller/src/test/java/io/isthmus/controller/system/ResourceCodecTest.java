@@ -122,7 +122,7 @@ class ResourceCodecTest {
     @Example
     void tenantVectorByteByByte() {
         Tenant tenant = new Tenant(new TenantId("ten-000000000001"), "acme", 9);
-        String hex = "05" // format version 5
+        String hex = "06" // format version 6
             + "01" // tag: tenant
             + "0010" + HexFormat.of().formatHex("ten-000000000001".getBytes()) // id, 16 bytes
             + "0004" + HexFormat.of().formatHex("acme".getBytes()); // name, 4 bytes
@@ -202,7 +202,7 @@ class ResourceCodecTest {
             + "00000001" + "000000000000fde9" // BGP, AS 65001
             + "00000001" + "0a020000" + "10" + "18" + "18" // 10.2.0.0/16{24,24}
             + "00000064" + "0000000a" + "00000014"; // max 100, 10/s, burst 20
-        assertThat(hex).startsWith("0505").endsWith("0a000100" + "18" + routingHex);
+        assertThat(hex).startsWith("0605").endsWith("0a000100" + "18" + routingHex);
         String formatFour = "04" + hex.substring(2);
         assertThat(ResourceCodec.decode(HexFormat.of().parseHex(formatFour), Subnet.class, 5)).isEqualTo(subnet);
     }
@@ -235,6 +235,34 @@ class ResourceCodecTest {
         assertRoundTrip(LINK.with(PeeringAttachmentState.ACTIVE), 4);
     }
 
+    @Example
+    void anAttachmentCarriesItsActivationAndDetachTimesAtTheEnd() {
+        PeeringAttachment detached = ATTACHMENT.activated(Instant.ofEpochSecond(100, 1))
+            .detached(Instant.ofEpochSecond(0x0102, 3));
+        assertRoundTrip(detached, 9);
+        assertRoundTrip(ATTACHMENT.activated(Instant.ofEpochSecond(5)), 9);
+        String hex = HexFormat.of().formatHex(ResourceCodec.encode(detached));
+        String plain = HexFormat.of().formatHex(ResourceCodec.encode(ATTACHMENT));
+        assertThat(hex).startsWith("0609").endsWith("01" + "00000000000000a0" + "00000001" // expires 160 s
+            + "01" + "0000000000000064" + "00000001" // activated 100 s
+            + "01" + "0000000000000102" + "00000003"); // detached 258 s
+        assertThat(plain).endsWith("01" + "00000000000000a0" + "00000001" + "00" + "00");
+    }
+
+    @Example
+    void aFormatFiveAttachmentReadsNeverActivatedNorDetached() {
+        String hex = HexFormat.of().formatHex(ResourceCodec.encode(ATTACHMENT.activated(Instant.ofEpochSecond(5))));
+        // format 5 ends after the expiry: without the two presence bytes of format 6 (and the activation time)
+        String formatFive = "05" + hex.substring(2, hex.length() - 2 * (1 + 12 + 1));
+        PeeringAttachment read = ResourceCodec.decode(HexFormat.of().parseHex(formatFive), PeeringAttachment.class,
+            9);
+        assertThat(read).isEqualTo(ATTACHMENT);
+        assertThat(read.activatedAt()).isNull();
+        assertThat(read.detachedAt()).isNull();
+        byte[] rewritten = ResourceCodec.encode(read);
+        assertThat(rewritten[0]).isEqualTo((byte) 6);
+    }
+
     private static final PeeringLink LINK = new PeeringLink(new PeeringLinkId("pl-000000000001"), ROUTER.id(),
         ROUTER.tenantId(), new PeeringRouterId("pr-000000000002"), new TenantId("ten-000000000002"),
         PeeringAttachmentState.PENDING_ACCEPTANCE, 4);
@@ -245,7 +273,7 @@ class ResourceCodecTest {
             new TenantId("ten-000000000001"), "hub", new PeeringRestrictions(List.of(), List.of(), List.of(
             new AvailabilityWindow.Weekly(Set.of(DayOfWeek.MONDAY, DayOfWeek.SUNDAY), LocalTime.of(8, 0),
                 LocalTime.of(18, 0))), 3600, true), 3);
-        String hex = "05" // format version 5
+        String hex = "06" // format version 6
             + "08" // tag: peering router
             + "000f" + HexFormat.of().formatHex("pr-000000000001".getBytes()) // id
             + "0010" + HexFormat.of().formatHex("ten-000000000001".getBytes()) // tenant id
@@ -259,7 +287,8 @@ class ResourceCodecTest {
 
     @Example
     void everyTruncationOfAPeeringRecordIsRejected() {
-        for (Record resource : List.of(ROUTER, ATTACHMENT, LINK)) {
+        for (Record resource : List.of(ROUTER, ATTACHMENT, LINK,
+            ATTACHMENT.activated(Instant.EPOCH).detached(Instant.ofEpochSecond(9)))) {
             byte[] bytes = ResourceCodec.encode(resource);
             for (int length = 0; length < bytes.length; length++) {
                 byte[] truncated = Arrays.copyOf(bytes, length);
@@ -279,8 +308,8 @@ class ResourceCodecTest {
     void unknownFormatVersionTagAndTrailingBytesAreRejected() {
         byte[] bytes = ResourceCodec.encode(new Tenant(new TenantId("ten-000000000001"), "acme", 1));
         byte[] future = bytes.clone();
-        future[0] = 6;
-        assertThatThrownBy(() -> ResourceCodec.decode(future, 1)).hasMessageContaining("format version 6");
+        future[0] = 7;
+        assertThatThrownBy(() -> ResourceCodec.decode(future, 1)).hasMessageContaining("format version 7");
         byte[] badTag = bytes.clone();
         badTag[1] = 99;
         assertThatThrownBy(() -> ResourceCodec.decode(badTag, 1)).hasMessageContaining("tag 99");
