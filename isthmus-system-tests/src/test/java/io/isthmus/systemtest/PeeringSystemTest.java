@@ -19,9 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Peering routers between the networks of three tenants (issue 8), seen from the nodes: who reaches whom by TCP and
  * ICMP under responses-only policies, a port filter, the peering router's hop in traceroute, and the usage the agents
- * meter against what iperf3 sent. The lab is
- * {@link PeeringLab}'s: x 10.0.0.10 (host 1), y 10.1.0.20 (host 2), z 10.2.0.30 (host 1), each in its tenant's
- * network; X owns the router.
+ * meter against what iperf3 sent. The lab is {@link PeeringLab}'s: x 10.0.0.10 (host 1), y 10.1.0.20 (host 2),
+ * z 10.2.0.30 (host 1), each in its tenant's network; X owns the router.
  */
 @RequiresRoot
 @Timeout(180)
@@ -103,7 +102,8 @@ class PeeringSystemTest {
         assertThat(afterPing - afterSsh).as("echo requests dropped by the rules").isGreaterThanOrEqualTo(2);
         assertThat(lab.probes.http(lab.x.node(), "http://" + y2.address() + "/")).as("port 80 of another address")
             .isEmpty();
-        assertThat(lab.counter(DataplaneCounter.PEERING_RULE_DENIED) - afterPing).as("SYNs to y2's port 80 dropped").isPositive();
+        assertThat(lab.counter(DataplaneCounter.PEERING_RULE_DENIED) - afterPing).as("SYNs to y2's port 80 dropped")
+            .isPositive();
         // Answers of the allowed connection pass, again.
         assertThat(lab.probes.http(lab.x.node(), "http://" + lab.y.address() + "/")).contains("hello from y");
     }
