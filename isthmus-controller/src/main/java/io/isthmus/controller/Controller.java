@@ -105,7 +105,7 @@ public final class Controller implements AutoCloseable {
             AgentChannelServer agents = channel;
             ApiServer api = ApiServer.start(listen, token, system.tenants(), system.hosts(), system.networks(),
                 system.nodes(), credentials, agents::counters, text -> metrics(text, store, agents),
-                agents.routing(), system.peering(), metering);
+                agents.routing(), system.peering(), agents.peering(), metering);
             return new Controller(store, system, api, channel, credentials, tokenFile, metering);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
@@ -117,8 +117,8 @@ public final class Controller implements AutoCloseable {
     }
 
     /**
-     * The controller's families of a {@code /metrics} scrape: the store's revision, and the agents' last counter
-     * reports (kept in memory since the controller started).
+     * The controller's families of a {@code /metrics} scrape: the store's revision, the agents' last counter
+     * reports (kept in memory since the controller started), their routing sessions, and the peer ranges left out.
      */
     private static void metrics(PrometheusText text, Store store, AgentChannelServer agents) {
         text.family("isthmus_controller_store_revision", PrometheusText.Type.GAUGE,
@@ -148,6 +148,10 @@ public final class Controller implements AutoCloseable {
         text.family("isthmus_controller_peering_usage_refused_pairs_total", PrometheusText.Type.COUNTER,
             "Pairs of attachments in the agents' usage reports the controller refused (an attachment unknown, or "
                 + "not of a network with a node on the reporting host).").sample(agents.refusedUsagePairs());
+        text.family("isthmus_controller_peering_ranges_left_out", PrometheusText.Type.GAUGE,
+            "Peer ranges offered to networks through peering routers that they cannot see: they overlap the "
+                + "network's own or another peer's, and its attachment does not translate overlaps.")
+            .sample(agents.peering().leftOutCount());
     }
 
     /** The routing sessions the agents reported: how many are up and down per protocol, and the routes learned. */

@@ -1,2 +1,5 @@
-/** The controller: system manager, network routing manager and metering, behind the REST API and the stores. */
+/**
+ * The controller: system manager, network routing manager, peering propagation and metering, behind the REST API and
+ * the stores.
+ */
 package io.isthmus.controller;

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * Where a route sends matching packets. Callers may set {@link ApplianceInterface} and {@link Blackhole};
- * {@link Local} is the target of the controller's local routes; {@link PeeringRouter} is reserved for peering and
- * rejected by validation until peering exists.
+ * {@link Local} is the target of the controller's local routes; {@link PeeringRouter} is the target of the routes
+ * the controller propagates from peering attachments (validation rejects it in callers' routes).
  */
 public sealed interface RouteTarget {
 
@@ -26,7 +26,10 @@ public sealed interface RouteTarget {
     record Blackhole() implements RouteTarget {
     }
 
-    /** Forwarded to a peering router the network is attached to (reserved for later). */
+    /**
+     * Forwarded through a peering router the network is attached to, the first of the path to the peer range
+     * ({@link RouteKind#PROPAGATED} routes only).
+     */
     record PeeringRouter(PeeringRouterId id) implements RouteTarget {
         /** Rejects null. */
         public PeeringRouter {

@@ -69,7 +69,8 @@ public final class RouteRules {
                 case RouteTarget.Local l -> violations.add(pointer, ProblemType.UNSUPPORTED_ROUTE_TARGET,
                     "local targets belong to the controller's local routes only");
                 case RouteTarget.PeeringRouter p -> violations.add(pointer, ProblemType.UNSUPPORTED_ROUTE_TARGET,
-                    "peering routers are not supported yet");
+                    "peering routers are the targets of propagated routes, which the controller derives from the "
+                        + "network's peering attachments; a static route cannot target one");
             }
         }
         violations.throwIfAny();

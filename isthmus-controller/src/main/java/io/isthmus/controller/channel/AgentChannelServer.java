@@ -5,6 +5,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.isthmus.api.resource.HostId;
 import io.isthmus.controller.metering.MeteringService;
+import io.isthmus.controller.peering.PeeringManager;
 import io.isthmus.controller.routing.LearnedRoutes;
 import io.isthmus.controller.routing.RoutingManager;
 import io.isthmus.controller.routing.RoutingService;
@@ -36,19 +37,29 @@ public final class AgentChannelServer implements AutoCloseable {
      */
     public static final Duration ROUTING_COALESCE = Duration.ofMillis(200);
 
+    /** How often at most the peering views are recomputed (a burst of peering changes costs five a second). */
+    public static final Duration PEERING_COALESCE = Duration.ofMillis(200);
+
     private final Server server;
     private final AgentChannelService service;
     private final GroupMemberships memberships;
     private final LearnedRoutes learned;
     private final RoutingService routing;
+    private final PeeringManager peering;
 
     private AgentChannelServer(Server server, AgentChannelService service, GroupMemberships memberships,
-                               LearnedRoutes learned, RoutingService routing) {
+                               LearnedRoutes learned, RoutingService routing, PeeringManager peering) {
         this.server = server;
         this.service = service;
         this.memberships = memberships;
         this.learned = learned;
         this.routing = routing;
+        this.peering = peering;
+    }
+
+    /** The peering views the channel pushes (each network's, for the API). */
+    public PeeringManager peering() {
+        return peering;
     }
 
     /** The routing manager the channel pushes route tables from (its reported sessions, for the API). */
@@ -72,7 +83,7 @@ public final class AgentChannelServer implements AutoCloseable {
 
     /**
      * Starts serving on {@code address} (port 0 picks a free one), taking the agents' usage reports into
-     * {@code metering}.
+     * {@code metering}, which is also told of the routing updates peering propagates.
      *
      * @throws IOException if the address cannot be bound
      */
@@ -82,16 +93,25 @@ public final class AgentChannelServer implements AutoCloseable {
         GroupMemberships memberships = new GroupMemberships(MEMBERSHIP_GRACE);
         LearnedRoutes learned = new LearnedRoutes(ROUTING_COALESCE);
         memberships.onHostGone(learned::dropHost);
-        RoutingManager routing = new RoutingManager(store, learned);
-        AgentChannelService service = new AgentChannelService(store, new Resolver(store, addressing, expiry),
-            addressing, Clock.systemUTC(), memberships, routing, learned, metering);
-        Server server = NettyServerBuilder.forAddress(address)
-            .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(credentials)))
-            .permitKeepAliveTime(10, TimeUnit.SECONDS)
-            .permitKeepAliveWithoutCalls(true)
-            .build()
-            .start();
-        return new AgentChannelServer(server, service, memberships, learned, routing);
+        PeeringManager peering = new PeeringManager(store, Clock.systemUTC(), PEERING_COALESCE, metering.ledger());
+        try {
+            RoutingManager routing = new RoutingManager(store, learned, peering);
+            AgentChannelService service = new AgentChannelService(store,
+                new Resolver(store, addressing, expiry, peering), addressing, Clock.systemUTC(), memberships,
+                routing, learned, peering, metering);
+            Server server = NettyServerBuilder.forAddress(address)
+                .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(credentials)))
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .build()
+                .start();
+            return new AgentChannelServer(server, service, memberships, learned, routing, peering);
+        } catch (IOException | RuntimeException e) {
+            peering.close();
+            memberships.close();
+            learned.close();
+            throw e;
+        }
     }
 
     /** The address the server listens on. */
@@ -130,6 +150,7 @@ public final class AgentChannelServer implements AutoCloseable {
         server.shutdownNow();
         memberships.close();
         learned.close();
+        peering.close();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

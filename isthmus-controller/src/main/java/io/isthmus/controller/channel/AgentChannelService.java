@@ -36,6 +36,7 @@ import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetId;
 import io.isthmus.controller.metering.MeteringService;
 import io.isthmus.controller.metering.TrafficGrowth;
+import io.isthmus.controller.peering.PeeringViews;
 import io.isthmus.controller.routing.LearnedRoutes;
 import io.isthmus.controller.routing.ParticipantFilter;
 import io.isthmus.controller.routing.ReportedSession;
@@ -82,14 +83,16 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     private final GroupMemberships memberships;
     private final RoutingService routing;
     private final LearnedRoutes learned;
+    private final PeeringViews peering;
     private final MeteringService metering;
     private final AtomicLong usageReports = new AtomicLong();
     private final AtomicLong refusedUsagePairs = new AtomicLong();
 
     AgentChannelService(Store store, Resolver resolver, OverlayAddressing addressing, Clock clock,
                         GroupMemberships memberships, RoutingService routing, LearnedRoutes learned,
-                        MeteringService metering) {
+                        PeeringViews peering, MeteringService metering) {
         this.learned = learned;
+        this.peering = peering;
         this.metering = metering;
         this.store = store;
         this.resolver = resolver;
@@ -167,8 +170,8 @@ final class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
     @Override
     public void watch(WatchRequest request, StreamObserver<Update> out) {
         try {
-            UpdateStream.start(store, memberships, routing, AgentAuthInterceptor.HOST.get(), request.getFromVersion(),
-                (ServerCallStreamObserver<Update>) out);
+            UpdateStream.start(store, memberships, routing, peering, AgentAuthInterceptor.HOST.get(),
+                request.getFromVersion(), (ServerCallStreamObserver<Update>) out);
         } catch (StoreException e) {
             out.onError(unavailable(e));
         }

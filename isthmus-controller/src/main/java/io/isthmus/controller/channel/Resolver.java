@@ -2,6 +2,7 @@ package io.isthmus.controller.channel;
 
 import io.isthmus.api.allocation.VirtualMacs;
 import io.isthmus.api.channel.ChannelCodec;
+import io.isthmus.api.channel.v1.PeerRangeInfo;
 import io.isthmus.api.channel.v1.Resolution;
 import io.isthmus.api.channel.v1.Resolution.Reason;
 import io.isthmus.api.channel.v1.ResolveRequest;
@@ -15,10 +16,12 @@ import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetId;
+import io.isthmus.controller.peering.PeeringViews;
 import io.isthmus.controller.store.KeyValue;
 import io.isthmus.controller.store.Store;
 import io.isthmus.controller.system.Keys;
 import io.isthmus.controller.system.ResourceCodec;
+import io.isthmus.wire.Ipv4Prefix;
 import io.isthmus.wire.Ipv6Prefix;
 import io.isthmus.xlat.Ipv6Slot;
 import io.isthmus.xlat.mapping.OverlayAddressing;
@@ -40,8 +43,14 @@ import java.util.function.Function;
  * not one snapshot, so a change racing the resolution may show in part; the agent learns of it through the update
  * stream, whose versions are greater.
  *
- * <p>Peering does not exist yet: a destination in another network is always refused with
- * {@link Reason#DIFFERENT_NETWORK}.
+ * <p><b>Peering.</b> A destination in another network (its overlay id in the request) is allowed when the source's
+ * network reaches it through peering routers: its peering view ({@link PeeringViews}, kept in memory by the peering
+ * manager, no store read) has a peer range of that overlay id whose {@code peer_prefix} range holds the destination,
+ * which is then the peer's own (real) address, and an interface of the peer network holds that address. The next
+ * hop is the destination node's host prefix | the peer's overlay id | the destination, and the MAC is the source
+ * subnet's virtual router's (the first hop). The traffic rules are the agents' to enforce. Otherwise the answer is
+ * {@link Reason#DIFFERENT_NETWORK} (the overlay id is a network's), or {@link Reason#UNKNOWN_DESTINATION} (no such
+ * network, or no interface holds the address in the peer network).
  */
 public final class Resolver {
     private final Store store;
@@ -51,17 +60,29 @@ public final class Resolver {
     private final ImmutableFacts<NetworkId, Integer> overlayIds = new ImmutableFacts<>();
     private final ImmutableFacts<HostId, Ipv6Prefix> hostPrefixes = new ImmutableFacts<>();
     private final ImmutableFacts<SubnetId, Integer> gateways = new ImmutableFacts<>();
+    private final PeeringViews peering;
 
     /**
-     * A resolver on {@code store}.
+     * A resolver on {@code store} without peering: a destination in another network is always refused.
      *
      * @param addressing the overlay layout of the deployment
      * @param expiry how long agents may cache an answer
      */
     public Resolver(Store store, OverlayAddressing addressing, Duration expiry) {
+        this(store, addressing, expiry, null);
+    }
+
+    /**
+     * A resolver on {@code store} that allows destinations in peer networks as {@code peering} says (null: none).
+     *
+     * @param addressing the overlay layout of the deployment
+     * @param expiry how long agents may cache an answer
+     */
+    public Resolver(Store store, OverlayAddressing addressing, Duration expiry, PeeringViews peering) {
         this.store = store;
         this.addressing = addressing;
         this.expiresInMs = (int) Math.min(Integer.MAX_VALUE, expiry.toMillis());
+        this.peering = peering;
     }
 
     /**
@@ -99,14 +120,22 @@ public final class Resolver {
         if (sourceInterface == null || overlayId == null) {
             return refuse(answer, Reason.UNKNOWN_SOURCE);
         }
-        int destinationOverlayId = request.getDestinationOverlayId();
-        if (destinationOverlayId != 0 && destinationOverlayId != overlayId) {
-            boolean exists = destinationOverlayId <= Network.MAX_OVERLAY_ID
-                && store.get(Keys.overlayId(destinationOverlayId)).isPresent();
-            return refuse(answer, exists ? Reason.DIFFERENT_NETWORK : Reason.UNKNOWN_DESTINATION);
-        }
         int destination = request.getDestinationIpv4();
-        Optional<KeyValue> claim = store.get(Keys.address(networkId, destination));
+        int destinationOverlayId = request.getDestinationOverlayId();
+        NetworkId targetNetworkId = networkId;
+        int targetOverlayId = overlayId;
+        boolean peered = destinationOverlayId != 0 && destinationOverlayId != overlayId;
+        if (peered) {
+            Optional<PeerRangeInfo> range = peerRange(networkId, destinationOverlayId, destination);
+            if (range.isEmpty()) {
+                boolean exists = destinationOverlayId <= Network.MAX_OVERLAY_ID
+                    && store.get(Keys.overlayId(destinationOverlayId)).isPresent();
+                return refuse(answer, exists ? Reason.DIFFERENT_NETWORK : Reason.UNKNOWN_DESTINATION);
+            }
+            targetNetworkId = new NetworkId(range.get().getPeerNetworkId());
+            targetOverlayId = destinationOverlayId;
+        }
+        Optional<KeyValue> claim = store.get(Keys.address(targetNetworkId, destination));
         if (claim.isEmpty()) {
             return refuse(answer, Reason.UNKNOWN_DESTINATION);
         }
@@ -114,7 +143,7 @@ public final class Resolver {
         int slash = holder.indexOf('/');
         NodeId destinationId = new NodeId(holder.substring(0, slash));
         InterfaceId destinationInterfaceId = new InterfaceId(holder.substring(slash + 1));
-        Node target = read(Keys.node(networkId, destinationId), Node.class);
+        Node target = read(Keys.node(targetNetworkId, destinationId), Node.class);
         NetworkInterface targetInterface = target == null ? null
             : target.networkInterface(destinationInterfaceId).orElse(null);
         Ipv6Prefix targetPrefix = target == null ? null : hostPrefixes.get(target.hostId(), id -> {
@@ -125,12 +154,12 @@ public final class Resolver {
             return refuse(answer, Reason.UNKNOWN_DESTINATION);
         }
         Ipv6Slot nextHop = new Ipv6Slot();
-        if (!addressing.compose(targetPrefix.high(), targetPrefix.low(), overlayId, destination, nextHop)) {
+        if (!addressing.compose(targetPrefix.high(), targetPrefix.low(), targetOverlayId, destination, nextHop)) {
             // A host prefix or overlay id that does not fit the layout: nothing an agent could send to.
             return refuse(answer, Reason.UNKNOWN_DESTINATION);
         }
         long mac;
-        if (targetInterface.subnetId().equals(sourceInterface.subnetId())) {
+        if (!peered && targetInterface.subnetId().equals(sourceInterface.subnetId())) {
             mac = targetInterface.mac();
         } else {
             Integer gateway = gateways.get(sourceInterface.subnetId(), id -> {
@@ -148,6 +177,20 @@ public final class Resolver {
             .setDestinationNodeId(destinationId.value())
             .setDestinationInterfaceId(destinationInterfaceId.value())
             .build();
+    }
+
+    /** The range of {@code network}'s peering view that reaches {@code destination} (real) in overlay {@code peer}. */
+    private Optional<PeerRangeInfo> peerRange(NetworkId network, int peer, int destination) {
+        if (peering == null) {
+            return Optional.empty();
+        }
+        for (PeerRangeInfo range : peering.view(network).getPeersList()) {
+            if (range.getPeerOverlayId() == peer
+                && Ipv4Prefix.normalized(range.getPeerPrefix(), range.getLength()).contains(destination)) {
+                return Optional.of(range);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Resolution refuse(Resolution.Builder answer, Reason reason) {

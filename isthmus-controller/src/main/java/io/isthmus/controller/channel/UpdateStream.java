@@ -8,6 +8,7 @@ import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.SubnetRoutingCodec;
 import io.isthmus.api.channel.v1.InterfaceInfo;
 import io.isthmus.api.channel.v1.NetworkInfo;
+import io.isthmus.api.channel.v1.NetworkPeeringInfo;
 import io.isthmus.api.channel.v1.NodeInfo;
 import io.isthmus.api.channel.v1.RouteInfo;
 import io.isthmus.api.channel.v1.RouteTableInfo;
@@ -23,6 +24,7 @@ import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.TenantId;
+import io.isthmus.controller.peering.PeeringViews;
 import io.isthmus.controller.routing.RoutingService;
 import io.isthmus.controller.store.CompactedException;
 import io.isthmus.controller.store.Event;
@@ -73,6 +75,13 @@ import java.util.function.Consumer;
  * moved, no longer an appliance) recomputes the network's tables, and those that differ from what this stream last
  * sent are sent again, at the version of the change. A resumed stream has sent nothing yet: its first such change
  * sends every table of the network, so that what the agent missed while away is covered.
+ *
+ * <p>Peering views ({@link PeeringViews}) are computed from the store by the peering manager, after the change that
+ * caused them: the snapshot holds the view of every watched network with an active attachment, a joining network's
+ * view follows its subnets (when it has an attachment), and a resumed stream begins with the view of every watched
+ * network (an empty one replaces a view that went while the agent was away). Afterwards, whenever a watched
+ * network's view changes, the stream sends it as {@link Update.Kind#PEERING_UPSERT}, then the network's route tables
+ * that differ (their propagated routes), in updates of version 0 like learned routes.
  */
 final class UpdateStream implements WatchListener {
     private static final int PAGE = 500;
@@ -87,6 +96,7 @@ final class UpdateStream implements WatchListener {
     private final String hostNodes;
     private final GroupMemberships memberships;
     private final RoutingService routing;
+    private final PeeringViews peering;
     /** Per watched network: the routes last sent for each subnet (by subnet id). */
     private final Map<NetworkId, Map<String, List<RouteInfo>>> sentRoutes = new HashMap<>();
     /** Per watched network: the nodes its routes target, when known. */
@@ -95,22 +105,24 @@ final class UpdateStream implements WatchListener {
     private volatile Watch watch;
     private volatile AutoCloseable membershipListener;
     private volatile AutoCloseable routingListener;
+    private volatile AutoCloseable peeringListener;
     private volatile boolean closed;
 
-    private UpdateStream(Store store, GroupMemberships memberships, RoutingService routing, HostId host,
-                         ServerCallStreamObserver<Update> out) {
+    private UpdateStream(Store store, GroupMemberships memberships, RoutingService routing, PeeringViews peering,
+                         HostId host, ServerCallStreamObserver<Update> out) {
         this.store = store;
         this.memberships = memberships;
         this.routing = routing;
+        this.peering = peering;
         this.host = host;
         this.out = out;
         this.hostNodes = Keys.hostNodes(host);
     }
 
     /** Starts the stream for {@code host} from {@code fromVersion} (0: a snapshot first). */
-    static void start(Store store, GroupMemberships memberships, RoutingService routing, HostId host,
-                      long fromVersion, ServerCallStreamObserver<Update> out) {
-        UpdateStream stream = new UpdateStream(store, memberships, routing, host, out);
+    static void start(Store store, GroupMemberships memberships, RoutingService routing, PeeringViews peering,
+                      HostId host, long fromVersion, ServerCallStreamObserver<Update> out) {
+        UpdateStream stream = new UpdateStream(store, memberships, routing, peering, host, out);
         memberships.streamOpened(host);
         out.setOnCancelHandler(stream::close);
         try {
@@ -144,6 +156,11 @@ final class UpdateStream implements WatchListener {
             membershipListener = memberships.listen(this::onMembershipsChanged);
             networks.forEach(this::sendGroupMembers);
             routingListener = routing.listen(this::onLearnedRoutesChanged);
+            peeringListener = peering.listen(this::onPeeringChanged);
+            if (!snapshot) {
+                // What changed while the agent was away: every watched network's view replaces the one it holds.
+                networks.forEach(network -> sendPeering(peering.view(network), 0));
+            }
         }
         if (closed) {
             watch.close();
@@ -171,6 +188,24 @@ final class UpdateStream implements WatchListener {
                 sendRoutes(network, store.revision(), 0);
             }
         }
+    }
+
+    /**
+     * The peering view of {@code network} changed: it is sent, then the network's tables that differ (their
+     * propagated routes), labelled with the store's current revision, in updates of version 0.
+     */
+    private void onPeeringChanged(NetworkId network) {
+        synchronized (lock) {
+            if (!closed && networks.contains(network)) {
+                sendPeering(peering.view(network), 0);
+                sendRoutes(network, store.revision(), 0);
+            }
+        }
+    }
+
+    private void sendPeering(NetworkPeeringInfo view, long version) {
+        send(Update.newBuilder().setVersion(version).setKind(Update.Kind.PEERING_UPSERT)
+            .setNetworkId(view.getNetworkId()).setPeering(view).build());
     }
 
     private void sendGroupMembers(NetworkId network) {
@@ -204,6 +239,10 @@ final class UpdateStream implements WatchListener {
             for (RouteTableInfo table : routes.tables()) {
                 sent.put(table.getSubnetId(), table.getRoutesList());
                 snapshot.addRouteTables(table);
+            }
+            NetworkPeeringInfo view = peering.view(network);
+            if (view.getAttachmentsCount() > 0) {
+                snapshot.addPeerings(view);
             }
         }
         send(snapshot.build());
@@ -322,6 +361,10 @@ final class UpdateStream implements WatchListener {
             send(update.clone().setKind(Update.Kind.SUBNET_UPSERT).setSubnetId(subnet.id().value())
                 .setSubnet(subnetInfo(subnet)).build());
         });
+        NetworkPeeringInfo view = peering.view(network);
+        if (view.getAttachmentsCount() > 0) {
+            sendPeering(view, version);
+        }
         sendRoutes(network, version);
         forEach(Keys.nodes(network), kv -> {
             Node node = ResourceCodec.decode(kv.value(), Node.class, kv.modRevision());
@@ -390,7 +433,7 @@ final class UpdateStream implements WatchListener {
     }
 
     private void stopListening() {
-        for (AutoCloseable listener : new AutoCloseable[] {membershipListener, routingListener}) {
+        for (AutoCloseable listener : new AutoCloseable[] {membershipListener, routingListener, peeringListener}) {
             if (listener != null) {
                 try {
                     listener.close();

@@ -27,6 +27,7 @@ import io.isthmus.api.resource.TenantId;
 import io.isthmus.controller.channel.AgentCredentials;
 import io.isthmus.controller.channel.HostCounters;
 import io.isthmus.controller.metering.MeteringService;
+import io.isthmus.controller.peering.PeeringViews;
 import io.isthmus.controller.routing.ReportedSession;
 import io.isthmus.controller.routing.RoutingService;
 import io.isthmus.controller.system.HostService;
@@ -56,13 +57,21 @@ final class ApiRoutes {
     static List<Route> all(TenantService tenants, HostService hosts, NetworkService networks, NodeService nodes,
                            AgentCredentials agentCredentials,
                            Function<HostId, Optional<HostCounters>> counterReports, RoutingService routing,
-                           PeeringService peering, MeteringService metering) {
+                           PeeringService peering, PeeringViews views, MeteringService metering) {
         List<Route> routes = new ArrayList<>(resources(tenants, hosts, networks, nodes));
         if (peering != null) {
             routes.addAll(peering(peering));
         }
         if (metering != null) {
             routes.addAll(metering(metering));
+        }
+        if (views != null) {
+            routes.add(new Route("GET", "/v1/networks/{networkId}/peering", TENANT,
+                "Get what a network reaches through peering routers: its active attachments and the peer ranges as "
+                    + "it sees them and as the peers own them, with the routers crossed and their hop addresses", c -> {
+                    NetworkId network = visible(c, networks);
+                    return Response.ok(PeeringViewJson.view(views.view(network), views.leftOut(network)));
+                }));
         }
         if (routing != null) {
             routes.add(new Route("GET", "/v1/networks/{networkId}/routing/sessions", TENANT,
@@ -72,12 +81,13 @@ final class ApiRoutes {
                         s -> Representations.routingSession(s, System.currentTimeMillis())));
                 }));
             routes.add(new Route("GET", "/v1/subnets/{subnetId}/route-table/effective", TENANT,
-                "Get a subnet's route table as its agents apply it: configured, local and learned routes, the winner "
-                    + "per destination, with metrics and resolved next hops", c -> {
+                "Get a subnet's route table as its agents apply it: configured, local, learned and propagated routes, "
+                    + "the winner per destination, with metrics, resolved next hops and peering paths", c -> {
                     RouteTable table = networks.routeTable(c.tenant(), id(c.param("subnetId"), SubnetId::new));
+                    var peeringView = views == null ? null : views.view(table.networkId());
                     return Response.ok(routing.routes(table.networkId(), 0).tables().stream()
                         .filter(t -> t.getSubnetId().equals(table.subnetId().value())).findFirst()
-                        .map(Representations::effectiveRouteTable)
+                        .map(t -> Representations.effectiveRouteTable(t, peeringView))
                         .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
                             "subnet " + table.subnetId().value() + " has no effective route table yet")));
                 }));

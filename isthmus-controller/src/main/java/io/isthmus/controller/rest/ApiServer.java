@@ -14,6 +14,7 @@ import io.isthmus.api.resource.HostId;
 import io.isthmus.controller.channel.AgentCredentials;
 import io.isthmus.controller.channel.HostCounters;
 import io.isthmus.controller.metering.MeteringService;
+import io.isthmus.controller.peering.PeeringViews;
 import io.isthmus.controller.routing.RoutingService;
 import io.isthmus.controller.store.StoreException;
 import io.isthmus.controller.system.HostService;
@@ -148,20 +149,22 @@ public final class ApiServer implements AutoCloseable {
                                   Consumer<PrometheusText> metrics, RoutingService routing, PeeringService peering)
         throws IOException {
         return start(address, operatorToken, tenants, hosts, networks, nodes, agentCredentials, counterReports,
-            metrics, routing, peering, null);
+            metrics, routing, peering, null, null);
     }
 
     /**
      * {@link #start(InetSocketAddress, String, TenantService, HostService, NetworkService, NodeService,
-     * AgentCredentials, Function, Consumer, RoutingService, PeeringService)} with metering (attachments' usage,
-     * invoices, {@code /v1/fee-schedule}); a null {@code metering} leaves it out.
+     * AgentCredentials, Function, Consumer, RoutingService, PeeringService)} with the networks' peering views
+     * ({@code GET /v1/networks/{networkId}/peering}, and the peering paths of the effective route tables) and metering
+     * (attachments' usage, invoices, {@code /v1/fee-schedule}); a null {@code views} or {@code metering} leaves those
+     * out.
      */
     public static ApiServer start(InetSocketAddress address, String operatorToken, TenantService tenants,
                                   HostService hosts, NetworkService networks, NodeService nodes,
                                   AgentCredentials agentCredentials,
                                   Function<HostId, Optional<HostCounters>> counterReports,
                                   Consumer<PrometheusText> metrics, RoutingService routing, PeeringService peering,
-                                  MeteringService metering)
+                                  PeeringViews views, MeteringService metering)
         throws IOException {
         if (operatorToken == null || operatorToken.length() < 16) {
             throw new IllegalArgumentException("the operator token must have at least 16 characters");
@@ -169,7 +172,7 @@ public final class ApiServer implements AutoCloseable {
         HttpServer http = HttpServer.create(address, 128);
         ApiServer api = new ApiServer(http,
             ApiRoutes.all(tenants, hosts, networks, nodes, agentCredentials, counterReports, routing, peering,
-                metering), tenants,
+                views, metering), tenants,
             operatorToken,
             metrics);
         http.createContext("/", api::handle);

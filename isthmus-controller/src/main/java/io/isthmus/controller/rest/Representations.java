@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.isthmus.api.channel.v1.NextHop;
+import io.isthmus.api.channel.v1.NetworkPeeringInfo;
 import io.isthmus.api.channel.v1.RouteInfo;
 import io.isthmus.api.channel.v1.RouteTableInfo;
 import io.isthmus.api.problem.FieldError;
@@ -121,6 +122,15 @@ final class Representations {
     /** A routing session as its host last reported it, with its uptime at {@code nowMillis}. */
     /** A subnet's effective route table: per destination, the winning route with its metric and next hops. */
     static ObjectNode effectiveRouteTable(RouteTableInfo table) {
+        return effectiveRouteTable(table, null);
+    }
+
+    /**
+     * {@link #effectiveRouteTable(RouteTableInfo)}, each propagated route with its peering path from {@code peering}
+     * (the network's view; null: none): the peer range's routers with their hop addresses, the peer network and the
+     * range in the peer's own addresses.
+     */
+    static ObjectNode effectiveRouteTable(RouteTableInfo table, NetworkPeeringInfo peering) {
         ObjectNode node = JSON.objectNode().put("subnetId", table.getSubnetId()).put("networkId", table.getNetworkId());
         ArrayNode routes = node.putArray("routes");
         for (RouteInfo route : table.getRoutesList()) {
@@ -131,6 +141,18 @@ final class Representations {
             if (!route.getLearnedFromNodeId().isEmpty()) {
                 r.putObject("learnedFrom").put("nodeId", route.getLearnedFromNodeId())
                     .put("address", Ipv4Address.format(route.getLearnedFromAddress()));
+            }
+            if (route.getAction() == RouteInfo.Action.PEERING) {
+                ObjectNode path = r.putObject("peering").put("routerId", route.getPeeringRouterId());
+                if (peering != null) {
+                    peering.getPeersList().stream()
+                        .filter(p -> p.getPrefix() == route.getPrefix() && p.getLength() == route.getLength())
+                        .findFirst().ifPresent(p -> {
+                            path.put("peerNetworkId", p.getPeerNetworkId()).put("peerPrefix",
+                                Ipv4Address.format(p.getPeerPrefix()) + "/" + p.getLength());
+                            PeeringViewJson.routers(path.putArray("routers"), p);
+                        });
+                }
             }
             ArrayNode hops = r.putArray("nextHops");
             for (NextHop hop : route.getNextHopsList()) {

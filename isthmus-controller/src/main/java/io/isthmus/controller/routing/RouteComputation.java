@@ -1,7 +1,9 @@
 package io.isthmus.controller.routing;
 
 import io.isthmus.api.channel.ChannelCodec;
+import io.isthmus.api.channel.v1.NetworkPeeringInfo;
 import io.isthmus.api.channel.v1.NextHop;
+import io.isthmus.api.channel.v1.PeerRangeInfo;
 import io.isthmus.api.channel.v1.RouteInfo;
 import io.isthmus.api.channel.v1.RouteTableInfo;
 import io.isthmus.api.resource.HostId;
@@ -9,6 +11,7 @@ import io.isthmus.api.resource.InterfaceId;
 import io.isthmus.api.resource.NetworkInterface;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.PeeringRouterId;
 import io.isthmus.api.resource.Route;
 import io.isthmus.api.resource.RouteKind;
 import io.isthmus.api.resource.RouteTable;
@@ -35,8 +38,15 @@ import java.util.function.Predicate;
  * learned or propagated).
  *
  * <p><b>Actions.</b> A {@link RouteTarget.Local} target is {@code DELIVER_LOCAL}, {@link RouteTarget.Blackhole} is
- * {@code BLACKHOLE}, appliance interfaces are {@code FORWARD}. Peering routers do not exist yet: such a route is
- * {@code FORWARD} with no next hop (dropped and counted by the agents), never silently delivered.
+ * {@code BLACKHOLE}, appliance interfaces are {@code FORWARD}, a {@link RouteTarget.PeeringRouter} is {@code PEERING}
+ * with the router's id (the network's peering view holds the range the route leads to).
+ *
+ * <p><b>Propagated routes.</b> Each peer range a network sees through peering routers
+ * ({@code NetworkPeeringInfo.peers}, as the network sees it) is a {@link RouteKind#PROPAGATED} route in every table of
+ * the network, targeting the first router of its path ({@link #propagated}). They are computed, never stored. At
+ * equal prefix a static, local or learned route wins over a propagated one: a tenant can override a peer range with
+ * a static route (to an appliance, or a blackhole), and a route learned from a routing participant beats it too;
+ * a more specific route of any kind wins by longest prefix match as usual.
  *
  * <p><b>Next hops.</b> Each appliance interface target resolves to the interface's address and MAC and the substrate
  * prefix of the node's host. A target is left out when its node is gone, is no longer an appliance, has no such
@@ -126,8 +136,19 @@ public final class RouteComputation {
 
     /** The effective table of {@code table}'s subnet with the routes {@code learned} for it, at {@code version}. */
     public static RouteTableInfo compute(RouteTable table, List<Learned> learned, Resolver resolver, long version) {
+        return compute(table, learned, List.of(), resolver, version);
+    }
+
+    /**
+     * The effective table of {@code table}'s subnet with the routes {@code learned} for it and the network's
+     * {@code propagated} routes ({@link #propagated}), at {@code version}.
+     */
+    public static RouteTableInfo compute(RouteTable table, List<Learned> learned, List<Route> propagated,
+                                         Resolver resolver, long version) {
         Map<Ipv4Prefix, Route> winners = new HashMap<>();
-        for (Route route : table.routes()) {
+        List<Route> routes = new ArrayList<>(table.routes());
+        routes.addAll(propagated);
+        for (Route route : routes) {
             winners.merge(route.destination(), route,
                 (a, b) -> rank(b.kind()) < rank(a.kind()) ? b : a);
         }
@@ -177,6 +198,22 @@ public final class RouteComputation {
         return best;
     }
 
+    /**
+     * The propagated routes of a network with the peering view {@code peering}: one per peer range, to the range as
+     * the network sees it, through the first router of its path.
+     */
+    public static List<Route> propagated(NetworkPeeringInfo peering) {
+        List<Route> routes = new ArrayList<>(peering.getPeersCount());
+        for (PeerRangeInfo range : peering.getPeersList()) {
+            if (range.getRouterIdsCount() > 0) {
+                routes.add(new Route(Ipv4Prefix.normalized(range.getPrefix(), range.getLength()),
+                    List.of(new RouteTarget.PeeringRouter(new PeeringRouterId(range.getRouterIds(0)))),
+                    RouteKind.PROPAGATED));
+            }
+        }
+        return routes;
+    }
+
     /** The effective tables of {@code tables}, in the order given. */
     public static List<RouteTableInfo> computeAll(List<RouteTable> tables, Resolver resolver, long version) {
         List<RouteTableInfo> out = new ArrayList<>(tables.size());
@@ -193,7 +230,8 @@ public final class RouteComputation {
         switch (first) {
             case RouteTarget.Local local -> info.setAction(RouteInfo.Action.DELIVER_LOCAL);
             case RouteTarget.Blackhole blackhole -> info.setAction(RouteInfo.Action.BLACKHOLE);
-            case RouteTarget.PeeringRouter peering -> info.setAction(RouteInfo.Action.FORWARD);
+            case RouteTarget.PeeringRouter peering -> info.setAction(RouteInfo.Action.PEERING)
+                .setPeeringRouterId(peering.id().value());
             case RouteTarget.ApplianceInterface appliance -> {
                 info.setAction(RouteInfo.Action.FORWARD);
                 route.targets().stream().filter(RouteTarget.ApplianceInterface.class::isInstance)

@@ -6,11 +6,13 @@ import io.isthmus.api.resource.HostId;
 import io.isthmus.api.resource.NetworkId;
 import io.isthmus.api.resource.Node;
 import io.isthmus.api.resource.NodeId;
+import io.isthmus.api.resource.Route;
 import io.isthmus.api.resource.RouteTable;
 import io.isthmus.api.resource.RouteTarget;
 import io.isthmus.api.resource.Subnet;
 import io.isthmus.api.resource.SubnetId;
 import io.isthmus.api.validation.RoutingRules;
+import io.isthmus.controller.peering.PeeringViews;
 import io.isthmus.controller.store.KeyValue;
 import io.isthmus.controller.store.RangePage;
 import io.isthmus.controller.store.Store;
@@ -37,19 +39,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * N's interface in the table's subnet when N has one there, else to N's interface in S. Learned routes of one
  * network never reach another's tables: sessions are held per network, and a participant is looked up in its own
  * network only.
+ *
+ * <p>The routes a network's peering view propagates ({@link PeeringViews}, {@link RouteComputation#propagated}) go
+ * into every table of the network; a change of the view (its generation) invalidates the cached tables.
  */
 public final class RoutingManager implements RoutingService {
     private static final int PAGE = 500;
 
     private final Store store;
     private final LearnedRoutes learned;
+    private final PeeringViews peering;
     private final ConcurrentHashMap<NetworkId, Computed> last = new ConcurrentHashMap<>();
 
     /**
      * A computation, the store revision its reads saw (nothing written since that revision when it began) and the
-     * generation of the network's learned routes.
+     * generations of the network's learned routes and peering view.
      */
-    private record Computed(long revision, long generation, NetworkRoutes routes) {
+    private record Computed(long revision, long generation, long peeringGeneration, NetworkRoutes routes) {
     }
 
     /** A manager reading {@code store}, with no learned route. */
@@ -57,10 +63,19 @@ public final class RoutingManager implements RoutingService {
         this(store, null);
     }
 
-    /** A manager reading {@code store} and merging {@code learned} (null: none). */
+    /** A manager reading {@code store} and merging {@code learned} (null: none), with no propagated route. */
     public RoutingManager(Store store, LearnedRoutes learned) {
+        this(store, learned, null);
+    }
+
+    /**
+     * A manager reading {@code store}, merging {@code learned} (null: none) and the routes propagated by
+     * {@code peering} (null: none).
+     */
+    public RoutingManager(Store store, LearnedRoutes learned, PeeringViews peering) {
         this.store = store;
         this.learned = learned;
+        this.peering = peering;
     }
 
     @Override
@@ -82,9 +97,11 @@ public final class RoutingManager implements RoutingService {
     public NetworkRoutes routes(NetworkId network, long version) {
         Computed computed = last.compute(network, (id, previous) -> {
             long generation = learned == null ? 0 : learned.generation(id);
+            long peeringGeneration = peering == null ? 0 : peering.generation(id);
             long revision = store.revision();
             return previous != null && previous.revision() == revision && previous.generation() == generation
-                ? previous : new Computed(revision, generation, read(id));
+                && previous.peeringGeneration() == peeringGeneration
+                ? previous : new Computed(revision, generation, peeringGeneration, read(id));
         });
         List<RouteTableInfo> tables = new ArrayList<>(computed.routes().tables().size());
         for (RouteTableInfo table : computed.routes().tables()) {
@@ -126,9 +143,11 @@ public final class RoutingManager implements RoutingService {
         }
         List<Accepted> accepted = sessions.isEmpty() ? List.of() : accepted(network, sessions, nodes);
         RouteComputation.Resolver resolver = new RouteComputation.Resolver(nodes, hosts, Node::healthy);
+        List<Route> propagated = peering == null ? List.of() : RouteComputation.propagated(peering.view(network));
         List<RouteTableInfo> infos = new ArrayList<>(tables.size());
         for (RouteTable table : tables) {
-            infos.add(RouteComputation.compute(table, learnedFor(table.subnetId(), accepted, nodes), resolver, 0));
+            infos.add(RouteComputation.compute(table, learnedFor(table.subnetId(), accepted, nodes), propagated,
+                resolver, 0));
         }
         return new NetworkRoutes(infos, targets);
     }

@@ -324,6 +324,8 @@ class AgentChannelTest {
         final BlockingQueue<Update> groups = new LinkedBlockingQueue<>();
         /** ROUTE_TABLE_UPSERT updates, apart too: they follow subnets and next hops and are tested on their own. */
         final BlockingQueue<Update> routes = new LinkedBlockingQueue<>();
+        /** PEERING_UPSERT updates, apart too: computed after the store changes, sent whole when a stream resumes. */
+        final BlockingQueue<Update> peerings = new LinkedBlockingQueue<>();
         final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         ClientCallStreamObserver<WatchRequest> call;
 
@@ -342,6 +344,7 @@ class AgentChannelTest {
             (switch (value.getKind()) {
                 case GROUP_MEMBERS -> groups;
                 case ROUTE_TABLE_UPSERT -> routes;
+                case PEERING_UPSERT -> peerings;
                 default -> received;
             }).add(value);
         }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isthmus.api.allocation.VirtualMacs;
 import io.isthmus.api.channel.ChannelCodec;
+import io.isthmus.api.channel.v1.NetworkPeeringInfo;
 import io.isthmus.api.channel.v1.NextHop;
+import io.isthmus.api.channel.v1.PeerRangeInfo;
 import io.isthmus.api.channel.v1.RouteInfo;
 import io.isthmus.api.channel.v1.RouteTableInfo;
 import io.isthmus.api.resource.HostId;
@@ -208,12 +210,61 @@ class RouteComputationTest {
         assertThat(route.getNextHopsList()).extracting(NextHop::getNodeId).containsExactly(fw.id().value());
     }
 
+    // ------------------------------------------------------------------ propagated routes
+
+    private static final PeeringRouterId ROUTER = new PeeringRouterId("pr-000000000001");
+
+    /** A peering view with one range {@code seen} of a peer, reached through {@code routers}. */
+    private static NetworkPeeringInfo peering(String seen, String... routers) {
+        Ipv4Prefix prefix = p(seen);
+        return NetworkPeeringInfo.newBuilder().setNetworkId(NETWORK.value()).addPeers(PeerRangeInfo.newBuilder()
+            .setPrefix(prefix.address()).setLength(prefix.length()).setPeerPrefix(prefix.address())
+            .addAllRouterIds(List.of(routers))).build();
+    }
+
+    private RouteTableInfo computePropagated(NetworkPeeringInfo peering, List<RouteComputation.Learned> learned,
+                                             Route... routes) {
+        return RouteComputation.compute(table(routes), learned, RouteComputation.propagated(peering),
+            new RouteComputation.Resolver(nodes, hosts, Node::healthy), 42);
+    }
+
     @Test
-    void aPeeringRouterTargetForwardsToNothingUntilPeeringExists() {
-        RouteInfo route = only(compute(route("10.8.0.0/16", RouteKind.STATIC,
-            new RouteTarget.PeeringRouter(new PeeringRouterId("pr-000000000001")))));
-        assertThat(route.getAction()).isEqualTo(RouteInfo.Action.FORWARD);
+    void aPeerRangeIsAPropagatedRouteThroughTheFirstRouterOfItsPath() {
+        RouteInfo route = only(computePropagated(peering("10.8.0.0/16", "pr-000000000002", "pr-000000000001"),
+            List.of()));
+        assertThat(route.getKind()).isEqualTo(RouteInfo.Kind.PROPAGATED);
+        assertThat(route.getAction()).isEqualTo(RouteInfo.Action.PEERING);
+        assertThat(route.getPeeringRouterId()).isEqualTo("pr-000000000002");
+        assertThat(route.getMetric()).isEqualTo(RouteComputation.CONFIGURED_METRIC);
         assertThat(route.getNextHopsList()).isEmpty();
+    }
+
+    @Test
+    void aPeeringRouterTargetIsThePeeringAction() {
+        RouteInfo route = only(compute(route("10.8.0.0/16", RouteKind.PROPAGATED, new RouteTarget.PeeringRouter(
+            ROUTER))));
+        assertThat(route.getAction()).isEqualTo(RouteInfo.Action.PEERING);
+        assertThat(route.getPeeringRouterId()).isEqualTo(ROUTER.value());
+    }
+
+    @Test
+    void atEqualPrefixStaticAndLearnedRoutesBeatAPropagatedOne() {
+        Node fw = node("fw0000000001", HOST_1, true, "10.0.1.5", "10.0.2.5");
+        RouteInfo overridden = only(computePropagated(peering("10.8.0.0/16", ROUTER.value()), List.of(),
+            route("10.8.0.0/16", RouteKind.STATIC, new RouteTarget.Blackhole())));
+        assertThat(overridden.getKind()).isEqualTo(RouteInfo.Kind.STATIC);
+        assertThat(overridden.getAction()).isEqualTo(RouteInfo.Action.BLACKHOLE);
+        RouteInfo learnedWins = only(computePropagated(peering("10.8.0.0/16", ROUTER.value()),
+            List.of(learned("10.8.0.0/16", 5, fw, 0))));
+        assertThat(learnedWins.getKind()).isEqualTo(RouteInfo.Kind.LEARNED);
+    }
+
+    @Test
+    void aMoreSpecificPropagatedRouteBeatsALessSpecificStaticOneByLongestPrefix() {
+        RouteTableInfo info = computePropagated(peering("10.8.0.0/16", ROUTER.value()), List.of(),
+            route("0.0.0.0/0", RouteKind.STATIC, new RouteTarget.Blackhole()));
+        assertThat(info.getRoutesList()).extracting(RouteInfo::getKind)
+            .containsExactly(RouteInfo.Kind.PROPAGATED, RouteInfo.Kind.STATIC);
     }
 
     @Test
