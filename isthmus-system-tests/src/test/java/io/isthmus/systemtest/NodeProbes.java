@@ -3,6 +3,7 @@ package io.isthmus.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isthmus.agent.linux.NetworkNamespace;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,10 +85,33 @@ final class NodeProbes {
 
     /** Sends {@code count} echo requests from {@code from} to {@code address} (0.2 s apart, 1 s wait); the replies. */
     int ping(NetworkNamespace from, String address, int count) {
-        CommandResult result = fixture.tryExec(from, "ping", "-n", "-c", Integer.toString(count), "-i", "0.2", "-W",
-            "1", address);
-        System.out.println("ping " + address + " from " + from.name() + ": " + result.output());
+        return ping(from, address, count, List.of());
+    }
+
+    /** {@link #ping(NetworkNamespace, String, int)} with the echo identifier {@code identifier}. */
+    int ping(NetworkNamespace from, String address, int count, int identifier) {
+        return ping(from, address, count, List.of("-e", Integer.toString(identifier)));
+    }
+
+    private int ping(NetworkNamespace from, String address, int count, List<String> options) {
+        List<String> command = new ArrayList<>(List.of("ping", "-n", "-c", Integer.toString(count), "-i", "0.2",
+            "-W", "1"));
+        command.addAll(options);
+        command.add(address);
+        CommandResult result = fixture.tryExec(from, command.toArray(String[]::new));
+        System.out.println(String.join(" ", command) + " from " + from.name() + ": " + result.output());
         return AgentLab.received(result);
+    }
+
+    /** A ping from {@code from} to {@code address} every 20 ms, with {@code options}, until the fixture closes. */
+    void pingContinuously(NetworkNamespace from, String address, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", from.name(), "ping", "-q", "-i",
+            "0.02"));
+        command.addAll(List.of(options));
+        command.add(address);
+        Process ping = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        fixture.track((AutoCloseable) () -> ping.destroyForcibly().waitFor());
     }
 
     /**

@@ -76,6 +76,23 @@ class PeeringSystemTest {
     }
 
     @Test
+    void anEchoRequestFromAResponsesOnlyNetworkIsNoAnswerEvenWithTheIdentifierOfAnOpenPing() throws Exception {
+        String router = lab.router(lab.tenantX, "hub");
+        lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of());
+        lab.attach(lab.tenantY, lab.tenantX, router, lab.y, Map.of("responsesOnly", true));
+        lab.lab.awaitReply(lab.x.node(), lab.y.address());
+        // x pings y all along with identifier 4242: y's echo replies are answers.
+        lab.probes.pingContinuously(lab.x.node(), lab.y.address(), "-e", "4242");
+        Thread.sleep(500);
+        long before = lab.counter(DataplaneCounter.PEERING_RESPONSES_ONLY);
+        // An echo request of y with that identifier is no answer: it asks, and y may only answer.
+        assertThat(lab.probes.ping(lab.y.node(), lab.x.address(), 3, 4242)).as("ping y -> x with x's identifier")
+            .isZero();
+        assertThat(lab.counter(DataplaneCounter.PEERING_RESPONSES_ONLY) - before).as("y's echo requests dropped")
+            .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void onlyTcp80ToOneAddressPasses() throws Exception {
         String router = lab.router(lab.tenantX, "web");
         lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of());

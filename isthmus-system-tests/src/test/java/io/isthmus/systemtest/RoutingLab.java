@@ -153,9 +153,7 @@ final class RoutingLab implements AutoCloseable {
 
     /** A ping from {@code from} to {@code to} every 20 ms, until the lab closes. */
     void pingContinuously(NetworkNamespace from, String to) throws Exception {
-        Process ping = new ProcessBuilder("ip", "netns", "exec", from.name(), "ping", "-q", "-i", "0.02", to)
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        fixture.track((AutoCloseable) () -> ping.destroyForcibly().waitFor());
+        new NodeProbes(fixture, lab.dir).pingContinuously(from, to);
     }
 
     /**
