@@ -105,6 +105,17 @@ class PeeringOverlapSystemTest {
                 xAsYSeesIt).isEqualTo(3);
             assertThat(lab.probes.tcp(node.node(), xAsYSeesIt, PeeringLab.ECHO_PORT))
                 .as("TCP %s -> x at %s: the source x sees", node.nodeName(), xAsYSeesIt).contains(yAsXSeesIt);
+            // Both ways, traceroute shows the far router at its gateway as seen, and the destination's answer (for
+            // UDP probes, an ICMP error quoting the probe) comes back translated.
+            String hop = lab.routerHop(lab.x, sameHost(y.getValue(), "0.0.0.0") + "/24", 0);
+            for (boolean icmp : List.of(false, true)) {
+                assertThat(lab.probes.traceroute(lab.x.node(), yAsXSeesIt, icmp)).as("traceroute x -> %s",
+                    node.nodeName()).containsExactly("1 10.0.0.1", "2 " + hop,
+                    "3 " + sameHost(y.getValue(), "0.0.0.1"), "4 " + yAsXSeesIt);
+                assertThat(lab.probes.traceroute(node.node(), xAsYSeesIt, icmp)).as("traceroute %s -> x",
+                    node.nodeName()).containsExactly("1 10.0.0.1", "2 " + hop, "3 " + sameHost(imported, "0.0.0.1"),
+                    "4 " + xAsYSeesIt);
+            }
         }
         // y0 and y9, both 10.0.0.10 too, reach each other at their representatives.
         assertThat(lab.probes.tcp(y0.node(), sameHost(given, y9.address()), PeeringLab.ECHO_PORT))
