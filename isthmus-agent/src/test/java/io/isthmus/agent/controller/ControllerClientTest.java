@@ -226,10 +226,13 @@ class ControllerClientTest {
         }
     }
 
-    /** A listener keeping the updates of store changes: GROUP_MEMBERS tables are not versioned and come aside. */
+    /**
+     * A listener keeping the updates of store changes: GROUP_MEMBERS tables and PEERING_UPSERT views are not versioned
+     * and come aside.
+     */
     private static java.util.function.Consumer<Update> storeChanges(BlockingQueue<Update> updates) {
         return update -> {
-            if (update.getKind() != Update.Kind.GROUP_MEMBERS) {
+            if (update.getKind() != Update.Kind.GROUP_MEMBERS && update.getKind() != Update.Kind.PEERING_UPSERT) {
                 updates.add(update);
             }
         };

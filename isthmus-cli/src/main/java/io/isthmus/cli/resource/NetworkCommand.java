@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code isthmus network}: a tenant's virtual networks ({@code /v1/networks}, tenant token). */
 @Command(name = "network", description = "Virtual networks and their CIDR blocks (tenant token).",
     subcommands = {NetworkCommand.CreateNetwork.class, NetworkCommand.ListNetworks.class,
-        NetworkCommand.GetNetwork.class, NetworkCommand.UpdateNetwork.class, NetworkCommand.DeleteNetwork.class})
+        NetworkCommand.GetNetwork.class, NetworkCommand.UpdateNetwork.class, NetworkCommand.DeleteNetwork.class,
+        NetworkCommand.NetworkPeering.class})
 public final class NetworkCommand extends Group {
 
     /** The JSON body of a network: its name, CIDR blocks and options. */
@@ -123,6 +124,16 @@ public final class NetworkCommand extends Group {
     static final class GetNetwork extends GetCommand {
         GetNetwork() {
             super("/v1/networks/%s", Views.NETWORK);
+        }
+    }
+
+    /** {@code isthmus network peering ID}: what the network reaches through peering routers. */
+    @Command(name = "peering", description = {"Show what a network reaches through peering routers: its active "
+        + "attachments and the peer ranges,", "as the network sees them and as the peers own them, with the routers' "
+        + "hop addresses."})
+    static final class NetworkPeering extends GetCommand {
+        NetworkPeering() {
+            super("/v1/networks/%s/peering", Views.PEERING_VIEW);
         }
     }
 

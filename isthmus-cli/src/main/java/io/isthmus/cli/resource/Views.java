@@ -59,6 +59,15 @@ final class Views {
         column("EXPIRES", a -> a.path("expiresAt").isNull() ? "-" : a.path("expiresAt").asText()),
         column("VERSION", "version"));
 
+    /** A network's peering view: its attachments, and below, the peer ranges it reaches. */
+    static final View PEERING_VIEW = View.of(column("NETWORK", "networkId"),
+        column("ATTACHMENTS", v -> listedField(v.path("attachments"), "attachmentId")),
+        column("LEFT-OUT", v -> listed(v.path("leftOut"))), column("VERSION", "version"))
+        .withChildren("peers", column("PREFIX", "prefix"), column("PEER-PREFIX", "peerPrefix"),
+            column("PEER-NETWORK", "peerNetworkId"), column("VIA", "localAttachmentId"),
+            column("ROUTERS", p -> listedField(p.path("routers"), "hop")),
+            column("PEER-RESPONSES-ONLY", p -> p.path("peerResponsesOnly").asBoolean() ? "yes" : "no"));
+
     static final View PEERING_LINK = View.of(column("ID", "id"), column("ROUTER", "routerId"),
         column("PEER", "peerRouterId"), column("STATE", "state"), column("VERSION", "version"));
 
@@ -95,6 +104,13 @@ final class Views {
     private static String listed(JsonNode array) {
         List<String> values = new ArrayList<>();
         array.forEach(e -> values.add(e.asText()));
+        return values.isEmpty() ? "-" : String.join(",", values);
+    }
+
+    /** Field {@code field} of each element of {@code array}, comma-separated; {@code -} when none. */
+    private static String listedField(JsonNode array, String field) {
+        List<String> values = new ArrayList<>();
+        array.forEach(e -> values.add(e.path(field).asText()));
         return values.isEmpty() ? "-" : String.join(",", values);
     }
 

@@ -127,6 +127,22 @@ class RealControllerTest {
         assertThat(active.path("state").asText()).isEqualTo("active");
         assertThat(active.path("expiresAt").isNull()).isFalse();
         assertThat(run(y, "peering-attachment", "list").out()).contains(attachment).contains("active");
+        // The controller computes the networks' peering views a moment after the change.
+        CommandRun view = run(x, "network", "peering", nx);
+        for (int i = 0; i < 50 && !view.out().contains("210.0.0.0/24"); i++) {
+            Thread.sleep(100);
+            view = run(x, "network", "peering", nx);
+        }
+        assertThat(view.out()).contains("210.0.0.0/24").contains("10.0.0.0/24").contains(ny)
+            .contains("PEER-RESPONSES-ONLY");
+        String hop = json(x, "network", "peering", nx, "-o", "json").path("peers").get(0).path("routers").get(0)
+            .path("hop").asText();
+        assertThat(io.isthmus.wire.Ipv4Address.parse(hop) & 0xffc0_0000).as("hop %s in 100.64.0.0/10", hop)
+            .isEqualTo(io.isthmus.wire.Ipv4Address.parse("100.64.0.0"));
+        JsonNode seenByY = json(y, "network", "peering", ny, "-o", "json").path("peers").get(0);
+        assertThat(seenByY.path("peerPrefix").asText()).isEqualTo("10.0.0.0/24");
+        assertThat(seenByY.path("prefix").asText()).as("an import representative: y's own block is 10.0.0.0/24")
+            .isNotEqualTo("10.0.0.0/24");
 
         CommandRun inUse = run(x, "peering-router", "delete", hub);
         assertThat(inUse.exitCode()).isEqualTo(1);

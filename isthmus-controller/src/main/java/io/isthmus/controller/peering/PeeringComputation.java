@@ -42,8 +42,9 @@ import java.util.TreeSet;
  *
  * <p><b>Filters.</b> L and P must allow each other: each policy's {@code peers} is empty or names the other
  * attachment (with a fabric, the two are on different routers; the lists name attachments, wherever they are). The
- * ranges P offers are its blocks ({@link PeeringAttachment#blocks}, its network's blocks when attached): a block is
- * offered whole when P's exports allow it (on P's own addresses) and L's imports allow it as N is offered it (after
+ * ranges P offers are its network's blocks as they are now (a block added after attaching is offered too: the
+ * router's overlap check saw the blocks of that time, so the overlap handling below keeps what N sees apart); a block
+ * is offered whole when P's exports allow it (on P's own addresses) and L's imports allow it as N is offered it (after
  * P's translation, before any import representative: the filter does not depend on the controller's choice of
  * ranges); otherwise each of P's subnets in the block that both filters allow is offered on its own. An empty
  * filter allows everything.
@@ -168,7 +169,7 @@ public final class PeeringComputation {
                         continue;
                     }
                     List<Subnet> subnets = state.subnets().getOrDefault(peer.networkId(), List.of());
-                    for (Ipv4Prefix block : peer.blocks()) {
+                    for (Ipv4Prefix block : peerNetwork.cidrBlocks()) {
                         for (Ipv4Prefix real : offered(block, peer, local, subnets)) {
                             offers.add(new Offer(path, local, peer, peerNetwork, real, translate(peer, block, real)));
                         }

@@ -64,6 +64,8 @@ public final class PeeringManager implements PeeringViews, WatchListener, AutoCl
     private static final int PAGE = 500;
     private static final String ATTACHMENTS = "/peering-attachments/";
     private static final String LINKS = "/peering-links/";
+    private static final String NETWORKS = "/networks/";
+    private static final String SUBNETS = "/subnets/";
 
     private final Store store;
     private final Clock clock;
@@ -78,7 +80,8 @@ public final class PeeringManager implements PeeringViews, WatchListener, AutoCl
         t.setDaemon(true);
         return t;
     });
-    private volatile Set<NetworkId> attached = Set.of();
+    /** The ids of the networks with an active attachment, as of the last computation. */
+    private volatile Set<String> attached = Set.of();
     private volatile long version;
     private volatile Watch watch;
     private volatile boolean closed;
@@ -134,13 +137,25 @@ public final class PeeringManager implements PeeringViews, WatchListener, AutoCl
 
     @Override
     public void onEvent(Event event) {
-        String key = event.key();
-        if (key.startsWith(ATTACHMENTS) || key.startsWith(LINKS) || key.startsWith("/networks/")
-            && attached.contains(new NetworkId(key.substring(key.lastIndexOf('/') + 1)))
-            || key.startsWith("/subnets/") && attached.contains(new NetworkId(key.substring("/subnets/".length(),
-                key.indexOf('/', "/subnets/".length()))))) {
+        if (affectsViews(event.key())) {
             changed();
         }
+    }
+
+    /** Whether a change of {@code key} may change a view: an attachment, a link, an attached network or its subnets. */
+    private boolean affectsViews(String key) {
+        if (key.startsWith(ATTACHMENTS) || key.startsWith(LINKS)) {
+            return true;
+        }
+        String network;
+        if (key.startsWith(NETWORKS)) {
+            network = key.substring(key.lastIndexOf('/') + 1);
+        } else if (key.startsWith(SUBNETS) && key.indexOf('/', SUBNETS.length()) > 0) {
+            network = key.substring(SUBNETS.length(), key.indexOf('/', SUBNETS.length()));
+        } else {
+            return false;
+        }
+        return attached.contains(network);
     }
 
     @Override
@@ -217,7 +232,8 @@ public final class PeeringManager implements PeeringViews, WatchListener, AutoCl
             }
             version = state.version();
             leftOutCount.set(leftOut);
-            attached = Set.copyOf(state.networks().keySet());
+            attached = state.networks().keySet().stream().map(NetworkId::value)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
             scheduleExpiry(state);
         }
         for (NetworkId network : changed) {

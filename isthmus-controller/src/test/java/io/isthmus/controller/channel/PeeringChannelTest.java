@@ -157,8 +157,19 @@ class PeeringChannelTest {
     private final class Watch implements StreamObserver<Update> {
         final BlockingQueue<Update> received = new LinkedBlockingQueue<>();
 
+        private final io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+
         Watch(Host host) {
-            AgentChannelGrpc.newStub(channel(host)).watch(WatchRequest.newBuilder().setFromVersion(0).build(), this);
+            this(host, 0);
+        }
+
+        Watch(Host host, long fromVersion) {
+            context.run(() -> AgentChannelGrpc.newStub(channel(host))
+                .watch(WatchRequest.newBuilder().setFromVersion(fromVersion).build(), this));
+        }
+
+        void cancel() {
+            context.cancel(null);
         }
 
         /** The next update of {@code kind} for {@code network} that satisfies {@code condition}, within 10 s. */
@@ -227,6 +238,24 @@ class PeeringChannelTest {
         system.peering().detach(y.id(), ay.id(), 0);
         watch.next(Update.Kind.PEERING_UPSERT, nx, u -> u.getPeering().getPeersCount() == 0);
         watch.next(Update.Kind.ROUTE_TABLE_UPSERT, nx, u -> propagated(u).isEmpty());
+    }
+
+    @Test
+    void aResumedStreamBeginsWithTheViewOfEachWatchedNetworkSoAViewThatWentMeanwhileIsCleared() throws Exception {
+        Watch watch = new Watch(host1);
+        watch.next(Update.Kind.SNAPSHOT, null, u -> true);
+        PeeringAttachment ay = peerBoth();
+        watch.next(Update.Kind.PEERING_UPSERT, nx, u -> u.getPeering().getPeersCount() == 1);
+        long last = controller.store().revision();
+        watch.cancel();
+
+        system.peering().detach(y.id(), ay.id(), 0);
+        awaitView(nx, v -> v.getPeersCount() == 0);
+
+        Watch resumed = new Watch(host1, last);
+        Update first = resumed.next(Update.Kind.PEERING_UPSERT, nx, u -> true);
+        assertThat(first.getPeering().getPeersList()).isEmpty();
+        assertThat(first.getPeering().getAttachmentsList()).hasSize(1);
     }
 
     // Resolution

@@ -241,6 +241,18 @@ class PeeringComputationTest {
     }
 
     @Test
+    void aBlockAddedToAPeerNetworkAfterItAttachedIsOfferedToo() {
+        Network a = network(1, "10.1.0.0/16");
+        Network b = network(2, "10.2.0.0/16");
+        attach(1, R1, a);
+        attach(2, R1, b);
+        networks.put(b.id(), new Network(b.id(), TENANT, "n2", List.of(p("10.2.0.0/16"), p("10.20.0.0/16")), 102,
+            NetworkOptions.DEFAULTS, 2));
+
+        assertThat(seen(a)).containsExactly(p("10.2.0.0/16"), p("10.20.0.0/16"));
+    }
+
+    @Test
     void aPeersRepresentativeIsSeenWithItsSubnetsAtTheSameOffset() {
         Network a = network(1, "10.1.0.0/16");
         Network b = network(2, "10.1.0.0/16", "10.1.5.0/24");
