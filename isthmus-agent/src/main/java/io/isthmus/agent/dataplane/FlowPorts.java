@@ -9,11 +9,14 @@ import java.nio.ByteOrder;
  * The ports of a packet's flow as peering's connection tracking sees them ({@code io.isthmus.agent.peering}): source
  * and destination port of TCP and UDP, the identifier (as both) of an ICMP echo request or reply, or
  * {@link #NONE}: another protocol or ICMP type, a fragment, or a header too short. Packed as
- * {@code source << 16 | destination}. Allocation-free.
+ * {@code source << 16 | destination}, with {@link #OPENS} set for an echo request: a request never answers anything,
+ * whatever its identifier. Allocation-free.
  */
 final class FlowPorts {
     /** The packet has no ports. */
     static final long NONE = -1;
+    /** Set on an ICMP echo request: it opens a flow, it is no answer. */
+    static final long OPENS = 1L << 32;
 
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -39,7 +42,8 @@ final class FlowPorts {
                 : type == ICMP_ECHO_REQUEST || type == ICMP_ECHO_REPLY;
             if (echo) {
                 long identifier = segment.get(SHORT, offset + 4) & 0xffff;
-                return identifier << 16 | identifier;
+                boolean request = type == (icmpv6 ? ICMPV6_ECHO_REQUEST : ICMP_ECHO_REQUEST);
+                return identifier << 16 | identifier | (request ? OPENS : 0);
             }
         }
         return NONE;
@@ -47,7 +51,12 @@ final class FlowPorts {
 
     /** The source port of packed {@code ports}, or -1. */
     static int source(long ports) {
-        return ports == NONE ? -1 : (int) (ports >>> 16);
+        return ports == NONE ? -1 : (int) (ports >>> 16) & 0xffff;
+    }
+
+    /** Whether packed {@code ports} are an echo request's, which opens a flow. */
+    static boolean opens(long ports) {
+        return ports != NONE && (ports & OPENS) != 0;
     }
 
     /** The destination port of packed {@code ports}, or -1. */

@@ -252,7 +252,7 @@ public final class InboundPipeline {
                 quoted.destination), quoted.protocol, FlowPorts.source(quoted.ports),
                 FlowPorts.destination(quoted.ports), now);
         int verdict = answer ? PeeringGate.PASS : PeeringGate.in(peering, range, port.overlayId(), destination, seen,
-            protocol, FlowPorts.destination(ports), FlowPorts.source(ports), now);
+            protocol, FlowPorts.destination(ports), FlowPorts.source(ports), FlowPorts.opens(ports), now);
         if (verdict != PeeringGate.PASS) {
             return verdict == PeeringGate.RESPONSES_ONLY ? DataplaneCounter.PEERING_RESPONSES_ONLY
                 : DataplaneCounter.PEERING_RULE_DENIED;

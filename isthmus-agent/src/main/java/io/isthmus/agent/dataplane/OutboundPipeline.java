@@ -514,7 +514,8 @@ public final class OutboundPipeline {
             && PeeringGate.tracked(peering, port.overlayId(), quoted.destination, quoted.source, quoted.protocol,
                 FlowPorts.destination(quoted.ports), FlowPorts.source(quoted.ports), now);
         int verdict = answer ? PeeringGate.PASS : PeeringGate.out(peering, range, port.overlayId(), ip.source(),
-            destination, protocol, FlowPorts.source(flowPorts), FlowPorts.destination(flowPorts), now);
+            destination, protocol, FlowPorts.source(flowPorts), FlowPorts.destination(flowPorts),
+            FlowPorts.opens(flowPorts), now);
         if (verdict != PeeringGate.PASS) {
             return verdict == PeeringGate.RESPONSES_ONLY ? DataplaneCounter.PEERING_RESPONSES_ONLY
                 : DataplaneCounter.PEERING_RULE_DENIED;

@@ -30,6 +30,8 @@ import java.util.TreeMap;
  *   <li>{@code isthmus_agent_routing_sessions{protocol="bgp|ospf|rip",state="up|down"}} (gauge) and
  *       {@code isthmus_agent_routing_drops_total{protocol="...",reason="..."}}: the virtual routers' routing
  *       sessions with participants on this host, and the packets their services dropped.</li>
+ *   <li>{@code isthmus_agent_peering_connection_evictions_total}: peered connections evicted from the full
+ *       connection table.</li>
  *   <li>{@code isthmus_agent_peering_packets_total{from="...",to="..."}} and
  *       {@code isthmus_agent_peering_bytes_total{from="...",to="..."}}: what this host's nodes sent from one
  *       attachment's network to another's (IPv4 bytes), per pair of peering attachment ids, since the agent started.
@@ -50,11 +52,12 @@ import java.util.TreeMap;
  * @param routingSessions the routing sessions by {@code protocol/state} ({@code bgp/up}, {@code ospf/down}, ...)
  * @param routingDrops the packets the routing protocols' services dropped, by {@code protocol/reason}
  * @param peering the meters of peered traffic
+ * @param connectionEvictions the peered connections replaced before their time because their bucket was full
  */
 public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions,
                            Map<DhcpCounter, Long> dhcp, int dhcpLeases, Map<String, Long> snmp,
                            Map<String, Long> routingSessions, Map<String, Long> routingDrops,
-                           List<TrafficMeters.Reading> peering) {
+                           List<TrafficMeters.Reading> peering, long connectionEvictions) {
     /** The metric family of packet outcomes. */
     public static final String PACKETS = "isthmus_agent_packets_total";
     /** The metric family of data-plane events. */
@@ -82,7 +85,7 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
     public AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int cachedResolutions,
                         Map<DhcpCounter, Long> dhcp, int dhcpLeases, Map<String, Long> snmp,
                         Map<String, Long> routingSessions, Map<String, Long> routingDrops) {
-        this(counters, ports, cachedResolutions, dhcp, dhcpLeases, snmp, routingSessions, routingDrops, List.of());
+        this(counters, ports, cachedResolutions, dhcp, dhcpLeases, snmp, routingSessions, routingDrops, List.of(), 0);
     }
 
     /** Metrics without routing protocols. */
@@ -100,7 +103,8 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
     public static AgentMetrics of(AgentRuntime runtime) {
         return new AgentMetrics(runtime.counterTotals(), runtime.attachedPorts().size(), runtime.cachedResolutions(),
             runtime.dhcp().counters().totals(), runtime.dhcp().boundLeases(), runtime.snmpCounters(),
-            runtime.routing().sessionCounts(), runtime.routing().drops(), runtime.trafficMeters().readings());
+            runtime.routing().sessionCounts(), runtime.routing().drops(), runtime.trafficMeters().readings(),
+            runtime.peeredConnectionEvictions());
     }
 
     /** The scrape in the Prometheus text exposition format. */
@@ -149,6 +153,9 @@ public record AgentMetrics(Map<DataplaneCounter, Long> counters, int ports, int 
             "IPv4 bytes (headers and payload) this host's nodes sent from one peering attachment's network to "
                 + "another's, by attachment ids.");
         peering.forEach(r -> text.sample(pair(r.pair()), r.bytes()));
+        text.family("isthmus_agent_peering_connection_evictions_total", PrometheusText.Type.COUNTER,
+            "Peered connections the agent stopped tracking before their idle timeout because their bucket of the "
+                + "connection table was full (their answers may be refused).").sample(connectionEvictions);
         text.family("isthmus_agent_dhcp_leases", PrometheusText.Type.GAUGE,
             "DHCP leases bound now (offers not counted).").sample(dhcpLeases);
         text.family("isthmus_agent_ports", PrometheusText.Type.GAUGE, "Node interfaces attached on this host.")

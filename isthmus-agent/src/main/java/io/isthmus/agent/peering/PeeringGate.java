@@ -14,7 +14,8 @@ package io.isthmus.agent.peering;
  * </ul>
  *
  * <p>Ports are those of TCP and UDP, the identifier of ICMP echoes, and -1 when the packet has none (another protocol,
- * or a fragment): rules with ports never match such a packet, and its connection is tracked with ports 0.
+ * or a fragment): rules with ports never match such a packet, and its connection is tracked with ports 0. A packet
+ * that {@code opens} a flow (an echo request) is never an answer, even with the identifier of a tracked echo.
  * Allocation-free.
  */
 public final class PeeringGate {
@@ -36,12 +37,12 @@ public final class PeeringGate {
      * in range {@code range} of {@code view}.
      */
     public static int out(PeeringView view, int range, int overlayId, int local, int remote, int protocol,
-                          int localPort, int remotePort, long now) {
+                          int localPort, int remotePort, boolean opens, long now) {
         ConnectionTable connections = view.connections();
         long addresses = ConnectionTable.addresses(local, remote);
         long flow = ConnectionTable.flow(overlayId, protocol, Math.max(0, localPort), Math.max(0, remotePort));
         int tracked = connections.find(addresses, flow, now);
-        if (tracked != ConnectionTable.INITIATED_REMOTELY) {
+        if (opens || tracked != ConnectionTable.INITIATED_REMOTELY) {
             if (view.localResponsesOnly(range)) {
                 return RESPONSES_ONLY;
             }
@@ -60,12 +61,12 @@ public final class PeeringGate {
      * in range {@code range} of {@code view}.
      */
     public static int in(PeeringView view, int range, int overlayId, int local, int remote, int protocol,
-                         int localPort, int remotePort, long now) {
+                         int localPort, int remotePort, boolean opens, long now) {
         ConnectionTable connections = view.connections();
         long addresses = ConnectionTable.addresses(local, remote);
         long flow = ConnectionTable.flow(overlayId, protocol, Math.max(0, localPort), Math.max(0, remotePort));
         int tracked = connections.find(addresses, flow, now);
-        if (tracked != ConnectionTable.INITIATED_LOCALLY) {
+        if (opens || tracked != ConnectionTable.INITIATED_LOCALLY) {
             if (view.peerResponsesOnly(range)) {
                 return RESPONSES_ONLY;
             }

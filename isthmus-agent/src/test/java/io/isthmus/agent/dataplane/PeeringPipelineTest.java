@@ -147,6 +147,10 @@ class PeeringPipelineTest {
         assertThat(y.inbound.process(request, 0, (int) request.byteSize(), sinks))
             .isEqualTo(DataplaneCounter.DELIVERED_FROM_PEER);
         sinks.clear();
+        MemorySegment sameIdentifier = Frames.echoRequest(Y9.mac(), Y9.routerMac(), Y_ADDRESS, X_AS_SEEN_BY_Y, 64,
+            PAYLOAD);
+        assertThat(fromY(sameIdentifier)).as("a request with the identifier of X's echo is still no answer")
+            .isEqualTo(DataplaneCounter.PEERING_RESPONSES_ONLY);
         MemorySegment answer = Frames.echoRequest(Y9.mac(), Y9.routerMac(), Y_ADDRESS, X_AS_SEEN_BY_Y, 64, PAYLOAD);
         new Icmpv4Packet().wrap(answer, ETH + Ipv4Packet.HEADER_LENGTH, 8).setType(Icmpv4Packet.ECHO_REPLY);
         assertThat(fromY(answer)).as("same identifier: the answer of X's echo")

@@ -24,10 +24,11 @@ class AgentMetricsTest {
         meters.count(meters.meter("pa-x", "pa-y"), 1500);
         meters.count(meters.meter("pa-x", "pa-y"), 84);
         meters.meter("pa-y", "pa-x");
-        String text = new AgentMetrics(Map.of(), 0, 0, Map.of(), 0, Map.of(), Map.of(), Map.of(), meters.readings())
-            .toPrometheusText();
+        String text = new AgentMetrics(Map.of(), 0, 0, Map.of(), 0, Map.of(), Map.of(), Map.of(), meters.readings(),
+            12).toPrometheusText();
 
         assertThat(text)
+            .contains("isthmus_agent_peering_connection_evictions_total 12\n")
             .contains("# TYPE isthmus_agent_peering_bytes_total counter\n")
             .contains("isthmus_agent_peering_bytes_total{from=\"pa-x\",to=\"pa-y\"} 1584\n")
             .contains("isthmus_agent_peering_packets_total{from=\"pa-x\",to=\"pa-y\"} 2\n")
