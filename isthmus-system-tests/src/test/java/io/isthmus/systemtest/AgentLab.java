@@ -104,6 +104,24 @@ final class AgentLab implements AutoCloseable {
         return new NetworkNamespace[] {rt, h1, h2};
     }
 
+    /**
+     * The two hosts of the lab on the {@link #substrate}: registered as {@code host-1} and {@code host-2}, each with
+     * its attachment directory ({@code dir}/attach1, attach2) and its agent running.
+     */
+    record TwoHosts(String host1, String host2, Path attach1, Path attach2, AgentRuntime agent1, AgentRuntime agent2) {
+    }
+
+    /** Builds the substrate, registers both hosts and starts their agents. */
+    TwoHosts twoHosts() throws Exception {
+        NetworkNamespace[] hosts = substrate();
+        String host1 = host("host-1", PREFIX1);
+        String host2 = host("host-2", PREFIX2);
+        Path attach1 = Files.createDirectories(dir.resolve("attach1"));
+        Path attach2 = Files.createDirectories(dir.resolve("attach2"));
+        return new TwoHosts(host1, host2, attach1, attach2, agent(host1, PREFIX1, hosts[1], attach1),
+            agent(host2, PREFIX2, hosts[2], attach2));
+    }
+
     /** Registers a host with its agent prefix; returns its id. */
     String host(String name, String prefix) {
         return created(api.post("/v1/hosts", operator, Map.of("name", name, "substratePrefix", prefix)));
@@ -312,11 +330,17 @@ final class AgentLab implements AutoCloseable {
 
     /** A 2-second iperf3 run from {@code from} to {@code address}, retried until the server listens. */
     CommandResult iperf(NetworkNamespace from, String address) throws InterruptedException {
+        return iperf(from, address, "-t", "2", "-f", "m");
+    }
+
+    /** An iperf3 run from {@code from} to {@code address} with {@code options}, retried until the server listens. */
+    CommandResult iperf(NetworkNamespace from, String address, String... options) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", from.name(), "iperf3", "-c", address));
+        command.addAll(List.of(options));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         CommandResult result;
         do {
-            result = NetnsFixture.tryRun(Duration.ofSeconds(20), "ip", "netns", "exec", from.name(), "iperf3", "-c",
-                address, "-t", "2", "-f", "m");
+            result = NetnsFixture.tryRun(Duration.ofSeconds(20), command.toArray(String[]::new));
             if (result.succeeded()) {
                 return result;
             }

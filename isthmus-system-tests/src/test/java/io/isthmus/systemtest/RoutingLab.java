@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.isthmus.agent.linux.NetworkNamespace;
 import io.isthmus.agent.runtime.AgentRuntime;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,9 +41,13 @@ final class RoutingLab implements AutoCloseable {
         lab = AgentLab.start(dir);
         fixture = lab.fixture;
         try {
-            NetworkNamespace[] hosts = lab.substrate();
-            host1 = lab.host("host-1", AgentLab.PREFIX1);
-            host2 = lab.host("host-2", AgentLab.PREFIX2);
+            AgentLab.TwoHosts hosts = lab.twoHosts();
+            host1 = hosts.host1();
+            host2 = hosts.host2();
+            attach1 = hosts.attach1();
+            attach2 = hosts.attach2();
+            agent1 = hosts.agent1();
+            agent2 = hosts.agent2();
             token = lab.tenantToken("acme");
             network = AgentLab.created(lab.api.post("/v1/networks", token, Map.of("name", "prod", "cidrBlocks",
                 List.of("10.0.0.0/8"))));
@@ -52,12 +55,8 @@ final class RoutingLab implements AutoCloseable {
                 Map.of("name", "a", "cidr", "10.0.1.0/24")));
             subnetB = AgentLab.created(lab.api.post("/v1/networks/" + network + "/subnets", token,
                 Map.of("name", "b", "cidr", "10.1.0.0/24")));
-            attach1 = Files.createDirectories(dir.resolve("attach1"));
-            attach2 = Files.createDirectories(dir.resolve("attach2"));
             a = lab.node(token, network, subnetA, "a", host1, "10.0.1.10", attach1);
             b = lab.node(token, network, subnetB, "b", host2, "10.1.0.20", attach2);
-            agent1 = lab.agent(host1, AgentLab.PREFIX1, hosts[1], attach1);
-            agent2 = lab.agent(host2, AgentLab.PREFIX2, hosts[2], attach2);
             lab.awaitAddress(a, agent1);
             lab.awaitAddress(b, agent2);
         } catch (Exception | Error e) {
@@ -154,9 +153,7 @@ final class RoutingLab implements AutoCloseable {
 
     /** A ping from {@code from} to {@code to} every 20 ms, until the lab closes. */
     void pingContinuously(NetworkNamespace from, String to) throws Exception {
-        Process ping = new ProcessBuilder("ip", "netns", "exec", from.name(), "ping", "-q", "-i", "0.02", to)
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        fixture.track((AutoCloseable) () -> ping.destroyForcibly().waitFor());
+        new NodeProbes(fixture, lab.dir).pingContinuously(from, to);
     }
 
     /**
