@@ -53,10 +53,12 @@ class PeeringSystemTest {
     @Test
     void xReachesYAndZWhichOnlyAnswerAndYAndZCannotReachEachOther() throws Exception {
         String router = lab.router(lab.tenantX, "hub");
-        lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of());
-        // Y asks to attach and X accepts; X asks to attach Z's network and Z accepts: both answer only.
-        lab.attach(lab.tenantY, lab.tenantX, router, lab.y, Map.of("responsesOnly", true));
-        lab.attach(lab.tenantX, lab.tenantZ, router, lab.z, Map.of("responsesOnly", true));
+        // X's policy: only answers to X's own connections come in, so Y and Z answer only.
+        String attachmentX = lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of("responsesOnly", true))
+            .path("id").asText();
+        // Y asks to attach and X accepts; X asks to attach Z's network and Z accepts: each exchanges with X only.
+        lab.attach(lab.tenantY, lab.tenantX, router, lab.y, Map.of("peers", List.of(attachmentX)));
+        lab.attach(lab.tenantX, lab.tenantZ, router, lab.z, Map.of("peers", List.of(attachmentX)));
         lab.echoServers(lab.x, lab.y, lab.z);
         lab.lab.awaitReply(lab.x.node(), lab.y.address());
         lab.lab.awaitReply(lab.x.node(), lab.z.address());
@@ -68,24 +70,27 @@ class PeeringSystemTest {
                 }
                 if (from == lab.x) {
                     lab.assertReaches(from, to);
-                } else {
+                } else if (to == lab.x) {
                     assertBlocked(from, to, DataplaneCounter.PEERING_RESPONSES_ONLY);
+                } else {
+                    // Neither network's routes reach the other: their virtual routers have no route.
+                    assertBlocked(from, to, DataplaneCounter.NO_ROUTE);
                 }
             }
         }
     }
 
     @Test
-    void anEchoRequestFromAResponsesOnlyNetworkIsNoAnswerEvenWithTheIdentifierOfAnOpenPing() throws Exception {
+    void anEchoRequestToAResponsesOnlyNetworkIsNoAnswerEvenWithTheIdentifierOfAnOpenPing() throws Exception {
         String router = lab.router(lab.tenantX, "hub");
-        lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of());
-        lab.attach(lab.tenantY, lab.tenantX, router, lab.y, Map.of("responsesOnly", true));
+        lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of("responsesOnly", true));
+        lab.attach(lab.tenantY, lab.tenantX, router, lab.y, Map.of());
         lab.lab.awaitReply(lab.x.node(), lab.y.address());
         // x pings y all along with identifier 4242: y's echo replies are answers.
         lab.probes.pingContinuously(lab.x.node(), lab.y.address(), "-e", "4242");
         Thread.sleep(500);
         long before = lab.counter(DataplaneCounter.PEERING_RESPONSES_ONLY);
-        // An echo request of y with that identifier is no answer: it asks, and y may only answer.
+        // An echo request of y with that identifier is no answer: it asks, and x takes only answers.
         assertThat(lab.probes.ping(lab.y.node(), lab.x.address(), 3, 4242)).as("ping y -> x with x's identifier")
             .isZero();
         assertThat(lab.counter(DataplaneCounter.PEERING_RESPONSES_ONLY) - before).as("y's echo requests dropped")

@@ -131,8 +131,8 @@ public enum DataplaneCounter {
     /** The controller refused the pair. */
     NOT_ALLOWED(Kind.DROP),
     /**
-     * To or from a peered network, not an answer to a connection the other side initiated, and the sending side's
-     * attachment is responses-only.
+     * To or from a peered network, not an answer to a connection the receiving side initiated, and the receiving
+     * side's attachment is responses-only.
      */
     PEERING_RESPONSES_ONLY(Kind.DROP),
     /** To or from a peered network, not an answer, and no traffic rule of the attachments lets it through. */

@@ -459,10 +459,10 @@ public final class OutboundPipeline {
      * The packet in {@link #ip} goes to range {@code range} of the network's peering view (a peered network), across
      * the sender's router, the peering routers on the way and the far subnet's router, as on any routed path:
      * <ol>
+     *   <li>both attachments' policies decide ({@link PeeringGate#out}): answers pass, else responses-only and the
+     *       traffic rules apply, and what passes is tracked; what they refuse costs the controller nothing;</li>
      *   <li>the destination, as the sender's network sees it, is the peer's own address translated back 1:1; the
      *       controller resolves that address in the peer network (its overlay id), and the cache keeps the answer;</li>
-     *   <li>both attachments' policies decide ({@link PeeringGate#out}): answers pass, else responses-only and the
-     *       traffic rules apply, and what passes is tracked;</li>
      *   <li>each router decrements the TTL, and the one where it runs out answers with ICMP time exceeded from its
      *       address: the sender's gateway, each peering router's hop address, the far subnet's gateway as seen;</li>
      *   <li>the packet is translated with source {@code this host | overlay id | source} and destination
@@ -492,19 +492,7 @@ public final class OutboundPipeline {
                 Icmpv4Packet.CODE_FRAGMENTATION_NEEDED, mtu, sinks);
             return DataplaneCounter.FRAGMENTATION_NEEDED;
         }
-        int peerOverlayId = peering.peerOverlayId(range);
-        int peerAddress = peering.toPeer(range, destination);
         long now = clock.getAsLong();
-        int found = cache.lookup(peerOverlayId, peerAddress, now, entry);
-        if (found != ResolutionCache.FRESH) {
-            ask(port.index(), peerOverlayId, peerAddress, now);
-        }
-        if (found == ResolutionCache.MISS) {
-            return DataplaneCounter.RESOLUTION_MISS;
-        }
-        if (!entry.allowed()) {
-            return DataplaneCounter.NOT_ALLOWED;
-        }
         int protocol = ip.protocol();
         long flowPorts = ip.isFragment() ? FlowPorts.NONE : FlowPorts.of(protocol, false, ip.segment(),
             ip.offset() + ip.headerLength(), ip.length() - ip.headerLength());
@@ -519,6 +507,18 @@ public final class OutboundPipeline {
         if (verdict != PeeringGate.PASS) {
             return verdict == PeeringGate.RESPONSES_ONLY ? DataplaneCounter.PEERING_RESPONSES_ONLY
                 : DataplaneCounter.PEERING_RULE_DENIED;
+        }
+        int peerOverlayId = peering.peerOverlayId(range);
+        int peerAddress = peering.toPeer(range, destination);
+        int found = cache.lookup(peerOverlayId, peerAddress, now, entry);
+        if (found != ResolutionCache.FRESH) {
+            ask(port.index(), peerOverlayId, peerAddress, now);
+        }
+        if (found == ResolutionCache.MISS) {
+            return DataplaneCounter.RESOLUTION_MISS;
+        }
+        if (!entry.allowed()) {
+            return DataplaneCounter.NOT_ALLOWED;
         }
         int hops = routers + 2;
         int ttl = ip.ttl();

@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The peered connections a host's agent tracks, so that answers pass back and responses-only attachments let out only
+ * The peered connections a host's agent tracks, so that answers pass back and responses-only attachments let in only
  * answers (DESIGN.md, "Peering routers"). A connection is keyed in the view of the local node: its network's overlay
  * id, the node's own address, the peer's address as the node's network sees it, the IP protocol and the two ports
  * (TCP and UDP ports, the identifier of ICMP echoes, 0 for the rest and for fragments). It remembers which side

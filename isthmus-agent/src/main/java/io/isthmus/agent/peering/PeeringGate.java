@@ -7,7 +7,8 @@ package io.isthmus.agent.peering;
  * <ul>
  *   <li>an answer (a packet of a connection the other side initiated going back to it) always passes, and so does an
  *       ICMP error about a packet of a tracked connection ({@link #tracked}, which the pipelines ask first);</li>
- *   <li>otherwise the side sending must not be responses-only, and the traffic rules must let it out of the sending
+ *   <li>otherwise the side receiving must not be responses-only (a responses-only attachment lets into its network
+ *       only the answers to connections its network initiated), and the traffic rules must let it out of the sending
  *       network and into the receiving one. The local attachment's rules apply both ways; the peer's rules apply to
  *       packets out (its rules for traffic in, on its own addresses), and its agent applies the rest;</li>
  *   <li>what passes is tracked (refreshed when tracked), so that its answers pass back.</li>
@@ -21,7 +22,7 @@ package io.isthmus.agent.peering;
 public final class PeeringGate {
     /** The packet passes. */
     public static final int PASS = 0;
-    /** Not an answer, and the sending side's attachment is responses-only. */
+    /** Not an answer, and the receiving side's attachment is responses-only. */
     public static final int RESPONSES_ONLY = 1;
     /** Not an answer, and no rule lets it through. */
     public static final int RULE_DENIED = 2;
@@ -43,7 +44,7 @@ public final class PeeringGate {
         long flow = ConnectionTable.flow(overlayId, protocol, Math.max(0, localPort), Math.max(0, remotePort));
         int tracked = connections.find(addresses, flow, now);
         if (opens || tracked != ConnectionTable.INITIATED_REMOTELY) {
-            if (view.localResponsesOnly(range)) {
+            if (view.peerResponsesOnly(range)) {
                 return RESPONSES_ONLY;
             }
             int port = ruleablePort(protocol, remotePort);
@@ -67,7 +68,7 @@ public final class PeeringGate {
         long flow = ConnectionTable.flow(overlayId, protocol, Math.max(0, localPort), Math.max(0, remotePort));
         int tracked = connections.find(addresses, flow, now);
         if (opens || tracked != ConnectionTable.INITIATED_LOCALLY) {
-            if (view.peerResponsesOnly(range)) {
+            if (view.localResponsesOnly(range)) {
                 return RESPONSES_ONLY;
             }
             if (!view.localRules(range).passes(TrafficRules.IN, protocol, ruleablePort(protocol, localPort), local)) {

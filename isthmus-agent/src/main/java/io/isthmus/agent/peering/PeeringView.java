@@ -193,7 +193,7 @@ public final class PeeringView {
         return 0;
     }
 
-    /** Whether only answers may leave the network toward range {@code i}. */
+    /** Whether only answers to the network's own connections may come in from range {@code i}. */
     public boolean localResponsesOnly(int i) {
         return localResponsesOnly[i];
     }
@@ -203,7 +203,7 @@ public final class PeeringView {
         return localRules[i];
     }
 
-    /** Whether only answers may come from range {@code i}. */
+    /** Whether only answers to range {@code i}'s own connections may go to it. */
     public boolean peerResponsesOnly(int i) {
         return peerResponsesOnly[i];
     }

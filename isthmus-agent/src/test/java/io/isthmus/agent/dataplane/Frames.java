@@ -128,6 +128,18 @@ final class Frames {
         return s;
     }
 
+    /** An Ethernet frame holding an ICMP echo reply (identifier 0x1234, sequence 7) with valid checksums. */
+    static MemorySegment echoReply(long sourceMac, long destinationMac, int source, int destination, int ttl,
+                                   byte[] payload) {
+        MemorySegment s = echoRequest(sourceMac, destinationMac, source, destination, ttl, payload);
+        int icmpLength = (int) s.byteSize() - ETH - Ipv4Packet.HEADER_LENGTH;
+        Icmpv4Packet icmp = new Icmpv4Packet().wrap(s, ETH + Ipv4Packet.HEADER_LENGTH, icmpLength);
+        icmp.setType(Icmpv4Packet.ECHO_REPLY);
+        icmp.setChecksum(0);
+        icmp.setChecksum(Checksum.finish(Checksum.sum(s, ETH + Ipv4Packet.HEADER_LENGTH, icmpLength, 0)));
+        return s;
+    }
+
     /** A copy of {@code segment} in native memory, as a device read would hold it. */
     static MemorySegment copy(MemorySegment segment) {
         MemorySegment s = Arena.ofAuto().allocate(segment.byteSize());
