@@ -81,6 +81,41 @@ class PeeringSystemTest {
     }
 
     @Test
+    void aBgpSpeakerOfXLearnsThePeersRangeFromItsVirtualRouterAndLosesItOnDetach() throws Exception {
+        AgentLab.Appliance fw = lab.lab.appliance(lab.tenantX.token(), lab.x.networkId(), "fw", lab.hosts.host1(),
+            Map.of(lab.x.network().subnetId(), "10.0.0.50"), lab.hosts.attach1());
+        AgentLab.awaitTrue(() -> lab.fixture.tryExec(fw.namespace(), "ip", "-4", "addr", "show", "dev", "eth0")
+            .output().contains("10.0.0.50"), "fw has its address");
+        RoutingDaemon bird = RoutingDaemon.bird(lab.fixture, fw.namespace(), """
+            router id 10.0.0.50;
+            protocol device {}
+            protocol bgp vr {
+              local 10.0.0.50 as 65001;
+              neighbor 10.0.0.1 as 65000;
+              hold time 9;
+              ipv4 { import all; export none; };
+            }
+            """);
+        ApiClient.Answer routing = lab.lab.api.call("PATCH", "/v1/subnets/" + lab.x.network().subnetId(),
+            lab.tenantX.token(), Map.of("routing", Map.of("protocols", List.of("BGP"), "bgp", Map.of("asn", 65000,
+                "holdTimeSeconds", 9), "participants", List.of(RoutingLab.participant(fw.id(), List.of("BGP"), 65001,
+                List.of(), 10)))), null);
+        assertThat(routing.status()).as("routing set: %s", routing.body()).isEqualTo(200);
+        bird.awaitShow("show route protocol vr", s -> s.contains("10.0.0.0/24"), Duration.ofSeconds(30));
+
+        String router = lab.router(lab.tenantX, "hub");
+        lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of());
+        String attachmentY = lab.attach(lab.tenantY, lab.tenantX, router, lab.y, Map.of()).path("id").asText();
+        // Y's 10.1.0.0/24 is a propagated route of X's subnet: the virtual router announces it like any other.
+        bird.awaitShow("show route protocol vr", s -> s.contains("10.1.0.0/24"), Duration.ofSeconds(15));
+
+        assertThat(lab.lab.api.delete("/v1/peering-attachments/" + attachmentY, lab.tenantY.token()).status())
+            .isEqualTo(204);
+        bird.awaitShow("show route protocol vr", s -> !s.contains("10.1.0.0/24") && s.contains("10.0.0.0/24"),
+            Duration.ofSeconds(15));
+    }
+
+    @Test
     void anEchoRequestToAResponsesOnlyNetworkIsNoAnswerEvenWithTheIdentifierOfAnOpenPing() throws Exception {
         String router = lab.router(lab.tenantX, "hub");
         lab.attach(lab.tenantX, lab.tenantX, router, lab.x, Map.of("responsesOnly", true));

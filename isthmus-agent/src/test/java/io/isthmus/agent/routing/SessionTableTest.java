@@ -135,6 +135,16 @@ class SessionTableTest {
     }
 
     @Test
+    void routesThroughPeeringRoutersAreAnnouncedToEveryParticipant() {
+        RouteTableView table = new RouteTableView(List.of(
+            new RouteTableView.Route(Ipv4Address.parse("10.0.0.0"), 8, RouteTableView.Action.DELIVER_LOCAL, List.of()),
+            new RouteTableView.Route(Ipv4Address.parse("10.200.1.0"), 24, RouteTableView.Action.PEERING,
+                List.of())));
+        assertThat(SessionTable.announcements(table, FW)).containsExactly(
+            Route.announced(Ipv4Prefix.parse("10.0.0.0/8"), 1), Route.announced(Ipv4Prefix.parse("10.200.1.0/24"), 1));
+    }
+
+    @Test
     void noRouteThroughAParticipantIsAnnouncedToIt() {
         RouteTableView.NextHop viaFw = new RouteTableView.NextHop("fw", "if-fw", FW, 0x0200_0000_0005L, 0, 0);
         RouteTableView.NextHop viaOther = new RouteTableView.NextHop("other", "if-other", OTHER, 0x0200_0000_0006L, 0,

@@ -31,9 +31,12 @@ class RouteTablesTest {
             .addRoutes(route("10.0.2.0", 24, RouteInfo.Action.FORWARD).addNextHops(hop))
             .addRoutes(route("10.9.0.0", 16, RouteInfo.Action.BLACKHOLE))
             .addRoutes(route("10.8.0.0", 16, RouteInfo.Action.ACTION_UNSPECIFIED))
+            .addRoutes(route("10.200.0.0", 16, RouteInfo.Action.PEERING).setKind(RouteInfo.Kind.PROPAGATED)
+                .setPeeringRouterId("pr-1"))
             .build();
         List<String> problems = new ArrayList<>();
         RouteTableView table = RouteTables.view(info, problems::add);
+        assertThat(table.lookup(Ipv4Address.parse("10.200.1.7")).action()).isEqualTo(RouteTableView.Action.PEERING);
         assertThat(problems).isEmpty();
         assertThat(table.lookup(Ipv4Address.parse("10.0.1.7")).action()).isEqualTo(RouteTableView.Action.DELIVER_LOCAL);
         RouteTableView.Route forward = table.lookup(Ipv4Address.parse("10.0.2.7"));
