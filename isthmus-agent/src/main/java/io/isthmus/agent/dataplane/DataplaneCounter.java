@@ -115,8 +115,8 @@ public enum DataplaneCounter {
     /** A frame for a virtual router's service that its slow path refused: its queue is full, or the service is off. */
     PUNT_REFUSED(Kind.DROP),
     /**
-     * Addressed to the subnet's virtual router, and not an ICMP echo request it answers (SNMP and routing protocols are
-     * not implemented yet; fragmented requests and requests with IP options are not answered).
+     * Addressed to the subnet's virtual router, and nothing it serves: not an ICMP echo request it answers (fragmented
+     * requests and requests with IP options are not answered), not SNMP, not a routing protocol of a participant.
      */
     ADDRESSED_TO_ROUTER(Kind.DROP),
     /** An ICMP message to the virtual router whose checksum does not verify. */

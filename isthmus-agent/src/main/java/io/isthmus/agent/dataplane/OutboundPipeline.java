@@ -751,7 +751,6 @@ public final class OutboundPipeline {
         if (ip.protocol() != IpProtocol.ICMP || ip.isFragment() || headerLength != Ipv4Packet.HEADER_LENGTH
             || icmp.wrap(ip.segment(), ip.offset() + headerLength, icmpLength).checkLength() != WireStatus.OK
             || icmp.type() != Icmpv4Packet.ECHO_REQUEST || icmp.code() != 0) {
-            // TODO(routing protocols): BGP, OSPF and RIP addressed to the virtual router.
             return DataplaneCounter.ADDRESSED_TO_ROUTER;
         }
         if (Checksum.sum(icmp.segment(), icmp.offset(), icmpLength, 0) != 0xffff) {
