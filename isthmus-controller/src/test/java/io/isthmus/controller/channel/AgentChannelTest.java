@@ -161,7 +161,8 @@ class AgentChannelTest {
             .setDestinationIpv4(Ipv4Address.parse(destination)).setDestinationOverlayId(overlayId).build());
     }
 
-    private static byte[] substrate(Host host, int overlayId, String ipv4) {
+    /** The substrate address of {@code ipv4} of overlay {@code overlayId} on {@code host}, as a resolution has it. */
+    static byte[] substrate(Host host, int overlayId, String ipv4) {
         Ipv6Slot slot = new Ipv6Slot();
         assertThat(OverlayAddressing.defaults().compose(host.substratePrefix().high(), host.substratePrefix().low(),
             overlayId, Ipv4Address.parse(ipv4), slot)).isTrue();

@@ -10,7 +10,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.isthmus.api.allocation.VirtualMacs;
-import io.isthmus.api.channel.ChannelCodec;
 import io.isthmus.api.channel.v1.AgentChannelGrpc;
 import io.isthmus.api.channel.v1.NetworkPeeringInfo;
 import io.isthmus.api.channel.v1.PeerRangeInfo;
@@ -44,8 +43,6 @@ import io.isthmus.controller.system.SystemManager;
 import io.isthmus.wire.Ipv4Address;
 import io.isthmus.wire.Ipv4Prefix;
 import io.isthmus.wire.Ipv6Prefix;
-import io.isthmus.xlat.Ipv6Slot;
-import io.isthmus.xlat.mapping.OverlayAddressing;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -313,10 +310,7 @@ class PeeringChannelTest {
     }
 
     private static byte[] substrate(Host host, int overlayId, String ipv4) {
-        Ipv6Slot slot = new Ipv6Slot();
-        assertThat(OverlayAddressing.defaults().compose(host.substratePrefix().high(), host.substratePrefix().low(),
-            overlayId, Ipv4Address.parse(ipv4), slot)).isTrue();
-        return ChannelCodec.address(slot.high, slot.low).toByteArray();
+        return AgentChannelTest.substrate(host, overlayId, ipv4);
     }
 
     // REST
