@@ -88,10 +88,20 @@ class SiitGatewaySystemTest {
     }
 
     @Test
-    void ipv4NodePingsTheIpv6NodeThroughTheGateway() {
+    void ipv4NodePingsTheIpv6NodeThroughTheGateway() throws InterruptedException {
         CommandResult ping = fixture.exec(v4, "ping", "-c", "3", "-i", "0.2", "-W", "2", "198.51.100.2");
         assertThat(ping.output()).contains("3 received");
-        assertThat(siit.count(TranslationResult.TRANSLATED)).isGreaterThanOrEqualTo(6);
+        // The gateway counts a reply once it has written it: the last count may trail ping's last answer.
+        assertThat(awaitCount(TranslationResult.TRANSLATED, 6)).isGreaterThanOrEqualTo(6);
+    }
+
+    /** The gateway's count of {@code result} once it reaches {@code expected}, or after 2 s. */
+    private long awaitCount(TranslationResult result, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (siit.count(result) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return siit.count(result);
     }
 
     @Test
@@ -102,11 +112,11 @@ class SiitGatewaySystemTest {
     }
 
     @Test
-    void theGatewayIsARouterHopThatAnswersTimeExceeded() {
+    void theGatewayIsARouterHopThatAnswersTimeExceeded() throws InterruptedException {
         // TTL 2: the gateway's kernel forwards with TTL 1 into the TUN, where the translator is the next hop.
         CommandResult ping = fixture.tryExec(v4, "ping", "-c", "1", "-t", "2", "-W", "2", "198.51.100.2");
         assertThat(ping.output()).contains("From " + ERROR_SOURCE_V4).containsIgnoringCase("Time to live exceeded");
-        assertThat(siit.count(TranslationResult.DROPPED_HOP_LIMIT_EXCEEDED)).isEqualTo(1);
+        assertThat(awaitCount(TranslationResult.DROPPED_HOP_LIMIT_EXCEEDED, 1)).isEqualTo(1);
     }
 
     @Test
