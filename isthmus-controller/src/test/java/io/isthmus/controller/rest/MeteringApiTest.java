@@ -17,6 +17,7 @@ import io.isthmus.api.resource.Tenant;
 import io.isthmus.api.resource.TenantRequest;
 import io.isthmus.controller.Controller;
 import io.isthmus.controller.metering.TrafficGrowth;
+import io.isthmus.controller.metering.UsageLedger;
 import io.isthmus.controller.system.SystemManager;
 import io.isthmus.wire.Ipv4Prefix;
 import java.net.InetSocketAddress;
@@ -53,6 +54,8 @@ class MeteringApiTest {
     private PeeringAttachment ax;
     private PeeringAttachment ay;
     private String period;
+    /** The routing updates the controller metered for Y's attachment when X's range reached Y's network. */
+    private long propagated;
 
     @BeforeEach
     void start() throws Exception {
@@ -77,9 +80,26 @@ class MeteringApiTest {
         controller.metering().ledger().report(new HostId("host-111111111111"), "boot-1",
             Map.of(new TrafficGrowth.Pair(ax.id().value(), ay.id().value()),
                 new TrafficGrowth.Counts(2_000_000, 2_500_000_000L)), Set.of());
-        controller.metering().ledger().routingUpdates(ay.id(), 1000);
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
         period = "from=" + hour.minus(1, ChronoUnit.HOURS) + "&to=" + hour.plus(1, ChronoUnit.HOURS);
+        // The controller's own propagation meters X's range appearing in Y's network, a moment after attaching.
+        propagated = awaitRoutingUpdates(ay, 1);
+        controller.metering().ledger().routingUpdates(ay.id(), 1000);
+    }
+
+    /** The routing updates of {@code attachment} this hour, once there are at least {@code least} (or after 5 s). */
+    private long awaitRoutingUpdates(PeeringAttachment attachment, long least) throws InterruptedException {
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long updates;
+        do {
+            updates = UsageLedger.total(controller.metering().ledger().hours(attachment.id(), hour,
+                hour.plus(1, ChronoUnit.HOURS))).routingUpdates();
+            if (updates < least) {
+                Thread.sleep(20);
+            }
+        } while (updates < least && System.nanoTime() < deadline);
+        return updates;
     }
 
     @AfterEach
@@ -137,7 +157,7 @@ class MeteringApiTest {
         assertThat(usage.path("bytesIn").asLong()).isEqualTo(2_500_000_000L);
         assertThat(usage.path("packetsIn").asLong()).isEqualTo(2_000_000);
         assertThat(usage.path("bytesOut").asLong()).isZero();
-        assertThat(usage.path("routingUpdates").asLong()).isEqualTo(1000);
+        assertThat(usage.path("routingUpdates").asLong()).isEqualTo(propagated + 1000);
         assertThat(usage.path("hours")).hasSize(1);
         assertThat(new java.math.BigDecimal(usage.path("attachmentHours").asText())).isPositive();
 
@@ -205,8 +225,11 @@ class MeteringApiTest {
             assertThat(a.path("detachedAt").isTextual()).isTrue();
             assertThat(a.path("bytesIn").asLong()).isEqualTo(2_500_000_000L);
         });
+        // The detach withdraws X's range from Y's network: one more update, metered a moment later.
+        long updates = awaitRoutingUpdates(ay, propagated + 1001);
+        assertThat(updates).isEqualTo(propagated + 1001);
         assertThat(ok("GET", "/v1/peering-attachments/" + ay.id().value() + "/usage?" + period, tokenX, null)
-            .path("routingUpdates").asLong()).isEqualTo(1000);
+            .path("routingUpdates").asLong()).isEqualTo(updates);
     }
 
     @Test
