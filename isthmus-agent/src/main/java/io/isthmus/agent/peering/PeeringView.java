@@ -23,14 +23,11 @@ public final class PeeringView {
     public static final PeeringView NONE = new PeeringView(NetworkPeeringInfo.getDefaultInstance(), null,
         new ConnectionTable(64), problem -> { });
 
-    private final String networkId;
-    private final long version;
     /** By decreasing prefix length, so the first match is the longest. */
     private final int[] prefixes;
     private final int[] masks;
     private final int[] peerOverlayIds;
     private final int[] peerPrefixes;
-    private final String[] peerNetworkIds;
     private final boolean[] localResponsesOnly;
     private final TrafficRules[] localRules;
     private final boolean[] peerResponsesOnly;
@@ -52,8 +49,6 @@ public final class PeeringView {
      */
     public PeeringView(NetworkPeeringInfo info, TrafficMeters trafficMeters, ConnectionTable connections,
                        Consumer<String> problems) {
-        this.networkId = info.getNetworkId();
-        this.version = info.getVersion();
         this.trafficMeters = trafficMeters;
         this.connections = connections;
         Map<String, PeeringAttachmentInfo> attachments = new HashMap<>();
@@ -76,7 +71,6 @@ public final class PeeringView {
         masks = new int[n];
         peerOverlayIds = new int[n];
         peerPrefixes = new int[n];
-        peerNetworkIds = new String[n];
         localResponsesOnly = new boolean[n];
         localRules = new TrafficRules[n];
         peerResponsesOnly = new boolean[n];
@@ -93,7 +87,6 @@ public final class PeeringView {
             masks[i] = TrafficRules.mask(range.getLength());
             peerOverlayIds[i] = range.getPeerOverlayId();
             peerPrefixes[i] = range.getPeerPrefix();
-            peerNetworkIds[i] = range.getPeerNetworkId();
             localResponsesOnly[i] = local.getResponsesOnly();
             localRules[i] = new TrafficRules(local.getRulesList());
             peerResponsesOnly[i] = range.getPeerResponsesOnly();
@@ -115,21 +108,6 @@ public final class PeeringView {
 
     private static String describe(PeerRangeInfo range) {
         return io.isthmus.wire.Ipv4Address.format(range.getPrefix()) + "/" + range.getLength();
-    }
-
-    /** The network this view is of. */
-    public String networkId() {
-        return networkId;
-    }
-
-    /** The controller's version of the view. */
-    public long version() {
-        return version;
-    }
-
-    /** The number of peer ranges. */
-    public int size() {
-        return prefixes.length;
     }
 
     /** The range holding {@code destination}, an address as the network sees it (longest match), or -1. */
@@ -165,11 +143,6 @@ public final class PeeringView {
     /** The overlay id of range {@code i}'s network. */
     public int peerOverlayId(int i) {
         return peerOverlayIds[i];
-    }
-
-    /** The peer network of range {@code i}. */
-    public String peerNetworkId(int i) {
-        return peerNetworkIds[i];
     }
 
     /** The number of peering routers between the network and range {@code i}. */

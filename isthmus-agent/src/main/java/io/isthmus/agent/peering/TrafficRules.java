@@ -1,6 +1,7 @@
 package io.isthmus.agent.peering;
 
 import io.isthmus.api.channel.v1.TrafficRuleInfo;
+import io.isthmus.wire.Ipv4Address;
 import java.util.List;
 
 /**
@@ -9,9 +10,6 @@ import java.util.List;
  * attachment's own network's addresses). Immutable; allocation-free.
  */
 public final class TrafficRules {
-    /** Rules that pass everything. */
-    public static final TrafficRules ALLOW_ALL = new TrafficRules(List.of());
-
     /** Into the attachment's network. */
     public static final int IN = 0;
     /** Out of it. */
@@ -47,9 +45,9 @@ public final class TrafficRules {
         }
     }
 
-    /** {@return the netmask of a prefix length (0 to 32; anything longer is a host)} */
+    /** {@return the netmask of a prefix length as the controller sent it (anything longer than 32 is a host)} */
     static int mask(int length) {
-        return length <= 0 ? 0 : length >= 32 ? -1 : -1 << (32 - length);
+        return Ipv4Address.mask(Math.clamp(length, 0, 32));
     }
 
     /**
